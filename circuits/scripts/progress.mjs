@@ -1,0 +1,45 @@
+// Progress output for long steps: every step says when it starts and how long it took, and a
+// snarkjs logger passes through its progress lines (throttled) so nothing runs silently.
+const t0 = Date.now();
+const clock = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s`;
+
+export function say(msg) {
+  process.stdout.write(`[${clock()}] ${msg}\n`);
+}
+
+/** Runs `fn`, printing its start and its duration. */
+export async function step(label, fn) {
+  say(`${label} ...`);
+  const start = Date.now();
+  const result = await fn();
+  say(`${label} done in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** A snarkjs-compatible logger: info lines and at most one debug line every 5 s. */
+export function snarkjsLogger(prefix) {
+  let lastDebug = 0;
+  const out = (m) => say(`  ${prefix}: ${m}`);
+  return {
+    error: out,
+    warn: out,
+    info: out,
+    debug: (m) => {
+      if (Date.now() - lastDebug > 5000) {
+        lastDebug = Date.now();
+        out(m);
+      }
+    },
+  };
+}
+
+export const INSECURE_BANNER = [
+  "",
+  "################################################################################",
+  "#  INSECURE DEVELOPMENT SETUP. The powers of tau and the phase-2 keys built    #",
+  "#  here come from a fixed public beacon: anyone can derive the toxic waste and #",
+  "#  forge proofs. Use them for tests and local chains only. For a deployment    #",
+  "#  with real value, run the ceremony path (README: Production trusted setup).   #",
+  "################################################################################",
+  "",
+].join("\n");

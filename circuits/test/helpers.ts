@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { SNARK_SCALAR_FIELD } from "@zkvault/prover";
+// @ts-expect-error circom_tester ships no types
+import { wasm as wasmTester } from "circom_tester";
+import { SRC_DIR, artifactPaths, loadManifest, selectCircuits } from "../scripts/manifest.mjs";
+
+const require = createRequire(import.meta.url);
+const buildWitnessCalculator = require("circom_tester/wasm/witness_calculator");
+const CIRCOMLIB_DIR = join(dirname(require.resolve("circomlib/package.json")), "circuits");
+
+export const P = SNARK_SCALAR_FIELD;
+
+/** A field element derived from a seed string: inputs are reproducible run to run. */
+export function seeded(seed: string): bigint {
+  return BigInt("0x" + createHash("sha256").update(seed).digest("hex")) % P;
+}
+
+export const manifest = loadManifest();
+export const testCircuits = selectCircuits(manifest, { set: "test" });
+
+export interface Tester {
+  calculateWitness(input: Record<string, unknown>, sanityCheck: boolean): Promise<bigint[]>;
+  checkConstraints(witness: bigint[]): Promise<void>;
+  loadSymbols(): Promise<void>;
+  symbols: Record<string, { varIdx: number }>;
+}
+
+/** circom_tester on the artifacts the pipeline built (no second compile). */
+export async function loadTester(id: string): Promise<Tester> {
+  const paths = artifactPaths(id);
+  readFileSync(paths.r1cs); // a clear ENOENT if the build did not run
+  const tester: Tester = await wasmTester(paths.main, { output: paths.dir, recompile: false });
+  await tester.loadSymbols();
+  return tester;
+}
+
+/** Witness index of a main-component signal, by name. */
+export function signalIndex(tester: Tester, name: string): number {
+  const sym = tester.symbols[`main.${name}`];
+  if (!sym || sym.varIdx < 0) throw new Error(`no signal main.${name} in the witness`);
+  return sym.varIdx;
+}
+
+export interface FailedConstraint {
+  template: string;
+  line: number;
+  /** The source line of the assertion that failed, trimmed. */
+  source: string;
+}
+
+function templateSource(template: string): string {
+  const own = join(SRC_DIR, `${template}.circom`);
+  try {
+    return readFileSync(own, "utf8");
+  } catch {
+    for (const f of readdirSync(CIRCOMLIB_DIR).filter((n) => n.endsWith(".circom"))) {
+      const text = readFileSync(join(CIRCOMLIB_DIR, f), "utf8");
+      if (new RegExp(`template\\s+${template}\\s*\\(`).test(text)) return text;
+    }
+  }
+  throw new Error(`no source for template ${template}`);
+}
+
+/**
+ * Runs the witness generator on `input` and returns the innermost assertion that failed, with
+ * its source line, so a test can say which constraint a bad witness breaks. A fresh calculator
+ * per call: circom's wasm keeps error text from earlier failures.
+ */
+export async function failingConstraint(id: string, input: Record<string, unknown>): Promise<FailedConstraint> {
+  const wc = await buildWitnessCalculator(readFileSync(artifactPaths(id).wasm));
+  try {
+    await wc.calculateWitness(input, true);
+  } catch (err) {
+    const m = /Error in template (\w+?)_\d+ line: (\d+)/.exec((err as Error).message);
+    if (!m) throw err;
+    const line = Number(m[2]);
+    const source = templateSource(m[1]).split("\n")[line - 1].trim();
+    return { template: m[1], line, source };
+  }
+  throw new Error(`${id}: the witness generator accepted the input`);
+}

@@ -1,0 +1,4 @@
+export { LeafNotFoundError, TreeFullError, ZkVaultError } from "./errors.ts";
+export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
+export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
+export { poseidon } from "./poseidon.ts";
