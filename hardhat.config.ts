@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
@@ -23,6 +24,12 @@ export default defineConfig({
     settings: {
       optimizer: { enabled: true, runs: 1_000_000 },
       evmVersion: "prague",
+    },
+  },
+  test: {
+    mocha: {
+      timeout: 600_000,
+      reporter: fileURLToPath(new URL("./test/support/summary-reporter.cjs", import.meta.url)),
     },
   },
   paths: {

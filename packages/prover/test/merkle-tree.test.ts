@@ -1,0 +1,96 @@
+import { buildPoseidon } from "circomlibjs";
+import { keccak256, toUtf8Bytes } from "ethers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { LeafNotFoundError, MerkleTree, SNARK_SCALAR_FIELD, TreeFullError, ZERO_LEAF, poseidon } from "../src/index.ts";
+
+const P = SNARK_SCALAR_FIELD;
+let reference: (inputs: bigint[]) => bigint;
+
+beforeAll(async () => {
+  const h = await buildPoseidon();
+  reference = (inputs) => h.F.toObject(h(inputs));
+});
+
+/** Recomputes the root from all leaves, level by level: the definition, no shortcuts. */
+function naiveRoot(arity: number, depth: number, leaves: bigint[]): bigint {
+  let level = [...leaves];
+  let zero = ZERO_LEAF;
+  for (let l = 0; l < depth; l++) {
+    const width = Math.max(1, Math.ceil(level.length / arity));
+    const next: bigint[] = [];
+    for (let i = 0; i < width; i++) {
+      const children = Array.from({ length: arity }, (_, k) => level[i * arity + k] ?? zero);
+      next.push(reference(children));
+    }
+    zero = reference(new Array(arity).fill(zero));
+    level = next;
+  }
+  return level[0];
+}
+
+describe("poseidon", () => {
+  it("equals circomlibjs for every width from 1 to 16", () => {
+    for (let n = 1; n <= 16; n++) {
+      const inputs = Array.from({ length: n }, (_, i) => (BigInt(i + 1) * 0x1234567890abcdefn ** 3n) % P);
+      expect(poseidon(inputs), `width ${n}`).toBe(reference(inputs));
+    }
+  });
+
+  it("rejects out-of-field and empty inputs with RangeError", () => {
+    expect(() => poseidon([P])).toThrow(RangeError);
+    expect(() => poseidon([])).toThrow(RangeError);
+    expect(() => poseidon(new Array(17).fill(1n))).toThrow(RangeError);
+    expect(() => poseidon([1 as unknown as bigint])).toThrow(TypeError);
+  });
+});
+
+describe("MerkleTree", () => {
+  it("uses keccak256('zkvault.zero-leaf') mod p as the empty leaf", () => {
+    expect(ZERO_LEAF).toBe(BigInt(keccak256(toUtf8Bytes("zkvault.zero-leaf"))) % P);
+  });
+
+  it.each([2, 3, 4, 5, 8, 16])("matches the naive root after every insert (arity %i)", (arity) => {
+    const depth = 3;
+    const tree = new MerkleTree(arity, depth);
+    const leaves: bigint[] = [];
+    expect(tree.root).toBe(naiveRoot(arity, depth, []));
+    for (let i = 0; i < arity + 3; i++) {
+      const leaf = (BigInt(i + 7) * 0xdeadbeefn ** 5n) % P;
+      leaves.push(leaf);
+      tree.insert(leaf);
+      expect(tree.root).toBe(naiveRoot(arity, depth, leaves));
+    }
+  });
+
+  it("gives paths that hash back to the root", () => {
+    const tree = new MerkleTree(4, 3);
+    for (let i = 0; i < 10; i++) tree.insert(BigInt(i + 1));
+    for (let i = 0; i < 10; i++) {
+      const p = tree.proof(i);
+      let node = p.leaf;
+      for (let l = 0; l < tree.depth; l++) {
+        expect(p.pathChildren[l][p.pathIndices[l]]).toBe(node);
+        node = reference(p.pathChildren[l]);
+      }
+      expect(node).toBe(tree.root);
+    }
+  });
+
+  it("refuses a leaf past capacity with TreeFullError", () => {
+    const tree = new MerkleTree(2, 2);
+    for (let i = 0; i < 4; i++) tree.insert(BigInt(i));
+    expect(() => tree.insert(9n)).toThrow(TreeFullError);
+  });
+
+  it("holds 2^36 capacity with few leaves and refuses bad arguments", () => {
+    const tree = new MerkleTree(2, 36);
+    tree.insert(1n);
+    expect(tree.capacity).toBe(2 ** 36);
+    expect(tree.proof(0).pathChildren).toHaveLength(36);
+    expect(() => tree.proof(1)).toThrow(LeafNotFoundError);
+    expect(() => tree.insert(P)).toThrow(RangeError);
+    expect(() => new MerkleTree(1, 4)).toThrow(RangeError);
+    expect(() => new MerkleTree(2.5, 4)).toThrow(TypeError);
+    expect(() => new MerkleTree(2, 54)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// The test command: builds what the tests need, runs every runner, and ends with one plain line
+//   N passed, N failed[, N skipped]
+// summed over all of them. Exits non-zero when anything failed. Run through
+// scripts/toolchain.mjs (`npm test`), which brings Node >= 22.13 and pnpm first.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const scratch = mkdtempSync(join(tmpdir(), "zkvault-test-"));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const started = Date.now();
+
+function banner(title) {
+  const t = ((Date.now() - started) / 1000).toFixed(0);
+  process.stdout.write(`\n=== [${t}s] ${title} ===\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", ...opts, env: { ...process.env, ...opts.env } });
+  return r.status ?? 1;
+}
+
+/** A step that is one check: passes when the command exits 0. */
+function check(title, cmd, args, opts) {
+  banner(title);
+  const ok = run(cmd, args, opts) === 0;
+  totals[ok ? "passed" : "failed"]++;
+  if (!ok) process.stdout.write(`FAILED: ${title}\n`);
+  return ok;
+}
+
+function vitest(title, cwd) {
+  banner(title);
+  const out = join(scratch, `${title.replace(/\W+/g, "-")}.json`);
+  const status = run(join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { cwd: join(ROOT, cwd) });
+  if (!existsSync(out)) {
+    totals.failed++;
+    process.stdout.write(`FAILED: ${title} produced no report (exit ${status})\n`);
+    return;
+  }
+  const r = JSON.parse(readFileSync(out, "utf8"));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests + (status !== 0 && r.numFailedTests === 0 ? 1 : 0);
+  totals.skipped += r.numPendingTests + r.numTodoTests;
+}
+
+function mocha(title) {
+  banner(title);
+  const out = join(scratch, "mocha.json");
+  const status = run(join(ROOT, "node_modules", ".bin", "hardhat"), ["test", "mocha"], { env: { ZKVAULT_TEST_SUMMARY: out } });
+  if (!existsSync(out)) {
+    totals.failed++;
+    process.stdout.write(`FAILED: ${title} produced no report (exit ${status})\n`);
+    return;
+  }
+  const r = JSON.parse(readFileSync(out, "utf8"));
+  totals.passed += r.passed;
+  totals.failed += r.failed + (status !== 0 && r.failed === 0 ? 1 : 0);
+  totals.skipped += r.skipped;
+}
+
+function finish() {
+  const mins = ((Date.now() - started) / 60000).toFixed(1);
+  process.stdout.write(`\nall runners done in ${mins} min\n`);
+  const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
+  process.stdout.write(`${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
+  process.exit(totals.failed === 0 ? 0 : 1);
+}
+
+// 1. Build: circuits (test set) -> keys, verifiers; the prover package. turbo skips what is current.
+if (!check("build (turbo: circuits test set, packages)", join(ROOT, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=new-only"])) finish();
+
+// 2. Generated files must match what is committed (the build above regenerated them).
+check("generated verifiers and keys match the committed copies", "sh", [
+  "-c",
+  "out=$(git status --porcelain --untracked-files=all -- contracts/verifiers circuits/keys); " +
+    "test -z \"$out\" || { echo \"stale or uncommitted generated files:\"; echo \"$out\"; git --no-pager diff --stat -- contracts/verifiers circuits/keys; exit 1; }",
+]);
+
+// 3. Runners.
+vitest("circuits (circom_tester)", "circuits");
+vitest("prover package (vitest)", "packages/prover");
+mocha("contracts and end-to-end (hardhat test mocha)");
+finish();
