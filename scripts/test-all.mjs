@@ -36,7 +36,7 @@ function check(title, cmd, args, opts) {
 function vitest(title, cwd) {
   banner(title);
   const out = join(scratch, `${title.replace(/\W+/g, "-")}.json`);
-  const status = run(join(ROOT, "node_modules", ".bin", "vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { cwd: join(ROOT, cwd) });
+  const status = run(join(ROOT, cwd, "node_modules", ".bin", "vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { cwd: join(ROOT, cwd) });
   if (!existsSync(out)) {
     totals.failed++;
     process.stdout.write(`FAILED: ${title} produced no report (exit ${status})\n`);

@@ -1,191 +1,54 @@
 #!/usr/bin/env node
-// The circuit pipeline, from circuits.json to committed verifiers:
+// The development circuit pipeline, from circuits.json to committed verifiers:
 //   compile (r1cs, wasm, sym) -> phase-1 ptau -> phase-2 zkey -> verification key JSON
 //   -> Solidity verifier in contracts/verifiers/.
 // Incremental: each artifact carries the content hash of what it was built from and is rebuilt
 // only when that changes. Large binaries stay in circuits/build/ (git-ignored); the ptau is
 // cached per machine. Keys, digests and verifiers are committed and CI checks they are current.
 //
-//   node scripts/build.mjs [--set test|capacity|all] [--only id[,id]] [--ptau <ceremony.ptau>]
+//   node scripts/build.mjs [--set test|capacity|all] [--only id[,id]]
 //
-// Without --ptau the setup is the INSECURE development one (fixed public beacon).
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+// The setup here is the INSECURE development one (fixed public beacon). For real keys see
+// ceremony.mjs and the README's "Production trusted setup".
+import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { readR1cs } from "r1csfile";
 import * as snarkjs from "snarkjs";
-import {
-  CIRCUITS_DIR, KEYS_DIR, REPO_ROOT, SRC_DIR, VERIFIERS_DIR,
-  artifactPaths, loadManifest, mainSource, selectCircuits, verifierContractName,
-} from "./manifest.mjs";
-import { ceremonyPtau, devPtau, powerFor, DEV_BEACON_HEX } from "./ptau.mjs";
+import { artifactPaths, loadManifest, selectCircuits } from "./manifest.mjs";
+import { DEV_BEACON_HEX, devPtau } from "./ptau.mjs";
+import { ensureCompiled, exportOutputs, packageVersion, readStamp, sha256, sha256File } from "./pipeline.mjs";
 import { INSECURE_BANNER, say, snarkjsLogger, step } from "./progress.mjs";
 
 const { values: args } = parseArgs({
   options: {
     set: { type: "string", default: "test" },
     only: { type: "string", default: "" },
-    ptau: { type: "string" },
   },
 });
 
-const sha256 = (data) => createHash("sha256").update(data).digest("hex");
-const sha256File = (path) => sha256(readFileSync(path));
-const packageVersion = (name) =>
-  JSON.parse(readFileSync(join(CIRCUITS_DIR, "node_modules", name, "package.json"), "utf8")).version;
+const SETUP_LABEL = "INSECURE development setup (public beacon)";
 
-/** Writes `text` only when it differs, so timestamps (and turbo, git) see real changes only. */
-function writeIfChanged(path, text) {
-  if (existsSync(path) && readFileSync(path, "utf8") === text) return false;
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  return true;
-}
-
-function readStamp(path) {
-  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : {};
-}
-
-/** Everything a compile depends on: all template sources, circomlib, the compiler, flags. */
-function compileKey(entry, manifest) {
-  const sources = readdirSync(SRC_DIR).filter((f) => f.endsWith(".circom")).sort();
-  const h = createHash("sha256");
-  h.update(mainSource(entry));
-  for (const f of sources) h.update(`${f}\0${readFileSync(join(SRC_DIR, f), "utf8")}\0`);
-  h.update(`circomlib@${packageVersion("circomlib")} circom2@${packageVersion("circom2")} ${manifest.compiler.flags.join(" ")}`);
-  return h.digest("hex");
-}
-
-/**
- * Runs circom2 (circom compiled to wasm, WASI). WASI here does not follow symlinks across
- * preopened directories, and pnpm's node_modules is all symlinks, so circomlib is passed by its
- * real path, relative to the repo root that the compiler runs in.
- */
-function compile(entry, manifest, paths) {
-  const circomlibParent = dirname(realpathSync(join(CIRCUITS_DIR, "node_modules", "circomlib")));
-  const cli = realpathSync(join(CIRCUITS_DIR, "node_modules", "circom2", "cli.js"));
-  const rel = (p) => relative(REPO_ROOT, p);
-  const argv = [
-    cli, rel(paths.main), "--r1cs", "--wasm", "--sym", ...manifest.compiler.flags,
-    "--prime", manifest.compiler.prime, "-l", rel(SRC_DIR), "-l", rel(circomlibParent), "-o", rel(paths.dir),
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0 && /Everything went okay/.test(output)) resolve(output);
-      else reject(new Error(`circom2 failed for ${entry.id} (exit ${code}):\n${output}`));
-    });
-  });
-}
-
-/** Public signals of the compiled circuit in witness order, read from the .sym file. */
-function compiledPublicSignals(symPath, nPublic) {
-  const names = new Array(nPublic);
-  for (const line of readFileSync(symPath, "utf8").split("\n")) {
-    const [, varIdx, , name] = line.split(",");
-    const idx = Number(varIdx);
-    if (idx >= 1 && idx <= nPublic && name?.startsWith("main.")) names[idx - 1] = name.slice("main.".length);
-  }
-  return names;
-}
-
-/** Makes snarkjs' verifier template a uniquely named, generated contract. */
-function shapeVerifier(source, entry, setupLabel) {
-  const name = verifierContractName(entry.id);
-  const header = [
-    "// SPDX-License-Identifier: GPL-3.0",
-    `// GENERATED by circuits/scripts/build.mjs from circuits.json entry "${entry.id}" (${entry.template} ${JSON.stringify(entry.params)}).`,
-    `// Public signals, in order: ${entry.publicSignals.join(", ")}.`,
-    `// Setup: ${setupLabel}. Do not edit: run the circuit build instead.`,
-  ].join("\n");
-  const body = source
-    .replace(/^\/\/ SPDX-License-Identifier:.*\n/m, "")
-    .replace(/contract Groth16Verifier/, `contract ${name}`);
-  if (!body.includes(`contract ${name}`)) throw new Error("unexpected snarkjs verifier template");
-  return `${header}\n${body}`;
-}
-
-async function buildOne(entry, manifest, ceremony) {
+async function buildOne(entry, manifest) {
   const paths = artifactPaths(entry.id);
-  mkdirSync(paths.dir, { recursive: true });
-  writeIfChanged(paths.main, mainSource(entry));
+  const compiled = await ensureCompiled(entry, manifest);
+  const ptau = await devPtau(compiled.power);
+
+  // Phase 2: zkey new, then a public beacon (INSECURE: anyone can recompute it).
   const stamp = readStamp(paths.stamp);
-
-  // 1. compile
-  const cKey = compileKey(entry, manifest);
-  if (stamp.compileKey !== cKey || ![paths.r1cs, paths.wasm, paths.sym].every(existsSync)) {
-    await step(`${entry.id}: circom2 compile ${manifest.compiler.flags.join(" ")}`, () => compile(entry, manifest, paths));
-    stamp.compileKey = cKey;
-    delete stamp.setupKey;
-    writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2));
-  } else {
-    say(`${entry.id}: compile up to date`);
-  }
-
-  const r1cs = await readR1cs(paths.r1cs, { loadConstraints: false, loadMap: false, loadCustomGates: false });
-  const nPublic = r1cs.nOutputs + r1cs.nPubInputs;
-  const compiled = compiledPublicSignals(paths.sym, nPublic);
-  if (r1cs.nOutputs !== 0 || compiled.join(",") !== entry.publicSignals.join(",")) {
-    throw new Error(`${entry.id}: compiled public signals [${compiled}] differ from circuits.json [${entry.publicSignals}]`);
-  }
-  const power = powerFor(r1cs);
-
-  // 2. phase 1
-  let ptau;
-  if (ceremony) {
-    if (ceremony.power < power) throw new Error(`${entry.id} needs 2^${power} powers; ${ceremony.path} has 2^${ceremony.power}`);
-    ptau = ceremony;
-  } else {
-    ptau = await devPtau(power);
-  }
-
-  // 3. phase 2: zkey new, then a beacon. For the dev setup the beacon is public (INSECURE);
-  //    the ceremony path adds real contributions first (README: Production trusted setup).
-  const sKey = sha256(`${cKey}|${sha256File(paths.r1cs)}|${ptau.id}|${DEV_BEACON_HEX}|snarkjs@${packageVersion("snarkjs")}`);
-  if (stamp.setupKey !== sKey || !existsSync(paths.zkey)) {
+  const setupKey = sha256(`${compiled.compileKey}|${sha256File(paths.r1cs)}|${ptau.id}|${DEV_BEACON_HEX}|snarkjs@${packageVersion("snarkjs")}`);
+  if (stamp.setupKey !== setupKey || !existsSync(paths.zkey)) {
     const logger = snarkjsLogger(entry.id);
     const zkey0 = `${paths.zkey}.0.tmp`;
-    await step(`${entry.id}: groth16 setup (2^${power} domain, ${r1cs.nConstraints} constraints)`, () =>
+    await step(`${entry.id}: groth16 setup (2^${compiled.power} domain, ${compiled.r1cs.nConstraints} constraints)`, () =>
       snarkjs.zKey.newZKey(paths.r1cs, ptau.path, zkey0, logger),
     );
     await step(`${entry.id}: phase-2 beacon (public, INSECURE)`, () =>
       snarkjs.zKey.beacon(zkey0, paths.zkey, "zkvault dev beacon (INSECURE)", DEV_BEACON_HEX, 10, logger),
     );
-    stamp.setupKey = sKey;
-    writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2));
+    writeFileSync(paths.stamp, JSON.stringify({ ...stamp, setupKey }, null, 2));
   } else {
     say(`${entry.id}: zkey up to date`);
   }
-
-  // 4. generated, committed outputs
-  const setupLabel = ceremony ? ptau.id : "INSECURE development setup (public beacon)";
-  const vkey = await snarkjs.zKey.exportVerificationKey(paths.zkey);
-  writeIfChanged(paths.vkey, JSON.stringify(vkey, null, 2) + "\n");
-  const templates = { groth16: readFileSync(join(CIRCUITS_DIR, "node_modules", "snarkjs", "templates", "verifier_groth16.sol.ejs"), "utf8") };
-  const verifier = await snarkjs.zKey.exportSolidityVerifier(paths.zkey, templates);
-  writeIfChanged(paths.verifier, shapeVerifier(verifier, entry, setupLabel));
-  const info = {
-    id: entry.id,
-    template: entry.template,
-    params: entry.params,
-    publicSignals: entry.publicSignals,
-    constraints: r1cs.nConstraints,
-    privateInputs: r1cs.nPrvInputs,
-    wires: r1cs.nVars,
-    power,
-    setup: setupLabel,
-    verifierContract: verifierContractName(entry.id),
-    sha256: { wasm: sha256File(paths.wasm), zkey: sha256File(paths.zkey) },
-  };
-  writeIfChanged(paths.info, JSON.stringify(info, null, 2) + "\n");
-  say(`${entry.id}: ${r1cs.nConstraints} constraints, 2^${power}, verifier ${relative(REPO_ROOT, paths.verifier)}`);
-  return info;
+  return exportOutputs(entry, compiled, paths.zkey, paths, SETUP_LABEL);
 }
 
 async function main() {
@@ -193,14 +56,11 @@ async function main() {
   const ids = args.only ? args.only.split(",") : [];
   const circuits = selectCircuits(manifest, { set: args.set, ids });
   if (circuits.length === 0) throw new Error(`no circuits match --set ${args.set} --only ${args.only}`);
-  const ceremony = args.ptau ? await ceremonyPtau(args.ptau) : undefined;
-  if (!ceremony) process.stdout.write(INSECURE_BANNER + "\n");
-  mkdirSync(KEYS_DIR, { recursive: true });
-  mkdirSync(VERIFIERS_DIR, { recursive: true });
+  process.stdout.write(INSECURE_BANNER + "\n");
   const started = Date.now();
-  for (const entry of circuits) await buildOne(entry, manifest, ceremony);
+  for (const entry of circuits) await buildOne(entry, manifest);
   say(`built ${circuits.length} circuit(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (!ceremony) process.stdout.write(INSECURE_BANNER + "\n");
+  process.stdout.write(INSECURE_BANNER + "\n");
 }
 
 main().then(

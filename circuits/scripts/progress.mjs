@@ -7,13 +7,18 @@ export function say(msg) {
   process.stdout.write(`[${clock()}] ${msg}\n`);
 }
 
-/** Runs `fn`, printing its start and its duration. */
+/** Runs `fn`, printing its start, a heartbeat every 15 s, and its duration. */
 export async function step(label, fn) {
   say(`${label} ...`);
   const start = Date.now();
-  const result = await fn();
-  say(`${label} done in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-  return result;
+  const heartbeat = setInterval(() => say(`  ... ${label}: still running (${((Date.now() - start) / 1000).toFixed(0)} s)`), 15_000);
+  try {
+    const result = await fn();
+    say(`${label} done in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+    return result;
+  } finally {
+    clearInterval(heartbeat);
+  }
 }
 
 /** A snarkjs-compatible logger: info lines and at most one debug line every 5 s. */

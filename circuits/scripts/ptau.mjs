@@ -78,6 +78,7 @@ async function digestFile(path, algorithm) {
  * @returns {Promise<{ path: string, id: string, power: number }>}
  */
 export async function ceremonyPtau(path) {
+  if (!existsSync(path)) throw new Error(`no ptau file at ${path}`);
   const pins = JSON.parse(readFileSync(join(CIRCUITS_DIR, "ceremony-ptau.json"), "utf8"));
   const digest = await step(`hashing ${path} (${pins.algorithm})`, () => digestFile(path, pins.algorithm));
   const match = Object.entries(pins.files).find(([, f]) => f.digest === digest);
