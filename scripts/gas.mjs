@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// The gas command: builds the 2^36-capacity circuits (slow the first time: their powers of tau
+// are 2^13 and 2^14), checks that their committed keys and verifiers are what the build makes,
+// then runs the demo on them. Run through `node scripts/toolchain.mjs gas`.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(ROOT, "node_modules", ".bin", name);
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`\n${[cmd, ...args].join(" ")} failed (exit ${r.status})`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+run(bin("turbo"), ["run", "build", "build:capacity", "--output-logs=new-only"]);
+run("sh", [
+  "-c",
+  "out=$(git status --porcelain --untracked-files=all -- contracts/verifiers circuits/keys); " +
+    'test -z "$out" || { echo "stale or uncommitted generated files:"; echo "$out"; exit 1; }',
+]);
+console.log("generated keys and verifiers of the capacity set match the committed copies");
+run(bin("hardhat"), ["run", "scripts/demo.ts"], { ZKVAULT_SET: "capacity" });
