@@ -4,6 +4,7 @@
 // root history size are Ignition parameters.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { loadManifest, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
+import { hasherDeployOrder } from "./hasher.ts";
 
 export const DEFAULT_DENOMINATION = 10n ** 17n;
 export const ETH = "0x0000000000000000000000000000000000000000";
@@ -23,7 +24,9 @@ export function poolModule(circuitId: string) {
   const entry = withdrawCircuit(circuitId);
   const { ARITY: arity, DEPTH: depth } = entry.params;
   return buildModule(poolModuleId(circuitId), (m) => {
-    const hasher = m.contract(`PoseidonT${arity + 1}`);
+    let hasher;
+    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher]) : m.contract(name);
+    if (!hasher) throw new Error(`no hasher contracts for arity ${arity}`);
     const verifier = m.contract(verifierContractName(entry.id));
     const asset = m.getParameter<string>("asset", ETH);
     const denomination = m.getParameter<bigint>("denomination", DEFAULT_DENOMINATION);

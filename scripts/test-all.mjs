@@ -81,6 +81,8 @@ check("generated verifiers and keys match the committed copies", "sh", [
     "test -z \"$out\" || { echo \"stale or uncommitted generated files:\"; echo \"$out\"; git --no-pager diff --stat -- contracts/verifiers circuits/keys; exit 1; }",
 ]);
 
+check("generated Poseidon hashers match scripts/generate-hashers.mjs", process.execPath, ["scripts/generate-hashers.mjs", "--check"]);
+
 // 3. Runners.
 vitest("circuits (circom_tester)", "circuits");
 vitest("prover package (vitest)", "packages/prover");
