@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { configVariable, defineConfig } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+import { configVariable, defineConfig, task } from "hardhat/config";
 
 // solc comes from the npm `solc` package (soljson, the wasm build), never from the Solidity
 // site: the machines we target cannot reach it. Hardhat labels the build with `version`
@@ -16,8 +17,34 @@ if (solcPackageVersion !== SOLC_VERSION) {
   );
 }
 
+// Command-line access to a deployed pool on any configured network (see README: Deploy).
+const poolTasks = [
+  task("pool:deploy", "Deploy a shielded pool (hasher, verifier, pool) with its Ignition module")
+    .addOption({ name: "circuit", description: "Withdraw circuit id from circuits/circuits.json", defaultValue: "withdraw_a4_d18" })
+    .addOption({ name: "asset", description: "ERC20 address; empty for native ETH", defaultValue: "" })
+    .addOption({ name: "denomination", description: "Amount per note, in wei / token units", defaultValue: "100000000000000000" })
+    .addOption({ name: "rootHistorySize", description: "Recent roots a withdrawal may use", defaultValue: "100" })
+    .setAction(() => import("./deploy/tasks/deploy-pool.ts"))
+    .build(),
+  task("pool:deposit", "Deposit one note into a pool and print the note (keep it secret)")
+    .addOption({ name: "pool", description: "ShieldedPool address", defaultValue: "" })
+    .setAction(() => import("./deploy/tasks/deposit.ts"))
+    .build(),
+  task("pool:withdraw", "Withdraw a note: sync the tree from events, prove off-chain, send")
+    .addOption({ name: "pool", description: "ShieldedPool address", defaultValue: "" })
+    .addOption({ name: "note", description: "The note printed by pool:deposit", defaultValue: "" })
+    .addOption({ name: "recipient", description: "Address that receives the funds", defaultValue: "" })
+    .addOption({ name: "relayer", description: "Address that receives the fee (default: the sender)", defaultValue: "" })
+    .addOption({ name: "fee", description: "Relayer fee, in wei / token units", defaultValue: "0" })
+    .addOption({ name: "fromBlock", description: "First block to read Deposited events from", defaultValue: "0" })
+    .addOption({ name: "pageSize", description: "Blocks per getLogs page", defaultValue: "5000", type: ArgumentType.STRING })
+    .setAction(() => import("./deploy/tasks/withdraw.ts"))
+    .build(),
+];
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks: poolTasks,
   solidity: {
     version: SOLC_VERSION,
     path: require.resolve("solc/soljson.js"),
@@ -33,10 +60,20 @@ export default defineConfig({
     },
   },
   paths: {
+    // Tests point Ignition's journal at a temporary folder; a real deployment keeps ./ignition.
+    ignition: process.env.ZKVAULT_IGNITION_DIR ?? "./ignition",
     sources: "./contracts",
     tests: { mocha: "./test" },
   },
+  // Testnets are read from configuration variables (environment variables or the Hardhat
+  // keystore); a missing one is an error only when that network is used.
   networks: {
+    testnet: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("ZKVAULT_RPC_URL"),
+      accounts: [configVariable("ZKVAULT_DEPLOYER_KEY")],
+    },
     sepolia: {
       type: "http",
       chainType: "l1",

@@ -1,0 +1,118 @@
+// The testnet path, end to end over JSON-RPC: a real `hardhat node` on 127.0.0.1, and the same
+// pool:deploy / pool:deposit / pool:withdraw tasks a user runs against Sepolia. Only the URL and
+// the key differ (the `testnet` network reads them from ZKVAULT_RPC_URL / ZKVAULT_DEPLOYER_KEY).
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { Contract, JsonRpcProvider, Wallet } from "ethers";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
+// The first two accounts of `hardhat node`'s public test mnemonic: not secrets.
+const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const RELAYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const POOL_ABI = [
+  "function isSpent(uint256) view returns (bool)",
+  "function DENOMINATION() view returns (uint256)",
+  "function nextLeafIndex() view returns (uint256)",
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", function () {
+  let node: ChildProcess;
+  let url: string;
+  let ignitionDir: string;
+
+  before(async function () {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    ignitionDir = mkdtempSync(join(tmpdir(), "zkvault-ignition-"));
+    node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      const timer = setTimeout(() => reject(new Error(`hardhat node did not start:\n${out}`)), 120_000);
+      node.stdout!.on("data", (d) => {
+        out += d;
+        if (/Started HTTP and WebSocket JSON-RPC server/.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      node.once("exit", (code) => reject(new Error(`hardhat node exited with ${code}:\n${out}`)));
+    });
+  });
+
+  after(function () {
+    node?.kill();
+    rmSync(ignitionDir, { recursive: true, force: true });
+  });
+
+  function task(args: string[], key: string) {
+    const r = spawnSync(HARDHAT, [...args, "--network", "testnet"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: key, ZKVAULT_IGNITION_DIR: ignitionDir },
+      timeout: 300_000,
+    });
+    const lastLine = r.stdout.trim().split("\n").pop() ?? "";
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, lastLine };
+  }
+
+  it("deploys with pool:deploy, deposits with pool:deposit and withdraws through a relayer with pool:withdraw", async function () {
+    const deployed = task(["pool:deploy", "--circuit", "withdraw_a2_d4"], DEPLOYER_KEY);
+    expect(deployed.status, deployed.stderr).to.equal(0);
+    const { pool } = JSON.parse(deployed.lastLine);
+
+    const deposits = [task(["pool:deposit", "--pool", pool], DEPLOYER_KEY), task(["pool:deposit", "--pool", pool], RELAYER_KEY)];
+    for (const d of deposits) expect(d.status, d.stderr).to.equal(0);
+    const note = deposits[0].lastLine;
+    expect(note).to.match(/^zkvault-note-v1-31337-/);
+
+    const provider = new JsonRpcProvider(url);
+    const contract = new Contract(pool, POOL_ABI, provider);
+    expect(await contract.nextLeafIndex()).to.equal(2n);
+    const denomination: bigint = await contract.DENOMINATION();
+    const recipient = Wallet.createRandom().address;
+    const relayer = new Wallet(RELAYER_KEY).address;
+    const relayerBefore = await provider.getBalance(relayer);
+    const fee = denomination / 20n;
+
+    const withdrawArgs = ["pool:withdraw", "--pool", pool, "--note", note, "--recipient", recipient, "--fee", fee.toString(), "--page-size", "2"];
+    const withdrawn = task(withdrawArgs, RELAYER_KEY);
+    expect(withdrawn.status, withdrawn.stderr).to.equal(0);
+    const { tx, nullifierHash } = JSON.parse(withdrawn.lastLine);
+    const receipt = await provider.getTransactionReceipt(tx);
+    expect(await provider.getBalance(recipient)).to.equal(denomination - fee);
+    expect(await provider.getBalance(relayer)).to.equal(relayerBefore + fee - receipt!.gasUsed * receipt!.gasPrice);
+    expect(await contract.isSpent(BigInt(nullifierHash))).to.equal(true);
+
+    const again = task(withdrawArgs, RELAYER_KEY);
+    expect(again.status).to.not.equal(0);
+    expect(again.stderr + again.stdout).to.match(/NullifierAlreadySpent/);
+    provider.destroy();
+  });
+
+  it("refuses a note for another pool before proving anything", async function () {
+    const { lastLine, status } = task(["pool:deploy", "--circuit", "withdraw_a2_d4", "--denomination", "12345"], DEPLOYER_KEY);
+    expect(status).to.equal(0);
+    const other = JSON.parse(lastLine).pool;
+    const note = task(["pool:deposit", "--pool", other], DEPLOYER_KEY).lastLine;
+    const { pool } = JSON.parse(task(["pool:deploy", "--circuit", "withdraw_a2_d4"], DEPLOYER_KEY).lastLine);
+    const r = task(["pool:withdraw", "--pool", pool, "--note", note, "--recipient", Wallet.createRandom().address], DEPLOYER_KEY);
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.match(/NotePoolMismatch|another pool|pool/i);
+  });
+});
