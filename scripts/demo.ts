@@ -1,54 +1,38 @@
 // The main job on an in-process chain (Hardhat's EDR): for every arity in the manifest's test
-// set, make a note, put it in a tree, prove a withdrawal off-chain with the pipeline's keys and
-// verify the proof with the generated Solidity verifier on-chain. Prints the table per arity.
-// Run through `npm start` (scripts/toolchain.mjs builds the circuits first).
-import { network } from "hardhat";
-import * as snarkjs from "snarkjs";
+// set, deploy a pool with the user's Ignition module, deposit notes from several accounts,
+// rebuild the tree from events, prove a withdrawal off-chain with @zkvault/prover and withdraw
+// it through a relayer. Prints gas and proof time per arity. Run with `npm start`.
 import { readFileSync } from "node:fs";
-import { artifactPaths, loadManifest, selectCircuits, verifierContractName } from "@zkvault/circuits/manifest";
-import { MerkleTree, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput } from "@zkvault/prover";
+import { network } from "hardhat";
+import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
+import { Prover } from "@zkvault/prover";
+import { type FlowResult, flowTable, runPoolFlow } from "./lib/pool-flow.ts";
 
 const set = (process.env.ZKVAULT_SET ?? "test") as "test" | "capacity";
-const { ethers } = await network.getOrCreate();
-const [, recipient, relayer] = await ethers.getSigners();
-const rows: string[][] = [];
-const circuits = selectCircuits(loadManifest(), { set });
+const connection = await network.getOrCreate();
+const circuits = selectCircuits(loadManifest(), { set }).filter((c) => c.template === "Withdraw");
+const prover = new Prover();
+const results: FlowResult[] = [];
 
-console.log(`zkvault demo: ${circuits.length} withdraw circuits (${set} set) on Hardhat's in-process chain`);
-console.log("(the keys come from the INSECURE development setup: fine for this demo, never for real funds)\n");
-
+console.log(`zkvault: ${circuits.length} shielded pools (${set} set of circuits/circuits.json) on Hardhat's in-process chain`);
+console.log("(keys from the INSECURE development setup: fine for this demo, never for real funds)\n");
 for (const [i, entry] of circuits.entries()) {
   const { ARITY: arity, DEPTH: depth } = entry.params;
-  const info = JSON.parse(readFileSync(artifactPaths(entry.id).info, "utf8"));
-  process.stdout.write(`[${i + 1}/${circuits.length}] arity ${arity}, depth ${depth}: deploy verifier, prove, verify ... `);
-  const verifier = await ethers.deployContract(verifierContractName(entry.id));
-  const deployGas = (await verifier.deploymentTransaction()!.wait())!.gasUsed;
-
-  const tree = new MerkleTree(arity, depth);
-  const note = { nullifier: BigInt(1000 + i), secret: BigInt(2000 + i) };
-  for (let k = 0; k < 3; k++) tree.insert(BigInt(k + 1));
-  const index = tree.insert(poseidon([note.nullifier, note.secret]));
-  const extDataHash = hashExtData({ recipient: recipient.address, relayer: relayer.address, fee: 0n, refund: 0n });
-  const input = withdrawCircuitInput(note, tree.proof(index), extDataHash);
-
-  const paths = artifactPaths(entry.id);
-  const t0 = performance.now();
-  const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, paths.wasm, paths.zkey);
-  const proveMs = performance.now() - t0;
-  const { a, b, c } = toSolidityProof(proof);
-  const signals = toPublicSignals(publicSignals);
-  const ok = await verifier.verifyProof(a, b, c, signals);
-  if (!ok) throw new Error(`${entry.id}: the on-chain verifier rejected a valid proof`);
-  const verifyGas = await verifier.verifyProof.estimateGas(a, b, c, signals);
-  console.log(`ok (${proveMs.toFixed(0)} ms)`);
-  rows.push([String(arity), String(depth), `${arity}^${depth}`, String(info.constraints), proveMs.toFixed(0), verifyGas.toString(), deployGas.toString()]);
+  const started = performance.now();
+  const r = await runPoolFlow(connection, entry, prover, {
+    log: (step) => console.log(`[${i + 1}/${circuits.length}] arity ${arity}, depth ${depth}: ${step}`),
+  });
+  if (r.secondWithdrawError !== "NullifierAlreadySpent" || r.recipientReceived !== r.denomination - r.fee) {
+    throw new Error(`${entry.id}: unexpected outcome ${JSON.stringify({ second: r.secondWithdrawError })}`);
+  }
+  console.log(
+    `[${i + 1}/${circuits.length}] arity ${arity}: recipient got ${r.recipientReceived} wei, relayer fee ${r.fee}, ` +
+      `second withdraw refused (${r.secondWithdrawError}) — ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  results.push(r);
 }
-
-const header = ["arity", "depth", "capacity", "constraints", "prove ms (fullProve)", "verify gas (tx)", "verifier deploy gas"];
-const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-const line = (r: string[]) => "| " + r.map((v, k) => v.padStart(widths[k])).join(" | ") + " |";
-console.log("\n" + line(header));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-for (const r of rows) console.log(line(r));
-console.log("\nverify gas is eth_estimateGas of verifyProof in a transaction (includes the 21,000 base).");
-await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
+await prover.close();
+const constraints = (id: string) => JSON.parse(readFileSync(artifactPaths(id).info, "utf8")).constraints;
+console.log(flowTable(results, constraints));
+console.log("\ndeposit gas: mean of the deposits; prove ms: @zkvault/prover, artifacts loaded once (the first proof includes warm-up).");
+console.log("The 2^36-capacity figures: reports/gas.md (node scripts/toolchain.mjs gas).");

@@ -6,18 +6,14 @@ import { execSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { network } from "hardhat";
-import { artifactPaths, loadManifest, selectCircuits, verifierContractName } from "@zkvault/circuits/manifest";
-import { MerkleTree, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput } from "@zkvault/prover";
-import { DEFAULT_DENOMINATION, poolModule, poolModuleId } from "../deploy/pool-module.ts";
-import * as snarkjs from "snarkjs";
+import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
+import { Prover } from "@zkvault/prover";
+import { runPoolFlow } from "./lib/pool-flow.ts";
 
 const set = (process.env.ZKVAULT_SET ?? "capacity") as "test" | "capacity";
 const STEADY_DEPOSITS = Number(process.env.ZKVAULT_STEADY_DEPOSITS ?? 256);
-const PROOF_RUNS = 3;
 const connection = await network.getOrCreate();
-const { ethers, ignition } = connection;
-const signers = await ethers.getSigners();
-const [relayer] = signers;
+const { ethers } = connection;
 
 interface Row {
   id: string; arity: number; depth: number; constraints: number; zkeyMB: number;
@@ -25,16 +21,13 @@ interface Row {
   firstDeposit: bigint; steadyDeposit: bigint; withdraw: bigint; verify: bigint; proveMs: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const gasOf = async (tx: { wait(): Promise<{ gasUsed: bigint } | null> }) => (await tx.wait())!.gasUsed;
-
-async function deployGas(address: string) {
-  // Ignition does not hand back receipts; find the creation transaction's receipt by scanning
-  // the (short, in-process) chain for it.
+/** Gas of the transaction that created `address` (the in-process chain is short: scan it). */
+async function creationGas(address: string): Promise<bigint> {
   const latest = await ethers.provider.getBlockNumber();
   for (let b = latest; b >= 0; b--) {
     const block = await ethers.provider.getBlock(b, true);
     for (const tx of block!.prefetchedTransactions) {
+      if (tx.to !== null) continue;
       const receipt = await ethers.provider.getTransactionReceipt(tx.hash);
       if (receipt?.contractAddress?.toLowerCase() === address.toLowerCase()) return receipt.gasUsed;
     }
@@ -42,57 +35,48 @@ async function deployGas(address: string) {
   throw new Error(`no creation transaction for ${address}`);
 }
 
+const prover = new Prover();
 const rows: Row[] = [];
-const circuits = selectCircuits(loadManifest(), { set });
+const circuits = selectCircuits(loadManifest(), { set }).filter((c) => c.template === "Withdraw");
 for (const [n, entry] of circuits.entries()) {
   const { ARITY: arity, DEPTH: depth } = entry.params;
   const paths = artifactPaths(entry.id);
   const info = JSON.parse(readFileSync(paths.info, "utf8"));
-  console.log(`[${n + 1}/${circuits.length}] ${entry.id}: deploy`);
-  const { pool, hasher, verifier } = await ignition.deploy(poolModule(entry.id), {
-    parameters: { [poolModuleId(entry.id)]: { denomination: DEFAULT_DENOMINATION } },
+  const blockBefore = await ethers.provider.getBlockNumber();
+  const r = await runPoolFlow(connection, entry, prover, {
+    depositors: 3,
+    extraDeposits: STEADY_DEPOSITS,
+    log: (step) => console.log(`[${n + 1}/${circuits.length}] ${entry.id}: ${step}`),
   });
-  const tree = new MerkleTree(arity, depth);
-  const note = { nullifier: 4242n + BigInt(arity), secret: 777n };
-  const commitment = poseidon([note.nullifier, note.secret]);
-  const firstDeposit = await gasOf(await pool.connect(signers[1]).deposit(commitment, { value: DEFAULT_DENOMINATION }));
-  tree.insert(commitment);
-
-  console.log(`  ${STEADY_DEPOSITS} more deposits`);
-  let steadyTotal = 0n;
-  for (let i = 0; i < STEADY_DEPOSITS; i++) {
-    const leaf = poseidon([BigInt(arity), BigInt(i)]);
-    steadyTotal += await gasOf(await pool.connect(signers[2 + (i % 5)]).deposit(leaf, { value: DEFAULT_DENOMINATION }));
-    tree.insert(leaf);
-  }
-  if ((await pool.lastRoot()) !== tree.root) throw new Error(`${entry.id}: the pool's root differs from the TypeScript tree's`);
-
-  console.log(`  prove (${PROOF_RUNS} runs) and withdraw`);
-  const recipient = ethers.Wallet.createRandom().address;
-  const ext = { recipient, relayer: relayer.address, fee: DEFAULT_DENOMINATION / 100n, refund: 0n };
-  const input = withdrawCircuitInput(note, tree.proof(0), hashExtData(ext));
-  const times: number[] = [];
-  let result: Awaited<ReturnType<typeof snarkjs.groth16.fullProve>> | undefined;
-  for (let r = 0; r < PROOF_RUNS; r++) {
-    const t0 = performance.now();
-    result = await snarkjs.groth16.fullProve(input, paths.wasm, paths.zkey);
-    times.push(performance.now() - t0);
-  }
-  const proof = toSolidityProof(result!.proof);
-  const signals = toPublicSignals(result!.publicSignals);
-  const verify = (await verifier.verifyProof.estimateGas(proof.a, proof.b, proof.c, signals)) - 21000n;
-  const withdraw = await gasOf(
-    await pool.connect(relayer).withdraw(proof, signals[0], signals[1], ext.recipient, ext.relayer, ext.fee, ext.refund),
-  );
-  if ((await ethers.provider.getBalance(recipient)) !== DEFAULT_DENOMINATION - ext.fee) throw new Error("recipient not paid");
-
+  if (!r.syncedRootMatches || r.secondWithdrawError !== "NullifierAlreadySpent") throw new Error(`${entry.id}: flow failed`);
+  const hasherGas = await hasherDeployGas(blockBefore, r.addresses);
+  const steady = r.depositGas.slice(1);
   rows.push({
     id: entry.id, arity, depth, constraints: info.constraints, zkeyMB: statSync(paths.zkey).size / 2 ** 20,
-    hasherDeploy: await deployGas(await hasher.getAddress()),
-    verifierDeploy: await deployGas(await verifier.getAddress()),
-    poolDeploy: await deployGas(await pool.getAddress()),
-    firstDeposit, steadyDeposit: steadyTotal / BigInt(STEADY_DEPOSITS), withdraw, verify, proveMs: median(times),
+    hasherDeploy: hasherGas,
+    verifierDeploy: await creationGas(r.addresses.verifier),
+    poolDeploy: await creationGas(r.addresses.pool),
+    firstDeposit: r.depositGas[0],
+    steadyDeposit: steady.reduce((a, b) => a + b, 0n) / BigInt(steady.length),
+    withdraw: r.withdrawGas, verify: r.verifyGas, proveMs: r.proveMs,
   });
+}
+await prover.close();
+
+/** Gas of every contract creation in this flow's deployment except the verifier and the pool: the hasher and its parts. */
+async function hasherDeployGas(fromBlock: number, addrs: { pool: string; verifier: string }): Promise<bigint> {
+  const skip = new Set([addrs.pool.toLowerCase(), addrs.verifier.toLowerCase()]);
+  let total = 0n;
+  const latest = await ethers.provider.getBlockNumber();
+  for (let b = fromBlock + 1; b <= latest; b++) {
+    const block = await ethers.provider.getBlock(b, true);
+    for (const tx of block!.prefetchedTransactions) {
+      if (tx.to !== null) continue;
+      const receipt = await ethers.provider.getTransactionReceipt(tx.hash);
+      if (!skip.has(receipt!.contractAddress!.toLowerCase())) total += receipt!.gasUsed;
+    }
+  }
+  return total;
 }
 
 // ---- the report ----
@@ -121,7 +105,7 @@ ${table}
 
 - **first deposit**: the pool's first deposit (fresh storage everywhere). **steady deposit**: mean over the next ${STEADY_DEPOSITS} deposits.
 - **withdraw**: a relayed withdrawal with a fee, gas used by the transaction; **of which verifyProof**: the generated verifier's \`verifyProof\` alone (eth_estimateGas minus the 21,000 base).
-- **prove ms**: \`snarkjs.groth16.fullProve\` reading wasm and zkey from disk, median of ${PROOF_RUNS}; the prover package keeps them loaded and is faster (packages/prover/bench).
+- **prove ms**: one withdrawal proof with @zkvault/prover (witness + Groth16 prove + local verify), the first for that circuit in the run, so it includes loading and checking the artifacts; steady-state figures are in packages/prover/bench.
 
 ![gas and proof time against arity](gas.svg)
 
@@ -141,7 +125,6 @@ Cheapest deposit: arity ${best("steadyDeposit").arity}. Fastest proof: arity ${b
 writeFileSync(new URL("../reports/gas.md", import.meta.url), md);
 writeFileSync(new URL("../reports/gas.svg", import.meta.url), chart(rows));
 console.log("\n" + table + "\n\nwrote reports/gas.md and reports/gas.svg");
-await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate();
 
 /** A two-panel SVG: deposit and withdraw gas, and proof time, against arity. Plain SVG, no deps. */
 function chart(data: Row[]): string {
@@ -174,6 +157,6 @@ function chart(data: Row[]): string {
     { name: "deposit (steady)", color: "#1f77b4", values: data.map((d) => Number(d.steadyDeposit)) },
     { name: "withdraw", color: "#d62728", values: data.map((d) => Number(d.withdraw)) },
   ], "gas");
-  panel(pad.l + panelW + gap, "Proof time (ms)", [{ name: "fullProve, median", color: "#2ca02c", values: data.map((d) => d.proveMs) }], "ms");
+  panel(pad.l + panelW + gap, "Proof time (ms)", [{ name: "one proof, @zkvault/prover", color: "#2ca02c", values: data.map((d) => d.proveMs) }], "ms");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" viewBox="0 0 ${W} ${H}">\n<rect width="100%" height="100%" fill="white"/>\n${parts.join("\n")}\n</svg>\n`;
 }
