@@ -1,6 +1,7 @@
 /**
  * Errors a caller can act on. Each names what went wrong and keeps the underlying cause.
  * Wrong types throw `TypeError` and out-of-range values `RangeError`, as the platform does.
+ * Messages never contain a note's nullifier or secret, so they are safe to log.
  */
 export class ZkVaultError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -12,5 +13,75 @@ export class ZkVaultError extends Error {
 /** The tree cannot take another leaf. */
 export class TreeFullError extends ZkVaultError {}
 
-/** A leaf asked for is not in the tree. */
+/** A leaf asked for is not in the tree (or a note's commitment is not the proven leaf). */
 export class LeafNotFoundError extends ZkVaultError {}
+
+/**
+ * A note string that cannot be read: not a zkvault note, or a field is malformed or outside
+ * the field. The subclasses say more precisely what is wrong; catch this one for all of them.
+ */
+export class InvalidNoteError extends ZkVaultError {}
+
+/** The note was written by a format version this package does not read. */
+export class NoteVersionError extends InvalidNoteError {
+  /** The version the note names, e.g. 2 for `zkvault-note-v2-...`. */
+  readonly version: number;
+  constructor(version: number, options?: { cause?: unknown }) {
+    super(`note format v${version} is not supported (this package reads v1)`, options);
+    this.version = version;
+  }
+}
+
+/** The note's checksum does not match its content: it was mistyped or truncated. */
+export class NoteChecksumError extends InvalidNoteError {}
+
+/** The note belongs to another chain or pool than the one it is used with. */
+export class NotePoolMismatchError extends InvalidNoteError {}
+
+/** The tree's root is not one of the pool contract's recent roots (`isKnownRoot` is false). */
+export class UnknownRootError extends ZkVaultError {
+  readonly root: bigint;
+  constructor(root: bigint, message?: string, options?: { cause?: unknown }) {
+    super(message ?? `root ${root} is not a known root of the pool: sync the tree again`, options);
+    this.root = root;
+  }
+}
+
+/**
+ * Rebuilding the tree from the pool's events failed a consistency check: a gap or a
+ * duplicate in the leaf indices, a root that differs from the contract's, a checkpoint for
+ * another pool, or a chain reorganisation since the checkpoint.
+ */
+export class TreeSyncError extends ZkVaultError {}
+
+/** A circuit artifact could not be read or fetched. */
+export class ArtifactLoadError extends ZkVaultError {}
+
+/** A circuit artifact's SHA-256 differs from the digest pinned in the circuit's build info. */
+export class ArtifactHashMismatchError extends ZkVaultError {
+  readonly circuitId: string;
+  readonly artifact: "wasm" | "zkey";
+  readonly expected: string;
+  readonly actual: string;
+  constructor(circuitId: string, artifact: "wasm" | "zkey", expected: string, actual: string) {
+    super(`${circuitId}: the ${artifact} artifact has SHA-256 ${actual}, the build info pins ${expected}`);
+    this.circuitId = circuitId;
+    this.artifact = artifact;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** The circuit rejected the inputs: no witness exists (e.g. a path that does not reach the root). */
+export class WitnessError extends ZkVaultError {}
+
+/** A proof was produced but the verification key rejects it (mismatched zkey and vkey). */
+export class ProofVerificationError extends ZkVaultError {}
+
+/** The operation was cancelled through its AbortSignal; `cause` is the signal's reason. */
+export class AbortedError extends ZkVaultError {}
+
+/** Throws AbortedError when `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new AbortedError(`${what} was aborted`, { cause: signal.reason });
+}

@@ -1,0 +1,90 @@
+import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime";
+import * as snarkjs from "snarkjs";
+import type { LoadedArtifacts } from "./artifacts.ts";
+import type { SnarkjsGroth16Proof } from "./calldata.ts";
+import { ProofVerificationError, WitnessError } from "./errors.ts";
+
+/** Circuit input signals by name: field elements, possibly in (nested) arrays. */
+export type CircuitInput = Record<string, bigint | number | readonly (bigint | number)[] | readonly (readonly (bigint | number)[])[]>;
+
+/** Milliseconds spent in each step of one proof. */
+export interface ProofTimings {
+  witnessMs: number;
+  proveMs: number;
+  verifyMs: number;
+}
+
+/** A proof, its public signals (snarkjs decimal strings) and what it cost. */
+export interface Groth16Result {
+  proof: SnarkjsGroth16Proof;
+  publicSignals: string[];
+  timings: ProofTimings;
+}
+
+/**
+ * One circuit, ready to prove: artifacts in memory and one witness calculator instance.
+ *
+ * Reusing the instance saves the per-call read, compile and instantiate that
+ * `snarkjs.wtns.calculate` (and so `fullProve`) does. Measured on this machine (2-core EPYC,
+ * withdraw_a16_d9): the first compile costs ~485 ms; V8 then caches the compiled module, so
+ * `wtns.calculate` costs ~85 ms per call against ~40 ms for `calculateWTNSBin` on a kept
+ * instance (the issue measured 400-450 ms vs 50-110 ms where the cache did not help).
+ */
+export class CircuitRuntime {
+  readonly artifacts: LoadedArtifacts;
+  readonly #calculator: WitnessCalculator;
+  /** Tail of the queue of witness calculations (see `witness`). */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator) {
+    this.artifacts = artifacts;
+    this.#calculator = calculator;
+  }
+
+  static async create(artifacts: LoadedArtifacts): Promise<CircuitRuntime> {
+    const calculator = await WitnessCalculatorBuilder(artifacts.wasm);
+    return new CircuitRuntime(artifacts, calculator);
+  }
+
+  /**
+   * The witness (.wtns bytes) for `input`. Calls run one at a time: the calculator keeps its
+   * state in one wasm memory, and `calculateWTNSBin` awaits between setting the inputs and
+   * reading the witness, so two overlapping calls would read each other's witness.
+   * @throws WitnessError when the circuit rejects the input
+   */
+  witness(input: CircuitInput): Promise<Uint8Array> {
+    const run = this.#queue.then(async () => {
+      try {
+        return await this.#calculator.calculateWTNSBin(input, true);
+      } catch (cause) {
+        // circom's messages name the template and line, never signal values.
+        const reason = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+        throw new WitnessError(`${this.artifacts.info.id}: the circuit rejects this input (${reason})`, { cause });
+      }
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Witness, Groth16 proof from the in-memory zkey, then local verification.
+   * @throws WitnessError, ProofVerificationError
+   */
+  async prove(input: CircuitInput): Promise<Groth16Result> {
+    const t0 = performance.now();
+    const wtns = await this.witness(input);
+    const t1 = performance.now();
+    const { proof, publicSignals } = await snarkjs.groth16.prove(this.artifacts.zkey, wtns);
+    const t2 = performance.now();
+    const ok = await this.verify(proof, publicSignals);
+    const t3 = performance.now();
+    if (!ok) {
+      throw new ProofVerificationError(`${this.artifacts.info.id}: the verification key rejects the proof (zkey and vkey do not match)`);
+    }
+    return { proof, publicSignals, timings: { witnessMs: t1 - t0, proveMs: t2 - t1, verifyMs: t3 - t2 } };
+  }
+
+  verify(proof: SnarkjsGroth16Proof, publicSignals: readonly string[]): Promise<boolean> {
+    return snarkjs.groth16.verify(this.artifacts.vkey, publicSignals, proof as snarkjs.Groth16Proof);
+  }
+}

@@ -1,0 +1,21 @@
+export {
+  AbortedError, ArtifactHashMismatchError, ArtifactLoadError, InvalidNoteError, LeafNotFoundError, NoteChecksumError,
+  NotePoolMismatchError, NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError,
+  WitnessError, ZkVaultError,
+} from "./errors.ts";
+export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
+export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
+export { poseidon } from "./poseidon.ts";
+export {
+  encodeWithdrawCalldata, fromSolidityProof, toPublicSignals, toSolidityProof, withdrawArgs,
+  type SnarkjsGroth16Proof, type SolidityProof, type WithdrawArgs, type WithdrawProof,
+} from "./calldata.ts";
+export { hashExtData, withdrawCircuitInput, type ExtData, type WithdrawCircuitInput } from "./withdraw-input.ts";
+export { Note, type NotePool } from "./note.ts";
+export { SHIELDED_POOL_ABI } from "./pool-abi.ts";
+export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
+export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
+export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
+export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
+export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
+export { Prover } from "./prover-browser.ts";

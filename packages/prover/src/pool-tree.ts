@@ -1,0 +1,307 @@
+import { Contract, Interface, getAddress, type Log, type Provider } from "ethers";
+import { LeafNotFoundError, TreeSyncError, UnknownRootError, throwIfAborted } from "./errors.ts";
+import { SNARK_SCALAR_FIELD } from "./field.ts";
+import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
+import { Note } from "./note.ts";
+import { SHIELDED_POOL_ABI } from "./pool-abi.ts";
+
+/**
+ * Where a sync stopped, as plain JSON (strings and numbers only): store it with
+ * `JSON.stringify` and pass it back to `PoolTree.connect` to resume without refetching.
+ */
+export interface TreeCheckpoint {
+  version: 1;
+  chainId: string;
+  pool: string;
+  arity: number;
+  depth: number;
+  /** The first block not synced yet. */
+  nextBlock: number;
+  /** The block of the last synced deposit and its hash, to detect a reorganisation on resume. */
+  anchor: { block: number; hash: string } | null;
+  /** The root after `leaves`, 0x-hex. Checked when the checkpoint is restored. */
+  root: string;
+  /** Every commitment synced so far, in leaf order, 0x-hex. */
+  leaves: string[];
+}
+
+/** Options of `PoolTree.connect`. */
+export interface PoolTreeOptions {
+  /** Any ethers v6 provider of the pool's chain. */
+  provider: Provider;
+  /** The ShieldedPool address. */
+  pool: string;
+  /** The pool's deployment block: where a sync without a checkpoint starts. Default 0. */
+  fromBlock?: number;
+  /** Resume from here instead of `fromBlock`. */
+  checkpoint?: TreeCheckpoint;
+}
+
+/** Progress of `PoolTree.sync`, reported after each page. */
+export interface SyncProgress {
+  /** The page just synced, inclusive. */
+  fromBlock: number;
+  toBlock: number;
+  /** The block the sync goes to. */
+  targetBlock: number;
+  /** Leaves in the tree now. */
+  leaves: number;
+}
+
+/** Options of `PoolTree.sync`. */
+export interface SyncOptions {
+  /** The last block to sync. Default: the latest block minus `confirmations`. */
+  toBlock?: number;
+  /** Blocks to stay behind the head, so a shallow reorganisation never reaches the tree. Default 0. */
+  confirmations?: number;
+  /**
+   * Blocks per `eth_getLogs` call. Default 5000: public RPC endpoints commonly refuse ranges
+   * over 10,000 blocks (Infura, Alchemy free tiers) or answers over 10,000 logs.
+   */
+  pageSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+const POOL_INTERFACE = /* @__PURE__ */ new Interface(SHIELDED_POOL_ABI);
+const DEPOSITED_TOPIC = POOL_INTERFACE.getEvent("Deposited")!.topicHash;
+
+/**
+ * The pool's Merkle tree rebuilt from its `Deposited` events, page by page, resumable from a
+ * checkpoint. Every page is checked: leaf indices must continue the tree without a gap or a
+ * duplicate, and the tree's root must equal the root the contract emitted with the page's
+ * last deposit (so the TypeScript tree matches the contract's bit for bit). A failed page
+ * leaves the tree as it was before it.
+ *
+ * @example
+ * const poolTree = await PoolTree.connect({ provider, pool, fromBlock: deployBlock });
+ * await poolTree.sync({ pageSize: 2000 });
+ * localStorage.setItem("tree", JSON.stringify(poolTree.checkpoint()));
+ * const path = await poolTree.proof(note); // checks isKnownRoot on the contract
+ */
+export class PoolTree {
+  readonly provider: Provider;
+  readonly pool: string;
+  readonly chainId: bigint;
+  readonly #contract: Contract;
+  #tree: MerkleTree;
+  #nextBlock: number;
+  #anchor: { block: number; hash: string } | null;
+
+  private constructor(provider: Provider, pool: string, chainId: bigint, tree: MerkleTree, nextBlock: number, anchor: TreeCheckpoint["anchor"]) {
+    this.provider = provider;
+    this.pool = pool;
+    this.chainId = chainId;
+    this.#contract = new Contract(pool, SHIELDED_POOL_ABI, provider);
+    this.#tree = tree;
+    this.#nextBlock = nextBlock;
+    this.#anchor = anchor;
+  }
+
+  /**
+   * Reads the pool's ARITY and DEPTH and the chain id, and restores `checkpoint` if given
+   * (rebuilding the tree from its leaves, ~1 Poseidon hash per leaf, and checking its root).
+   * @throws TypeError / RangeError on malformed options or checkpoint fields
+   * @throws TreeSyncError when the checkpoint is for another chain or pool or its root is wrong
+   * @example const poolTree = await PoolTree.connect({ provider, pool, checkpoint: JSON.parse(saved) });
+   */
+  static async connect(options: PoolTreeOptions): Promise<PoolTree> {
+    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
+    const { provider, checkpoint } = options;
+    if (typeof provider !== "object" || provider === null || typeof provider.getLogs !== "function") {
+      throw new TypeError("options.provider must be an ethers Provider");
+    }
+    if (typeof options.pool !== "string") throw new TypeError("options.pool must be an address string");
+    let pool: string;
+    try {
+      pool = getAddress(options.pool);
+    } catch (cause) {
+      throw new TypeError(`options.pool is not an address: ${options.pool}`, { cause });
+    }
+    const fromBlock = options.fromBlock ?? 0;
+    checkBlock(fromBlock, "options.fromBlock");
+    const { chainId } = await provider.getNetwork();
+    const contract = new Contract(pool, SHIELDED_POOL_ABI, provider);
+    const [arity, depth] = (await Promise.all([contract.ARITY(), contract.DEPTH()])).map(Number);
+    const tree = new MerkleTree(arity, depth);
+    if (checkpoint === undefined) return new PoolTree(provider, pool, chainId, tree, fromBlock, null);
+
+    checkCheckpoint(checkpoint);
+    if (BigInt(checkpoint.chainId) !== chainId || getAddress(checkpoint.pool) !== pool) {
+      throw new TreeSyncError(`the checkpoint is for pool ${checkpoint.pool} on chain ${checkpoint.chainId}, not ${pool} on chain ${chainId}`);
+    }
+    if (checkpoint.arity !== arity || checkpoint.depth !== depth) {
+      throw new TreeSyncError(`the checkpoint is for an arity-${checkpoint.arity} depth-${checkpoint.depth} tree, the pool has ${arity}/${depth}`);
+    }
+    tree.insertMany(checkpoint.leaves.map((leaf, i) => fieldFromHex(leaf, `checkpoint.leaves[${i}]`)));
+    if (tree.root !== BigInt(checkpoint.root)) {
+      throw new TreeSyncError("the checkpoint's leaves do not hash to its root: it is corrupted");
+    }
+    return new PoolTree(provider, pool, chainId, tree, checkpoint.nextBlock, checkpoint.anchor);
+  }
+
+  /** The synced tree. Read-only use: inserting into it would desynchronise it from the pool. */
+  get tree(): MerkleTree {
+    return this.#tree;
+  }
+
+  /** The first block not synced yet. */
+  get nextBlock(): number {
+    return this.#nextBlock;
+  }
+
+  /**
+   * Fetches `Deposited` events from `nextBlock` to `toBlock` in pages of `pageSize` blocks and
+   * appends them. Abortable between pages; the tree and `nextBlock` always sit on a page boundary.
+   * @returns the number of leaves added
+   * @throws TreeSyncError on a gap or duplicate leaf index, a root that differs from the
+   *   contract's, or a reorganisation that replaced the last synced deposit
+   * @throws AbortedError when `signal` aborts
+   * @example await poolTree.sync({ pageSize: 2000, onProgress: (p) => console.log(p.toBlock) });
+   */
+  async sync(options: SyncOptions = {}): Promise<number> {
+    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
+    const { signal, onProgress } = options;
+    const pageSize = options.pageSize ?? 5000;
+    const confirmations = options.confirmations ?? 0;
+    if (!Number.isSafeInteger(pageSize)) throw new TypeError(`options.pageSize must be an integer, got ${pageSize}`);
+    if (pageSize < 1) throw new RangeError(`options.pageSize must be >= 1, got ${pageSize}`);
+    checkBlock(confirmations, "options.confirmations");
+    if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("options.onProgress must be a function");
+    throwIfAborted(signal, "tree sync");
+
+    if (this.#anchor !== null) {
+      const block = await this.provider.getBlock(this.#anchor.block);
+      if (block === null || block.hash !== this.#anchor.hash) {
+        throw new TreeSyncError(
+          `block ${this.#anchor.block} (the last synced deposit) was reorganised away: sync again from an older checkpoint or from scratch`,
+        );
+      }
+    }
+    let target = options.toBlock;
+    if (target === undefined) target = (await this.provider.getBlockNumber()) - confirmations;
+    else checkBlock(target, "options.toBlock");
+
+    const before = this.#tree.size;
+    for (let from = this.#nextBlock; from <= target; from += pageSize) {
+      throwIfAborted(signal, "tree sync");
+      const to = Math.min(target, from + pageSize - 1);
+      const logs = await this.provider.getLogs({ address: this.pool, topics: [DEPOSITED_TOPIC], fromBlock: from, toBlock: to });
+      this.#applyPage(logs, from, to);
+      onProgress?.({ fromBlock: from, toBlock: to, targetBlock: target, leaves: this.#tree.size });
+    }
+    return this.#tree.size - before;
+  }
+
+  #applyPage(logs: readonly Log[], from: number, to: number): void {
+    const sorted = [...logs].sort((x, y) => x.blockNumber - y.blockNumber || x.index - y.index);
+    const leaves: bigint[] = [];
+    let lastRoot = 0n;
+    for (const log of sorted) {
+      if (log.topics.length !== 4 || log.topics[0] !== DEPOSITED_TOPIC) continue;
+      const leafIndex = BigInt(log.topics[2]);
+      const expected = BigInt(this.#tree.size + leaves.length);
+      if (leafIndex !== expected) {
+        throw new TreeSyncError(
+          `blocks ${from}-${to}: expected the deposit with leaf index ${expected}, got ${leafIndex} ` +
+            "(the provider dropped or duplicated logs, or the checkpoint is stale)",
+        );
+      }
+      leaves.push(BigInt(log.topics[1]));
+      lastRoot = BigInt(log.topics[3]);
+    }
+    if (leaves.length > 0) {
+      const previous = this.#tree.leaves.slice();
+      this.#tree.insertMany(leaves);
+      if (this.#tree.root !== lastRoot) {
+        const lastIndex = this.#tree.size - 1;
+        // Put the tree back as it was before the page, so the object stays usable.
+        const restored = new MerkleTree(this.#tree.arity, this.#tree.depth);
+        restored.insertMany(previous);
+        this.#tree = restored;
+        throw new TreeSyncError(`blocks ${from}-${to}: the tree's root differs from the root the pool emitted at leaf ${lastIndex}`);
+      }
+      const last = sorted[sorted.length - 1];
+      this.#anchor = { block: last.blockNumber, hash: last.blockHash };
+    }
+    this.#nextBlock = to + 1;
+  }
+
+  /** Where the sync stands, as plain JSON. */
+  checkpoint(): TreeCheckpoint {
+    return {
+      version: 1,
+      chainId: this.chainId.toString(),
+      pool: this.pool,
+      arity: this.#tree.arity,
+      depth: this.#tree.depth,
+      nextBlock: this.#nextBlock,
+      anchor: this.#anchor === null ? null : { ...this.#anchor },
+      root: toHex(this.#tree.root),
+      leaves: this.#tree.leaves.map(toHex),
+    };
+  }
+
+  /**
+   * The inclusion path of a note (or a commitment) against the tree's current root, after
+   * checking with the contract that the root is one it knows.
+   * @throws NotePoolMismatchError when a Note of another chain or pool is given
+   * @throws LeafNotFoundError when the commitment is not in the synced tree
+   * @throws UnknownRootError when `isKnownRoot(root)` is false (sync again)
+   * @example const path = await poolTree.proof(note);
+   */
+  async proof(note: Note | bigint): Promise<MerkleProof> {
+    let commitment: bigint;
+    if (note instanceof Note) {
+      note.assertPool({ chainId: this.chainId, pool: this.pool });
+      commitment = note.commitment;
+    } else if (typeof note === "bigint") {
+      commitment = note;
+    } else {
+      throw new TypeError("note must be a Note or a commitment bigint");
+    }
+    const index = this.#tree.indexOf(commitment);
+    if (index < 0) {
+      throw new LeafNotFoundError(`the commitment is not among the ${this.#tree.size} synced leaves (deposit pending, or sync again)`);
+    }
+    const path = this.#tree.proof(index);
+    const known: boolean = await this.#contract.isKnownRoot(path.root);
+    if (!known) throw new UnknownRootError(path.root);
+    return path;
+  }
+}
+
+function toHex(x: bigint): string {
+  return `0x${x.toString(16).padStart(64, "0")}`;
+}
+
+function checkBlock(value: unknown, name: string): void {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`${name} must be an integer, got ${String(value)}`);
+  if ((value as number) < 0) throw new RangeError(`${name} must be >= 0, got ${String(value)}`);
+}
+
+function fieldFromHex(value: unknown, name: string): bigint {
+  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{1,64}$/.test(value)) throw new TypeError(`${name} must be a 0x-hex string`);
+  const x = BigInt(value);
+  if (x >= SNARK_SCALAR_FIELD) throw new RangeError(`${name} is not below the field modulus`);
+  return x;
+}
+
+function checkCheckpoint(c: TreeCheckpoint): void {
+  if (typeof c !== "object" || c === null) throw new TypeError("checkpoint must be an object");
+  if (c.version !== 1) throw new RangeError(`checkpoint.version must be 1, got ${String(c.version)}`);
+  if (typeof c.chainId !== "string" || !/^[1-9][0-9]*$/.test(c.chainId)) throw new TypeError("checkpoint.chainId must be a decimal string");
+  if (typeof c.pool !== "string") throw new TypeError("checkpoint.pool must be an address string");
+  try {
+    getAddress(c.pool);
+  } catch (cause) {
+    throw new TypeError(`checkpoint.pool is not an address: ${c.pool}`, { cause });
+  }
+  for (const k of ["arity", "depth", "nextBlock"] as const) checkBlock(c[k], `checkpoint.${k}`);
+  if (c.anchor !== null) {
+    if (typeof c.anchor !== "object" || typeof c.anchor.hash !== "string") throw new TypeError("checkpoint.anchor must be { block, hash } or null");
+    checkBlock(c.anchor.block, "checkpoint.anchor.block");
+  }
+  fieldFromHex(c.root, "checkpoint.root");
+  if (!Array.isArray(c.leaves)) throw new TypeError("checkpoint.leaves must be an array");
+}

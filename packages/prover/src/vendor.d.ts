@@ -1,0 +1,31 @@
+// Ambient types for the two untyped dependencies, only the calls this package makes.
+// Internal: no public type of the package refers to them.
+
+declare module "circom_runtime" {
+  export interface WitnessCalculator {
+    circom_version(): number;
+    calculateWTNSBin(input: Record<string, unknown>, sanityCheck?: boolean): Promise<Uint8Array>;
+  }
+  export function WitnessCalculatorBuilder(code: Uint8Array, options?: { memorySize?: number }): Promise<WitnessCalculator>;
+}
+
+declare module "snarkjs" {
+  export interface Groth16Proof {
+    pi_a: string[];
+    pi_b: string[][];
+    pi_c: string[];
+    protocol: string;
+    curve: string;
+  }
+  export interface Curve {
+    terminate(): Promise<void>;
+  }
+  export const groth16: {
+    prove(zkey: Uint8Array | string, witness: Uint8Array | string, logger?: unknown, options?: { singleThread?: boolean }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    fullProve(input: Record<string, unknown>, wasm: Uint8Array | string, zkey: Uint8Array | string): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    verify(vkey: unknown, publicSignals: readonly string[], proof: Groth16Proof): Promise<boolean>;
+  };
+  export const curves: {
+    getCurveFromName(name: string, options?: { singleThread?: boolean }): Promise<Curve>;
+  };
+}

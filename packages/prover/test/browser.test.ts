@@ -1,0 +1,85 @@
+// The browser build in Debian's headless Chromium (/usr/bin/chromium via playwright-core):
+// the package bundled by esbuild for `platform: "browser"`, artifacts fetched over HTTP from
+// 127.0.0.1, a withdraw proof made in the page and accepted by the Node side.
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MerkleTree, Note, Prover, hashExtData, type WithdrawProof } from "../src/index.ts";
+import {
+  CHROMIUM, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
+} from "./support/browser.ts";
+import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
+
+const ID = "withdraw_a3_d3";
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+const prover = new Prover();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const files = circuitFiles(ID);
+  const tampered = new Uint8Array(files[`${ID}.zkey`]);
+  tampered[tampered.length - 1] ^= 1;
+  server = await serve(await bundleForBrowser(), { ...files, "tampered.zkey": tampered });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await prover.close();
+});
+
+describe("the browser build in headless Chromium", () => {
+  const notes = Array.from({ length: 5 }, () => Note.create({ chainId: 31337n, pool: POOL }));
+  const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 123n, refund: 0n };
+  const request: BrowserProofRequest = {
+    id: ID,
+    nullifier: notes[3].nullifier.toString(),
+    secret: notes[3].secret.toString(),
+    commitments: notes.map((n) => n.commitment.toString()),
+    leafIndex: 3,
+    ext: { recipient: ext.recipient, relayer: ext.relayer, fee: "123", refund: "0" },
+    runs: 1,
+  };
+
+  it("proves a withdrawal from artifacts served over HTTP that Node verifies", async () => {
+    const { page, errors } = await openProverPage(browser, server.url);
+    const r = await proveInPage(page, request);
+    await page.close();
+    expect(r.errorName).toBeUndefined();
+    expect(errors).toEqual([]);
+
+    const tree = new MerkleTree(3, 3);
+    tree.insertMany(notes.map((n) => n.commitment));
+    expect(BigInt(r.root)).toBe(tree.root); // the page's tree matches Node's
+    expect(BigInt(r.nullifierHash)).toBe(notes[3].nullifierHash);
+    expect(BigInt(r.extDataHash)).toBe(hashExtData(ext));
+    const w: WithdrawProof = {
+      circuitId: ID,
+      proof: {
+        a: [BigInt(r.proof.a[0]), BigInt(r.proof.a[1])],
+        b: [[BigInt(r.proof.b[0][0]), BigInt(r.proof.b[0][1])], [BigInt(r.proof.b[1][0]), BigInt(r.proof.b[1][1])]],
+        c: [BigInt(r.proof.c[0]), BigInt(r.proof.c[1])],
+      },
+      root: BigInt(r.root),
+      nullifierHash: BigInt(r.nullifierHash),
+      extDataHash: BigInt(r.extDataHash),
+      ...ext,
+    };
+    const spec = circuitSpec(ID);
+    expect(await prover.verifyWithdraw(spec, w)).toBe(true);
+    expect(await prover.verifyWithdraw(spec, { ...w, fee: 124n })).toBe(false);
+    // Node proving the same withdrawal gets the same public signals (proofs are randomised).
+    const node = await prover.proveWithdraw({ circuit: spec, note: notes[3], path: tree.proof(3), ext });
+    expect([node.root, node.nullifierHash, node.extDataHash]).toEqual([w.root, w.nullifierHash, w.extDataHash]);
+    expect(r.proveMs).toHaveLength(1);
+  });
+
+  it("refuses a tampered zkey fetched over HTTP with ArtifactHashMismatchError", async () => {
+    const { page } = await openProverPage(browser, server.url);
+    const r = await proveInPage(page, { ...request, zkeyFile: "tampered.zkey", runs: 0 });
+    await page.close();
+    expect(r.errorName).toMatch(/^ArtifactHashMismatchError: withdraw_a3_d3: the zkey artifact/);
+  });
+});

@@ -1,0 +1,187 @@
+// PoolTree against a real chain: a `hardhat node` with the compiled ShieldedPool, its
+// Poseidon hasher and the generated verifier. Deposits, paged sync, checkpoint and resume,
+// the known-root check, then a proof from this package accepted by the pool's withdraw.
+import { Contract, Interface, JsonRpcProvider, type Filter, type JsonRpcSigner, type Log } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  LeafNotFoundError, MerkleTree, Note, NotePoolMismatchError, PoolTree, Prover, SHIELDED_POOL_ABI, type SyncProgress,
+  TreeSyncError, UnknownRootError, withdrawArgs,
+} from "../src/index.ts";
+import { OTHER_POOL, RECIPIENT, circuitSpec } from "./support/circuits.ts";
+import { type HardhatNode, artifact, deploy, startHardhatNode } from "./support/hardhat-node.ts";
+
+const DENOMINATION = 10n ** 17n;
+const HISTORY = 3;
+let node: HardhatNode;
+let provider: JsonRpcProvider;
+let signer: JsonRpcSigner;
+let pool: Contract;
+let poolAddress: string;
+let deployBlock: number;
+let chainId: bigint;
+const prover = new Prover();
+
+beforeAll(async () => {
+  node = await startHardhatNode();
+  // cacheTimeout -1: ethers shares identical requests for 250 ms by default, so a balance or
+  // block number read right after a transaction could be the one from before it.
+  provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  chainId = (await provider.getNetwork()).chainId;
+  signer = await provider.getSigner(0);
+  const hasher = await deploy("hashers/PoseidonT3.sol/PoseidonT3.json", signer);
+  const verifier = await deploy("verifiers/WithdrawA2D4Verifier.sol/WithdrawA2D4Verifier.json", signer);
+  const deployed = await deploy(
+    "pool/ShieldedPool.sol/ShieldedPool.json", signer,
+    await verifier.getAddress(), await hasher.getAddress(), "0x0000000000000000000000000000000000000000", DENOMINATION, 2, 4, HISTORY,
+  );
+  poolAddress = await deployed.getAddress();
+  pool = new Contract(poolAddress, SHIELDED_POOL_ABI, signer);
+  deployBlock = (await deployed.deploymentTransaction()!.wait())!.blockNumber;
+});
+
+afterAll(async () => {
+  await prover.close();
+  provider?.destroy();
+  await node?.stop();
+});
+
+async function depositNotes(n: number, emptyBlocksBetween = 0): Promise<Note[]> {
+  const notes: Note[] = [];
+  for (let i = 0; i < n; i++) {
+    const note = Note.create({ chainId, pool: poolAddress });
+    await (await pool.deposit(note.commitment, { value: DENOMINATION })).wait();
+    for (let k = 0; k < emptyBlocksBetween; k++) await provider.send("evm_mine", []);
+    notes.push(note);
+  }
+  return notes;
+}
+
+describe("PoolTree on a hardhat node", () => {
+  let notes: Note[];
+
+  it("uses the pool's ABI as compiled", () => {
+    const compiled = new Interface(artifact("pool/ShieldedPool.sol/ShieldedPool.json").abi);
+    for (const fragment of new Interface(SHIELDED_POOL_ABI).fragments) {
+      const name = "name" in fragment ? String(fragment.name) : "";
+      const match = fragment.type === "event" ? compiled.getEvent(name) : compiled.getFunction(name);
+      expect(match?.format("full"), name).toBe(fragment.format("full"));
+    }
+  });
+
+  it("syncs in small pages, resumes from a JSON checkpoint and matches the contract's root", async () => {
+    notes = await depositNotes(7, 1);
+    const head = await provider.getBlockNumber();
+    const mid = deployBlock + 7;
+
+    const first = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
+    expect(first.tree.arity).toBe(2);
+    expect(first.tree.depth).toBe(4);
+    const pages: SyncProgress[] = [];
+    await first.sync({ toBlock: mid, pageSize: 2, onProgress: (p) => pages.push(p) });
+    expect(pages.length).toBe(Math.ceil((mid - deployBlock + 1) / 2));
+    expect(pages.every((p) => p.toBlock - p.fromBlock < 2)).toBe(true);
+    const partial = first.tree.size;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(7);
+
+    const saved = JSON.stringify(first.checkpoint());
+    const resumed = await PoolTree.connect({ provider, pool: poolAddress, checkpoint: JSON.parse(saved) });
+    expect(resumed.tree.size).toBe(partial);
+    expect(resumed.nextBlock).toBe(mid + 1);
+    const added = await resumed.sync({ pageSize: 3 });
+    expect(added).toBe(7 - partial);
+    expect(resumed.nextBlock).toBe(head + 1);
+    expect(resumed.tree.root).toBe(await pool.lastRoot());
+    expect(resumed.tree.leaves).toEqual(notes.map((n) => n.commitment));
+
+    // The same as one sync from scratch in one page, and as the plain tree.
+    const whole = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
+    await whole.sync({ pageSize: 10_000 });
+    expect(whole.tree.root).toBe(resumed.tree.root);
+    const plain = new MerkleTree(2, 4);
+    for (const n of notes) plain.insert(n.commitment);
+    expect(plain.root).toBe(resumed.tree.root);
+    expect(await resumed.sync()).toBe(0); // nothing new
+  });
+
+  it("proves a withdrawal from a synced path that the pool accepts", async () => {
+    const poolTree = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
+    await poolTree.sync({ pageSize: 4 });
+    const note = Note.parse(notes[3].serialize(), { chainId, pool: poolAddress });
+    const path = await poolTree.proof(note);
+    const w = await prover.proveWithdraw({
+      circuit: circuitSpec("withdraw_a2_d4"),
+      note,
+      path,
+      ext: { recipient: RECIPIENT, relayer: await signer.getAddress(), fee: DENOMINATION / 10n, refund: 0n },
+    });
+    const before = await provider.getBalance(RECIPIENT);
+    const receipt = await (await pool.withdraw(...withdrawArgs(w))).wait();
+    expect(receipt!.status).toBe(1);
+    expect(await provider.getBalance(RECIPIENT)).toBe(before + DENOMINATION - DENOMINATION / 10n);
+    expect(await pool.isSpent(note.nullifierHash)).toBe(true);
+  });
+
+  it("refuses a path against a root the pool no longer knows: UnknownRootError", async () => {
+    const poolTree = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
+    await poolTree.sync();
+    const stale = poolTree.tree.root;
+    await depositNotes(HISTORY); // pushes the synced root out of the ring of recent roots
+    expect(await pool.isKnownRoot(stale)).toBe(false);
+    const error = await poolTree.proof(notes[0]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownRootError);
+    expect((error as UnknownRootError).root).toBe(stale);
+    await poolTree.sync();
+    await expect(poolTree.proof(notes[0])).resolves.toMatchObject({ leafIndex: 0, root: await pool.lastRoot() });
+  });
+
+  it("refuses notes it cannot prove: another pool, not deposited", async () => {
+    const poolTree = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
+    await poolTree.sync();
+    await expect(poolTree.proof(Note.create({ chainId, pool: OTHER_POOL }))).rejects.toThrow(NotePoolMismatchError);
+    await expect(poolTree.proof(Note.create({ chainId: 1n, pool: poolAddress }))).rejects.toThrow(NotePoolMismatchError);
+    await expect(poolTree.proof(Note.create({ chainId, pool: poolAddress }))).rejects.toThrow(LeafNotFoundError);
+    await expect(poolTree.proof("1" as never)).rejects.toThrow(TypeError);
+  });
+
+  it("detects a gap in the leaf indices and keeps the last good page", async () => {
+    /** A provider that loses one Deposited log, as a flaky RPC might. */
+    class LossyProvider extends JsonRpcProvider {
+      override async getLogs(filter: Filter): Promise<Log[]> {
+        const logs = await super.getLogs(filter);
+        return logs.filter((log) => BigInt(log.topics[2]) !== 4n);
+      }
+    }
+    const lossy = new LossyProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const poolTree = await PoolTree.connect({ provider: lossy, pool: poolAddress, fromBlock: deployBlock });
+    const error = await poolTree.sync({ pageSize: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TreeSyncError);
+    expect((error as Error).message).toMatch(/expected the deposit with leaf index 4, got 5/);
+    expect(poolTree.tree.size).toBe(4);
+    expect(poolTree.tree.leaves).toEqual(notes.slice(0, 4).map((n) => n.commitment));
+    lossy.destroy();
+  });
+
+  it("refuses a checkpoint of another pool, a corrupted one, and notices a reorg", async () => {
+    const poolTree = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
+    await poolTree.sync();
+    const checkpoint = poolTree.checkpoint();
+    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, pool: OTHER_POOL } })).rejects.toThrow(TreeSyncError);
+    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, chainId: "1" } })).rejects.toThrow(TreeSyncError);
+    const corrupted = { ...checkpoint, leaves: [...checkpoint.leaves] };
+    corrupted.leaves[1] = `0x${"12".repeat(16)}`;
+    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: corrupted })).rejects.toThrow(/corrupted/);
+    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, nextBlock: -1 } })).rejects.toThrow(RangeError);
+
+    // Reorg: the last synced deposit's block is replaced by another block.
+    const snapshot: string = await provider.send("evm_snapshot", []);
+    await depositNotes(1);
+    const ahead = await PoolTree.connect({ provider, pool: poolAddress, checkpoint });
+    await ahead.sync();
+    const aheadCheckpoint = ahead.checkpoint();
+    await provider.send("evm_revert", [snapshot]);
+    await provider.send("evm_mine", []);
+    const replay = await PoolTree.connect({ provider, pool: poolAddress, checkpoint: aheadCheckpoint });
+    await expect(replay.sync()).rejects.toThrow(/reorganised/);
+  });
+});

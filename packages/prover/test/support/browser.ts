@@ -1,0 +1,151 @@
+// Runs the package's browser build in Debian's headless Chromium: bundles src/index.browser.ts
+// with esbuild for the browser, serves it and the circuit artifacts on 127.0.0.1, and proves
+// in the page. Used by test/browser.test.ts and bench/bench.ts. Never downloads a browser.
+import { readFileSync } from "node:fs";
+import { type Server, createServer } from "node:http";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { artifactPaths } from "@zkvault/circuits/manifest";
+import * as esbuild from "esbuild";
+import { type Browser, type Page, chromium } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+const ENTRY = fileURLToPath(new URL("../../src/index.browser.ts", import.meta.url));
+
+/**
+ * The browser bundle. No `process`/`Buffer` shims are needed: with the `browser` condition
+ * snarkjs and ffjavascript resolve to their browser builds, ethers and poseidon-lite are
+ * browser-ready, and the package itself only uses fetch, WebCrypto and WebAssembly.
+ */
+export async function bundleForBrowser(): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["browser"],
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Serves `/` (a page that loads the bundle as `window.zk`), `/bundle.js` and `/zk/<file>`. */
+export async function serve(bundle: string, files: Record<string, Uint8Array>): Promise<{ url: string; close(): Promise<void> }> {
+  const page = `<!doctype html><meta charset="utf-8"><title>zkvault prover</title>
+<script type="module">import * as zk from "/bundle.js"; window.zk = zk; window.zkReady = true;</script>`;
+  const types: Record<string, string> = { ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const body = path === "/" ? page : path === "/bundle.js" ? bundle : path.startsWith("/zk/") ? files[path.slice(4)] : undefined;
+    if (body === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": path === "/" ? "text/html" : (types[extname(path)] ?? "application/octet-stream") });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A circuit's artifacts as served files: `<id>.json`, `<id>.vkey.json`, `<id>.wasm`, `<id>.zkey`. */
+export function circuitFiles(id: string): Record<string, Uint8Array> {
+  const p = artifactPaths(id);
+  return {
+    [`${id}.json`]: readFileSync(p.info),
+    [`${id}.vkey.json`]: readFileSync(p.vkey),
+    [`${id}.wasm`]: readFileSync(p.wasm),
+    [`${id}.zkey`]: readFileSync(p.zkey),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** Opens the served page and waits for the bundle to load. Page errors are collected. */
+export async function openProverPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { zkReady?: boolean }).zkReady === true, undefined, { timeout: 60_000 });
+  return { page, errors };
+}
+
+/** What the page proves: one note among `commitments`, to `ext` (amounts as decimal strings). */
+export interface BrowserProofRequest {
+  id: string;
+  nullifier: string;
+  secret: string;
+  commitments: string[];
+  leafIndex: number;
+  ext: { recipient: string; relayer: string; fee: string; refund: string };
+  /** Extra steady-state proofs to time after the first. */
+  runs: number;
+  /** Serve the zkey from this file name instead (to test a tampered artifact). */
+  zkeyFile?: string;
+}
+
+/** The page's answer: the withdraw proof (bigints as decimal strings) and timings. */
+export interface BrowserProofResult {
+  proof: { a: string[]; b: string[][]; c: string[] };
+  root: string;
+  nullifierHash: string;
+  extDataHash: string;
+  /** Load + witness + prove + verify of the first proof, ms. */
+  firstMs: number;
+  witnessMs: number[];
+  proveMs: number[];
+  errorName?: string;
+}
+
+/** Proves in the page with the browser build of the package (runs in Chromium). */
+export async function proveInPage(page: Page, request: BrowserProofRequest): Promise<BrowserProofResult> {
+  return page.evaluate(async (r: BrowserProofRequest) => {
+    type Zk = typeof import("../../src/index.browser.ts");
+    const zk = (window as unknown as { zk: Zk }).zk;
+    const circuit = { info: `/zk/${r.id}.json`, vkey: `/zk/${r.id}.vkey.json`, wasm: `/zk/${r.id}.wasm`, zkey: `/zk/${r.zkeyFile ?? `${r.id}.zkey`}` };
+    const prover = new zk.Prover();
+    const ext = { recipient: r.ext.recipient, relayer: r.ext.relayer, fee: BigInt(r.ext.fee), refund: BigInt(r.ext.refund) };
+    const note = { nullifier: BigInt(r.nullifier), secret: BigInt(r.secret) };
+    const empty = { proof: { a: [], b: [], c: [] }, root: "", nullifierHash: "", extDataHash: "", firstMs: 0, witnessMs: [], proveMs: [] };
+    try {
+      const t0 = performance.now();
+      const info = await prover.load(circuit);
+      const tree = new zk.MerkleTree(info.params.ARITY, info.params.DEPTH);
+      tree.insertMany(r.commitments.map((c) => BigInt(c)));
+      const path = tree.proof(r.leafIndex);
+      const w = await prover.proveWithdraw({ circuit, note, path, ext });
+      const firstMs = performance.now() - t0;
+      const input = zk.withdrawCircuitInput(note, path, w.extDataHash);
+      const witnessMs: number[] = [];
+      const proveMs: number[] = [];
+      for (let i = 0; i < r.runs; i++) {
+        const { timings } = await prover.prove(circuit, input);
+        witnessMs.push(timings.witnessMs);
+        proveMs.push(timings.proveMs);
+      }
+      await prover.close();
+      const s = (x: bigint) => x.toString();
+      return {
+        proof: { a: w.proof.a.map(s), b: w.proof.b.map((row) => row.map(s)), c: w.proof.c.map(s) },
+        root: s(w.root), nullifierHash: s(w.nullifierHash), extDataHash: s(w.extDataHash), firstMs, witnessMs, proveMs,
+      };
+    } catch (error) {
+      return { ...empty, errorName: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }, request);
+}
