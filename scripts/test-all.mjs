@@ -83,6 +83,9 @@ check("generated verifiers and keys match the committed copies", "sh", [
 
 check("generated Poseidon hashers match scripts/generate-hashers.mjs", process.execPath, ["scripts/generate-hashers.mjs", "--check"]);
 
+// The prover package's chain tests deploy from Hardhat's artifacts: compile before any runner.
+check("compile contracts (hardhat compile)", join(ROOT, "node_modules", ".bin", "hardhat"), ["compile", "--quiet"]);
+
 // 3. Runners.
 vitest("circuits (circom_tester)", "circuits");
 vitest("prover package (vitest)", "packages/prover");
