@@ -86,6 +86,16 @@ check("generated Poseidon hashers match scripts/generate-hashers.mjs", process.e
 // The prover package's chain tests deploy from Hardhat's artifacts: compile before any runner.
 check("compile contracts (hardhat compile)", join(ROOT, "node_modules", ".bin", "hardhat"), ["compile", "--quiet"]);
 
+// The prover's browser test drives Debian's chromium. Install it where we can (root + apt, as on
+// CI); otherwise that suite reports itself skipped.
+if (!existsSync("/usr/bin/chromium")) {
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    banner("installing Debian's chromium for the browser test (apt-get)");
+    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium > /dev/null"]);
+  }
+  if (!existsSync("/usr/bin/chromium")) process.stdout.write("chromium is not installed: the browser test will be skipped\n");
+}
+
 // 3. Runners.
 vitest("circuits (circom_tester)", "circuits");
 vitest("prover package (vitest)", "packages/prover");
