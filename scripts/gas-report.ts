@@ -21,18 +21,19 @@ interface Row {
   firstDeposit: bigint; steadyDeposit: bigint; withdraw: bigint; verify: bigint; proveMs: number;
 }
 
-/** Gas of the transaction that created `address` (the in-process chain is short: scan it). */
-async function creationGas(address: string): Promise<bigint> {
+/** Gas of every contract creation after `fromBlock`, by created address (lower case). */
+async function creationsSince(fromBlock: number): Promise<Map<string, bigint>> {
+  const gas = new Map<string, bigint>();
   const latest = await ethers.provider.getBlockNumber();
-  for (let b = latest; b >= 0; b--) {
+  for (let b = fromBlock + 1; b <= latest; b++) {
     const block = await ethers.provider.getBlock(b, true);
     for (const tx of block!.prefetchedTransactions) {
       if (tx.to !== null) continue;
-      const receipt = await ethers.provider.getTransactionReceipt(tx.hash);
-      if (receipt?.contractAddress?.toLowerCase() === address.toLowerCase()) return receipt.gasUsed;
+      const receipt = (await ethers.provider.getTransactionReceipt(tx.hash))!;
+      gas.set(receipt.contractAddress!.toLowerCase(), receipt.gasUsed);
     }
   }
-  throw new Error(`no creation transaction for ${address}`);
+  return gas;
 }
 
 const prover = new Prover();
@@ -49,35 +50,22 @@ for (const [n, entry] of circuits.entries()) {
     log: (step) => console.log(`[${n + 1}/${circuits.length}] ${entry.id}: ${step}`),
   });
   if (!r.syncedRootMatches || r.secondWithdrawError !== "NullifierAlreadySpent") throw new Error(`${entry.id}: flow failed`);
-  const hasherGas = await hasherDeployGas(blockBefore, r.addresses);
+  // The module's creations: the hasher's parts and entry contract, the verifier, the pool.
+  const created = await creationsSince(blockBefore);
+  const gasOf = (address: string) => created.get(address.toLowerCase()) ?? 0n;
+  const all = [...created.values()].reduce((a, b) => a + b, 0n);
   const steady = r.depositGas.slice(1);
   rows.push({
     id: entry.id, arity, depth, constraints: info.constraints, zkeyMB: statSync(paths.zkey).size / 2 ** 20,
-    hasherDeploy: hasherGas,
-    verifierDeploy: await creationGas(r.addresses.verifier),
-    poolDeploy: await creationGas(r.addresses.pool),
+    hasherDeploy: all - gasOf(r.addresses.verifier) - gasOf(r.addresses.pool),
+    verifierDeploy: gasOf(r.addresses.verifier),
+    poolDeploy: gasOf(r.addresses.pool),
     firstDeposit: r.depositGas[0],
     steadyDeposit: steady.reduce((a, b) => a + b, 0n) / BigInt(steady.length),
     withdraw: r.withdrawGas, verify: r.verifyGas, proveMs: r.proveMs,
   });
 }
 await prover.close();
-
-/** Gas of every contract creation in this flow's deployment except the verifier and the pool: the hasher and its parts. */
-async function hasherDeployGas(fromBlock: number, addrs: { pool: string; verifier: string }): Promise<bigint> {
-  const skip = new Set([addrs.pool.toLowerCase(), addrs.verifier.toLowerCase()]);
-  let total = 0n;
-  const latest = await ethers.provider.getBlockNumber();
-  for (let b = fromBlock + 1; b <= latest; b++) {
-    const block = await ethers.provider.getBlock(b, true);
-    for (const tx of block!.prefetchedTransactions) {
-      if (tx.to !== null) continue;
-      const receipt = await ethers.provider.getTransactionReceipt(tx.hash);
-      if (!skip.has(receipt!.contractAddress!.toLowerCase())) total += receipt!.gasUsed;
-    }
-  }
-  return total;
-}
 
 // ---- the report ----
 const fmt = (x: bigint | number) => Number(x).toLocaleString("en-US", { maximumFractionDigits: 0 });
@@ -127,7 +115,7 @@ Circuits: the \`${set}\` set of circuits/circuits.json, keys from the INSECURE d
 
 ${table}
 
-- **first deposit**: the pool's first deposit (fresh storage everywhere). **steady deposit**: mean over the next ${STEADY_DEPOSITS} deposits.
+- **first deposit**: the pool's first deposit (fresh storage everywhere). **steady deposit**: mean over the next ${STEADY_DEPOSITS + 2} deposits (the two other notes and ${STEADY_DEPOSITS} more).
 - **withdraw**: a relayed withdrawal with a fee, gas used by the transaction; **of which verifyProof**: the generated verifier's \`verifyProof\` alone (eth_estimateGas minus the 21,000 base).
 - **prove ms**: one withdrawal proof with @zkvault/prover (witness + Groth16 prove + local verify), the first for that circuit in the run, so it includes loading and checking the artifacts; steady-state figures are in packages/prover/bench.
 
