@@ -96,7 +96,7 @@ function tradeOff(data: Row[]): string {
   const lines = [
     `A higher arity means fewer levels (depth = ceil(36 / log2 arity)) but a wider Poseidon and a wider position selector per level.`,
     `In the circuit, constraints range from ${fmt(fewest.constraints)} (arity ${fewest.arity}) to ${fmt(most.constraints)} (arity ${most.arity}).`,
-    `Proving time follows the zkey (wires, not only constraints) as much as the constraint count: zkeys range from ${lightest.zkeyMB.toFixed(1)} MB (arity ${lightest.arity}) to ${heaviest.zkeyMB.toFixed(1)} MB (arity ${heaviest.arity}).`,
+    `The zkey, which a browser wallet downloads, ranges from ${lightest.zkeyMB.toFixed(1)} MB (arity ${lightest.arity}) to ${heaviest.zkeyMB.toFixed(1)} MB (arity ${heaviest.arity}).`,
     `On-chain, a deposit hashes once per level and reads the completed siblings to the left of the new leaf,`,
     `so deposit gas follows the hasher's cost per level: from ${fmt(cheapest.steadyDeposit)} (arity ${cheapest.arity}) to ${fmt(dearest.steadyDeposit)} (arity ${dearest.arity}).`,
     `Withdrawal gas is flat (${fmt(Math.min(...w))}–${fmt(Math.max(...w))}): the verifier's cost depends on the number of public signals, not on the circuit.`,
@@ -159,8 +159,8 @@ function chart(data: Row[]): string {
       parts.push(`<text x="${x0 - 6}" y="${yAt(v) + 4}" text-anchor="end" font-size="11">${fmt(unit === "gas" ? v / 1000 : v)}${unit === "gas" ? "k" : ""}</text>`);
       parts.push(`<line x1="${x0}" y1="${yAt(v)}" x2="${x0 + panelW}" y2="${yAt(v)}" stroke="#ddd"/>`);
     }
-    xs.forEach((x, i) => parts.push(`<text x="${xAt(i, x0)}" y="${pad.t + panelH + 18}" text-anchor="middle" font-size="12">${x}</text>`));
-    parts.push(`<text x="${x0 + panelW / 2}" y="${H - 10}" text-anchor="middle" font-size="12">arity (depth for 2^36 leaves)</text>`);
+    xs.forEach((x, i) => parts.push(`<text x="${xAt(i, x0)}" y="${pad.t + panelH + 18}" text-anchor="middle" font-size="12">${x}<tspan x="${xAt(i, x0)}" dy="14" font-size="10" fill="#666">d${data[i].depth}</tspan></text>`));
+    parts.push(`<text x="${x0 + panelW / 2}" y="${H - 6}" text-anchor="middle" font-size="12">arity (d = depth)</text>`);
     series.forEach((s, j) => {
       const pts = s.values.map((v, i) => `${xAt(i, x0)},${yAt(v)}`).join(" ");
       parts.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2.5"/>`);
