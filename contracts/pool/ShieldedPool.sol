@@ -63,11 +63,13 @@ contract ShieldedPool is IShieldedPool, MerkleTreeWithHistory, ReentrancyGuardTr
     function deposit(uint256 commitment) external payable nonReentrant returns (uint256 leafIndex) {
         if (commitment >= SNARK_SCALAR_FIELD) revert ValueOutOfField("commitment", commitment);
         if (_deposited[commitment]) revert CommitmentAlreadyDeposited(commitment);
+        uint256 expectedValue = ASSET == address(0) ? DENOMINATION : 0;
+        if (msg.value != expectedValue) revert WrongValue(expectedValue, msg.value);
         _deposited[commitment] = true;
         uint256 root;
         (leafIndex, root) = _insert(commitment);
         emit Deposited(commitment, leafIndex, root);
-        _collect();
+        if (ASSET != address(0)) _pullToken();
     }
 
     /// @inheritdoc IShieldedPool
@@ -105,13 +107,9 @@ contract ShieldedPool is IShieldedPool, MerkleTreeWithHistory, ReentrancyGuardTr
         return uint256(keccak256(abi.encode(recipient, relayer, fee, refund))) % SNARK_SCALAR_FIELD;
     }
 
-    /// @dev Takes exactly DENOMINATION from the depositor.
-    function _collect() private {
-        if (ASSET == address(0)) {
-            if (msg.value != DENOMINATION) revert WrongValue(DENOMINATION, msg.value);
-            return;
-        }
-        if (msg.value != 0) revert WrongValue(0, msg.value);
+    /// @dev Takes exactly DENOMINATION of the token from the depositor (after the state change;
+    /// the reentrancy lock covers the external calls).
+    function _pullToken() private {
         IERC20 token = IERC20(ASSET);
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), DENOMINATION);
