@@ -13,7 +13,8 @@ export type ArtifactSource = string | URL | Uint8Array;
  */
 export interface CircuitBuildInfo {
   id: string;
-  params: { ARITY: number; DEPTH: number } & Record<string, number>;
+  /** Template parameters by name (Withdraw: ARITY and DEPTH). */
+  params: Record<string, number>;
   /** Public signal names in proof order. */
   publicSignals: string[];
   /** Hex SHA-256 of the artifacts. */
@@ -72,8 +73,9 @@ export function checkBuildInfo(value: unknown, name: string): CircuitBuildInfo {
   const info = value as CircuitBuildInfo;
   if (typeof info.id !== "string" || info.id === "") throw new TypeError(`${name}.id must be a non-empty string`);
   if (typeof info.params !== "object" || info.params === null) throw new TypeError(`${name}.params must be an object`);
-  for (const k of ["ARITY", "DEPTH"] as const) {
-    if (!Number.isSafeInteger(info.params[k]) || info.params[k] < 1) throw new RangeError(`${name}.params.${k} must be a positive integer`);
+  // Template parameters differ per circuit (Withdraw: ARITY, DEPTH; PrivateMultisig: N; VaultOwner: none).
+  for (const [k, v] of Object.entries(info.params)) {
+    if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${name}.params.${k} must be a positive integer`);
   }
   if (!Array.isArray(info.publicSignals) || !info.publicSignals.every((s) => typeof s === "string")) {
     throw new TypeError(`${name}.publicSignals must be an array of signal names`);

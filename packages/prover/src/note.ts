@@ -1,6 +1,6 @@
 import { getAddress, keccak256, toUtf8Bytes } from "ethers";
 import { InvalidNoteError, NoteChecksumError, NotePoolMismatchError, NoteVersionError } from "./errors.ts";
-import { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
+import { assertField, randomFieldElement } from "./field.ts";
 import { poseidon } from "./poseidon.ts";
 
 /** The chain and pool a note belongs to. */
@@ -13,9 +13,6 @@ export interface NotePool {
 
 const PREFIX = "zkvault-note";
 const VERSION = 1;
-// The 254-bit mask makes rejection sampling accept ~76% of draws (p / 2^254), so
-// Note.create needs 1.3 draws of 32 bytes per value on average.
-const MASK_254 = (1n << 254n) - 1n;
 
 /**
  * A deposit note: the nullifier and secret behind one commitment in one pool. Whoever holds
@@ -194,16 +191,4 @@ function checkedPool(where: NotePool, name: string): { chainId: bigint; pool: st
     throw new TypeError(`${name}.pool is not an address: ${where.pool}`, { cause });
   }
   return { chainId: id, pool };
-}
-
-/** Uniform in [1, p) by rejection sampling 254-bit draws. */
-function randomFieldElement(): bigint {
-  const bytes = new Uint8Array(32);
-  for (;;) {
-    globalThis.crypto.getRandomValues(bytes);
-    let x = 0n;
-    for (const b of bytes) x = (x << 8n) | BigInt(b);
-    x &= MASK_254;
-    if (x !== 0n && x < SNARK_SCALAR_FIELD) return x;
-  }
 }

@@ -149,10 +149,13 @@ export class ProverCore {
     try {
       const loaded = await abortable(this.#load(circuit), signal, "warm-up");
       circuitId = loaded.artifacts.info.id;
-      const input = dummyWithdrawInput(loaded.artifacts.info.params.ARITY, loaded.artifacts.info.params.DEPTH);
       const runtime = await abortable(loaded.runtime(), signal, "warm-up");
-      const runs: Promise<unknown>[] = [runtime.prove(input)];
-      if (options.workers) {
+      const { ARITY, DEPTH } = loaded.artifacts.info.params;
+      // A throwaway proof warms the curve and the prover's code paths; only a Withdraw circuit
+      // has an input we can make up without secrets. Other circuits warm up to the runtime.
+      const input = isWithdraw(loaded.artifacts.info) ? dummyWithdrawInput(ARITY, DEPTH) : undefined;
+      const runs: Promise<unknown>[] = input ? [runtime.prove(input)] : [snarkjs.curves.getCurveFromName("bn128")];
+      if (options.workers && input) {
         const executor = this.#getExecutor();
         for (let i = 0; i < executor.size; i++) runs.push(executor.run({ circuit: loaded, input }, signal));
       }
@@ -396,8 +399,12 @@ function failure(operation: AuditEvent["operation"], circuitId: string, startedA
 }
 
 /** The circuit is a Withdraw circuit for a path of this shape. */
+function isWithdraw(info: LoadedArtifacts["info"]): boolean {
+  return info.publicSignals.join(",") === WITHDRAW_SIGNALS.join(",") && Number.isSafeInteger(info.params.ARITY) && Number.isSafeInteger(info.params.DEPTH);
+}
+
 function checkWithdrawCircuit(info: LoadedArtifacts["info"], path: MerkleProof, name: string): void {
-  if (info.publicSignals.join(",") !== WITHDRAW_SIGNALS.join(",")) {
+  if (!isWithdraw(info)) {
     throw new TypeError(`circuit ${info.id} has public signals [${info.publicSignals.join(", ")}], a withdraw proof needs [${WITHDRAW_SIGNALS.join(", ")}]`);
   }
   const { ARITY, DEPTH } = info.params;

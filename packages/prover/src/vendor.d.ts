@@ -29,3 +29,17 @@ declare module "snarkjs" {
     getCurveFromName(name: string, options?: { singleThread?: boolean }): Promise<Curve>;
   };
 }
+
+declare module "circomlibjs" {
+  export interface BabyJubField {
+    e(value: bigint): unknown;
+    toObject(element: unknown): bigint;
+  }
+  export interface Eddsa {
+    F: BabyJubField;
+    prv2pub(privateKey: Uint8Array): [unknown, unknown];
+    signPoseidon(privateKey: Uint8Array, message: unknown): { R8: [unknown, unknown]; S: bigint };
+    verifyPoseidon(message: unknown, signature: { R8: [unknown, unknown]; S: bigint }, publicKey: [unknown, unknown]): boolean;
+  }
+  export function buildEddsa(): Promise<Eddsa>;
+}
