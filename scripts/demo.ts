@@ -10,7 +10,7 @@ import { type FlowResult, flowTable, runPoolFlow } from "./lib/pool-flow.ts";
 
 const set = (process.env.ZKVAULT_SET ?? "test") as "test" | "capacity";
 const connection = await network.getOrCreate();
-const circuits = selectCircuits(loadManifest(), { set }).filter((c) => c.template === "Withdraw");
+const circuits = selectCircuits(loadManifest(), { set, template: "Withdraw" });
 const prover = new Prover();
 const results: FlowResult[] = [];
 

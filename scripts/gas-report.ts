@@ -7,7 +7,12 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { network } from "hardhat";
 import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
-import { Prover } from "@zkvault/prover";
+import {
+  Prover, createVaultMember, createVaultOwner, memberSetHash, multisigInput, signVaultAction, toSolidityProof,
+  vaultActionHash, vaultOwnerInput, type MemberSignature, type VaultBinding,
+} from "@zkvault/prover";
+import { circuitSpec } from "../deploy/circuits.ts";
+import { verifierContractName } from "@zkvault/circuits/manifest";
 import { runPoolFlow } from "./lib/pool-flow.ts";
 
 const set = (process.env.ZKVAULT_SET ?? "capacity") as "test" | "capacity";
@@ -38,7 +43,7 @@ async function creationsSince(fromBlock: number): Promise<Map<string, bigint>> {
 
 const prover = new Prover();
 const rows: Row[] = [];
-const circuits = selectCircuits(loadManifest(), { set }).filter((c) => c.template === "Withdraw");
+const circuits = selectCircuits(loadManifest(), { set, template: "Withdraw" });
 for (const [n, entry] of circuits.entries()) {
   const { ARITY: arity, DEPTH: depth } = entry.params;
   const paths = artifactPaths(entry.id);
@@ -63,6 +68,48 @@ for (const [n, entry] of circuits.entries()) {
     firstDeposit: r.depositGas[0],
     steadyDeposit: steady.reduce((a, b) => a + b, 0n) / BigInt(steady.length),
     withdraw: r.withdrawGas, verify: r.verifyGas, proveMs: r.proveMs,
+  });
+}
+
+// ---- private vaults: one ETH transfer each, owner-proven and 3-of-N-signed ----
+interface VaultRow { kind: string; id: string; constraints: number; zkeyMB: number; proveMs: number; execute: bigint; verify: bigint; deploy: bigint }
+const vaultRows: VaultRow[] = [];
+const { chainId } = await ethers.provider.getNetwork();
+for (const entry of loadManifest().circuits.filter((c) => c.template === "VaultOwner" || c.template === "PrivateMultisig")) {
+  const info = JSON.parse(readFileSync(artifactPaths(entry.id).info, "utf8"));
+  const verifier = await ethers.deployContract(verifierContractName(entry.id));
+  const recipient = ethers.Wallet.createRandom().address;
+  const action = { target: recipient, value: 10n ** 15n, data: "0x" };
+  let vault;
+  let input: Record<string, unknown>;
+  if (entry.template === "VaultOwner") {
+    const owner = createVaultOwner();
+    vault = await ethers.deployContract("OwnerVault", [await verifier.getAddress(), owner.commitment], { value: 10n ** 16n });
+    input = vaultOwnerInput(owner, { vault: await vault.getAddress(), actionHash: vaultActionHash(action), nonce: 0n, chainId });
+  } else {
+    const n = entry.params.N;
+    const members = await Promise.all(Array.from({ length: n }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
+    const keys = members.map((m) => m.publicKey);
+    const threshold = BigInt(Math.min(3, n));
+    vault = await ethers.deployContract("MultisigVault", [await verifier.getAddress(), memberSetHash(keys), threshold], { value: 10n ** 16n });
+    const binding: VaultBinding = { vault: await vault.getAddress(), actionHash: vaultActionHash(action), nonce: 0n, chainId };
+    const sigs = new Map<number, MemberSignature>();
+    for (let i = 0; i < Number(threshold); i++) sigs.set(i, await signVaultAction(members[i], binding));
+    input = multisigInput(keys, sigs, threshold, binding);
+  }
+  console.log(`vault ${entry.id}: prove and execute`);
+  const t0 = performance.now();
+  const { proof, publicSignals } = await prover.prove(circuitSpec(entry), input);
+  const proveMs = performance.now() - t0;
+  const p = toSolidityProof(proof);
+  const verify = (await verifier.verifyProof.estimateGas(p.a, p.b, p.c, publicSignals.map(BigInt))) - 21000n;
+  const receipt = (await (await vault.execute(action, p)).wait())!;
+  if ((await ethers.provider.getBalance(recipient)) !== action.value) throw new Error(`${entry.id}: the action did not run`);
+  const deploy = (await ethers.provider.getTransactionReceipt(vault.deploymentTransaction()!.hash))!.gasUsed;
+  vaultRows.push({
+    kind: entry.template === "VaultOwner" ? "owner" : `multisig ${Math.min(3, entry.params.N)}-of-${entry.params.N}`,
+    id: entry.id, constraints: info.constraints, zkeyMB: statSync(artifactPaths(entry.id).zkey).size / 2 ** 20,
+    proveMs, execute: receipt.gasUsed, verify, deploy,
   });
 }
 await prover.close();
@@ -132,6 +179,16 @@ ${table}
 - **prove ms**: one withdrawal proof with @zkvault/prover (witness + Groth16 prove + local verify), the first for that circuit in the run, so it includes loading and checking the artifacts; steady-state figures are in packages/prover/bench.
 
 ![gas and proof time against arity](gas.svg)
+
+## Private vaults
+
+One ETH transfer per vault, proven by the owner (VaultOwner) or signed by k members (PrivateMultisig).
+
+| vault | circuit | constraints | zkey MB | prove ms | execute gas | of which verifyProof | vault deploy gas |
+|---|---|---:|---:|---:|---:|---:|---:|
+${vaultRows.map((v) => `| ${v.kind} | ${v.id} | ${fmt(v.constraints)} | ${v.zkeyMB.toFixed(1)} | ${fmt(v.proveMs)} | ${fmt(v.execute)} | ${fmt(v.verify)} | ${fmt(v.deploy)} |`).join("\n")}
+
+**prove ms** here is the first proof of that circuit in the run (artifact loading included).
 
 ## Reading the trade-off
 

@@ -7,7 +7,7 @@ import { artifactPaths, loadManifest, selectCircuits, verifierContractName } fro
 import { MerkleTree, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput } from "@zkvault/prover";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
-const circuits = selectCircuits(loadManifest(), { set: "test" });
+const circuits = selectCircuits(loadManifest(), { set: "test", template: "Withdraw" });
 
 for (const entry of circuits) {
   describe(`${verifierContractName(entry.id)} (arity ${entry.params.ARITY}, depth ${entry.params.DEPTH})`, function () {

@@ -16,7 +16,7 @@ export interface Manifest {
   circuits: CircuitEntry[];
 }
 export declare function loadManifest(path?: string): Manifest;
-export declare function selectCircuits(manifest: Manifest, opts?: { set?: "test" | "capacity" | "all"; ids?: string[] }): CircuitEntry[];
+export declare function selectCircuits(manifest: Manifest, opts?: { set?: "test" | "capacity" | "all"; ids?: string[]; template?: string }): CircuitEntry[];
 export declare function templateParameters(template: string): string[];
 export declare function mainSource(entry: CircuitEntry): string;
 export declare function verifierContractName(id: string): string;

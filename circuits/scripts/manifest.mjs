@@ -38,10 +38,13 @@ export function loadManifest(path = join(CIRCUITS_DIR, "circuits.json")) {
   return manifest;
 }
 
-/** Picks circuits by set ("test", "capacity" or "all") and/or by id. */
-export function selectCircuits(manifest, { set = "all", ids = [] } = {}) {
+/** Picks circuits by set ("test", "capacity" or "all"), template and/or id. */
+export function selectCircuits(manifest, { set = "all", ids = [], template } = {}) {
   return manifest.circuits.filter(
-    (c) => (set === "all" || c.set === set) && (ids.length === 0 || ids.includes(c.id)),
+    (c) =>
+      (set === "all" || c.set === set) &&
+      (ids.length === 0 || ids.includes(c.id)) &&
+      (template === undefined || c.template === template),
   );
 }
 

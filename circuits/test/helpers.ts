@@ -19,7 +19,7 @@ export function seeded(seed: string): bigint {
 }
 
 export const manifest = loadManifest();
-export const testCircuits = selectCircuits(manifest, { set: "test" });
+export const testCircuits = selectCircuits(manifest, { set: "test", template: "Withdraw" });
 
 export interface Tester {
   calculateWitness(input: Record<string, unknown>, sanityCheck: boolean): Promise<bigint[]>;
@@ -81,4 +81,16 @@ export async function failingConstraint(id: string, input: Record<string, unknow
     return { template: m[1], line, source };
   }
   throw new Error(`${id}: the witness generator accepted the input`);
+}
+
+/**
+ * The failure `failingConstraint` should report for the assertion `source` in `template`:
+ * template, 1-based line and trimmed source, so a test pins the exact line, not just the text.
+ * Throws when the text is missing or appears more than once in the template's file.
+ */
+export function assertionAt(template: string, source: string): FailedConstraint {
+  const lines = templateSource(template).split("\n").map((l) => l.trim());
+  const hits = lines.flatMap((l, i) => (l === source ? [i + 1] : []));
+  if (hits.length !== 1) throw new Error(`${template}: ${hits.length} lines read ${JSON.stringify(source)}`);
+  return { template, line: hits[0], source };
 }

@@ -8,7 +8,7 @@ import { snarkjs } from "./snark.ts";
 
 export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 export const DENOMINATION = 10n ** 17n;
-export const testCircuits = selectCircuits(loadManifest(), { set: "test" });
+export const testCircuits = selectCircuits(loadManifest(), { set: "test", template: "Withdraw" });
 export const circuitFor = (arity: number) => {
   const entry = testCircuits.find((c) => c.params.ARITY === arity);
   if (!entry) throw new Error(`no test circuit of arity ${arity} in circuits.json`);

@@ -171,11 +171,11 @@ async function main() {
   let set = option("set", "capacity") as "test" | "capacity";
   let note = "";
   const ids = option("ids", "").split(",").filter(Boolean);
-  let circuits = selectCircuits(manifest, { set, ids });
+  let circuits = selectCircuits(manifest, { set, ids, template: "Withdraw" });
   if (set === "capacity" && circuits.some((c) => !built(c))) {
     note = `Capacity artifacts not built (${circuits.filter((c) => !built(c)).map((c) => c.id).join(", ")}): measured the test set instead.`;
     set = "test";
-    circuits = selectCircuits(manifest, { set, ids: [] });
+    circuits = selectCircuits(manifest, { set, ids: [], template: "Withdraw" });
   }
   circuits = circuits.filter(built);
   const jobs = Number(option("jobs", String(4 * availableParallelism())));

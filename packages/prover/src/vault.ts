@@ -99,8 +99,21 @@ export interface MemberSignature {
 
 type Eddsa = Awaited<ReturnType<typeof import("circomlibjs").buildEddsa>>;
 let eddsa: Promise<Eddsa> | undefined;
-// circomlibjs' EdDSA builds its tables on first use (~100 ms); load it only when a vault needs it.
-const getEddsa = () => (eddsa ??= import("circomlibjs").then((m) => m.buildEddsa()));
+
+/** circomlibjs' EdDSA, loaded on first use (its tables take ~100 ms to build). */
+function getEddsa(): Promise<Eddsa> {
+  eddsa ??= (async () => {
+    const g = globalThis as { curve_bn128?: unknown };
+    const curve = g.curve_bn128;
+    const { buildEddsa } = await import("circomlibjs");
+    // circomlibjs' copy of ffjavascript sets globalThis.curve_bn128 = null when it loads, which
+    // orphans snarkjs' curve and leaves its worker threads running (the process never exits).
+    // Put the curve back.
+    if (curve) g.curve_bn128 = curve;
+    return buildEddsa();
+  })();
+  return eddsa;
+}
 
 /**
  * A member key from 32 random bytes (or the bytes given).

@@ -2,7 +2,7 @@
 import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
 import type { CircuitSpec } from "../../src/index.ts";
 
-export const testCircuits = selectCircuits(loadManifest(), { set: "test" });
+export const testCircuits = selectCircuits(loadManifest(), { set: "test", template: "Withdraw" });
 
 /** The CircuitSpec of a built circuit, by id: files in Node. */
 export function circuitSpec(id: string): CircuitSpec {

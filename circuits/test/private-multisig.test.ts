@@ -1,0 +1,193 @@
+import { createHash } from "node:crypto";
+import { poseidon } from "@zkvault/prover";
+// @ts-expect-error circomlibjs ships no types
+import { buildEddsa } from "circomlibjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { P, assertionAt, failingConstraint, loadTester, manifest, seeded, signalIndex, type Tester } from "./helpers.ts";
+
+// PrivateMultisig(5), threshold 3: at least k distinct committed members signed
+// Poseidon(vaultId, actionHash, nonce, chainId). Each negative case names the assertion the
+// witness generator stops at, i.e. the constraint a cheating prover cannot satisfy.
+
+const entry = manifest.circuits.find((c) => c.id === "multisig_5")!;
+const N = entry.params.N;
+const K = 3n;
+
+interface Key { Ax: bigint; Ay: bigint; prv: Buffer }
+interface Sig { S: bigint; R8x: bigint; R8y: bigint }
+/** Dummy signature for a non-signer: S = 0 and R8 = (0, 1), the curve's identity. */
+const DUMMY: Sig = { S: 0n, R8x: 0n, R8y: 1n };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let eddsa: any;
+const keyFor = (seed: string): Key => {
+  const prv = createHash("sha256").update(`multisig_5/key/${seed}`).digest();
+  const pub = eddsa.prv2pub(prv);
+  return { Ax: eddsa.F.toObject(pub[0]), Ay: eddsa.F.toObject(pub[1]), prv };
+};
+const sign = (key: Key, message: bigint): Sig => {
+  const sig = eddsa.signPoseidon(key.prv, eddsa.F.e(message));
+  return { S: sig.S, R8x: eddsa.F.toObject(sig.R8[0]), R8y: eddsa.F.toObject(sig.R8[1]) };
+};
+const membersHashOf = (keys: Key[]) => poseidon(keys.flatMap((k) => [k.Ax, k.Ay]));
+
+interface Action { vaultId: bigint; actionHash: bigint; nonce: bigint; chainId: bigint }
+const messageOf = (a: Action) => poseidon([a.vaultId, a.actionHash, a.nonce, a.chainId]);
+
+/** Circuit input for `keys` (the set, in order) where slot i carries sigs[i] (undefined: not signed). */
+function circuitInput(keys: Key[], sigs: (Sig | undefined)[], action: Action, threshold = K, membersHash = membersHashOf(keys)) {
+  const s = sigs.map((x) => x ?? DUMMY);
+  return {
+    membersHash,
+    threshold,
+    ...action,
+    Ax: keys.map((k) => k.Ax),
+    Ay: keys.map((k) => k.Ay),
+    signed: sigs.map((x) => (x ? 1n : 0n)),
+    S: s.map((x) => x.S),
+    R8x: s.map((x) => x.R8x),
+    R8y: s.map((x) => x.R8y),
+  };
+}
+
+describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
+  let tester: Tester;
+  let members: Key[];
+  let outsider: Key;
+  let action: Action;
+  let sigs: Sig[]; // every member's signature over the action's message
+  let input: ReturnType<typeof circuitInput>; // members 0, 2, 4 signed
+  let valid: bigint[];
+
+  beforeAll(async () => {
+    eddsa = await buildEddsa();
+    tester = await loadTester(entry.id);
+    members = Array.from({ length: N }, (_, i) => keyFor(`member/${i}`));
+    outsider = keyFor("outsider");
+    action = { vaultId: seeded("multisig_5/vaultId"), actionHash: seeded("multisig_5/actionHash"), nonce: 3n, chainId: 31337n };
+    sigs = members.map((m) => sign(m, messageOf(action)));
+    input = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action);
+    valid = await tester.calculateWitness(input, true);
+  });
+
+  const failing = (i: Record<string, unknown>) => failingConstraint(entry.id, i);
+  const EDDSA_EQUALITY = () => assertionAt("ForceEqualIfEnabled", "(1 - isz.out)*enabled === 0;");
+  const AT = (source: string) => assertionAt("PrivateMultisig", source);
+
+  it("accepts exactly 3 signers (dummy S = 0, R8 = (0, 1) for the others); public signals at 1..6", async () => {
+    await tester.checkConstraints(valid);
+    expect(entry.publicSignals).toEqual(["membersHash", "threshold", "vaultId", "actionHash", "nonce", "chainId"]);
+    for (const name of entry.publicSignals) {
+      expect(valid[signalIndex(tester, name)]).toBe((input as Record<string, unknown>)[name]);
+    }
+    expect(entry.publicSignals.map((n) => signalIndex(tester, n))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("accepts 4 signers against threshold 3 (the count beyond k is not public)", async () => {
+    const w = await tester.calculateWitness(circuitInput(members, [sigs[0], sigs[1], undefined, sigs[3], sigs[4]], action), true);
+    await tester.checkConstraints(w);
+  });
+
+  it("accepts the base point as a non-signer's dummy R8 too", async () => {
+    const base = { S: 0n, R8x: eddsa.F.toObject(eddsa.babyJub.Base8[0]), R8y: eddsa.F.toObject(eddsa.babyJub.Base8[1]) };
+    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action);
+    i.S[1] = base.S; i.R8x[1] = base.R8x; i.R8y[1] = base.R8y;
+    await tester.checkConstraints(await tester.calculateWitness(i, true));
+  });
+
+  it.each(entry.publicSignals)("binds public signal %s: changing it in the witness breaks a constraint", async (name) => {
+    const tampered = [...valid];
+    const idx = signalIndex(tester, name);
+    tampered[idx] = (tampered[idx] + 1n) % P;
+    await expect(tester.checkConstraints(tampered)).rejects.toThrow();
+  });
+
+  it("rejects k-1 = 2 valid signatures: the signer count is below the threshold", async () => {
+    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, undefined], action);
+    expect(await failing(i)).toEqual(AT("enoughSigners === 1;"));
+  });
+
+  it("rejects 2 signatures plus a slot flagged signed with the dummy signature: EdDSA fails", async () => {
+    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, DUMMY], action);
+    expect(await failing(i)).toEqual(EDDSA_EQUALITY());
+  });
+
+  it("rejects a signed flag that is not boolean (signed = 3 to reach the count with one signer)", async () => {
+    const i = circuitInput(members, [sigs[0], undefined, undefined, undefined, undefined], action);
+    i.signed[0] = 3n;
+    expect(await failing(i)).toEqual(AT("signed[i] * (signed[i] - 1) === 0;"));
+  });
+
+  it("rejects one member counted twice through a duplicated key in the set: distinctness fails", async () => {
+    // The set lists member 0 twice and its hash is the public membersHash, so steps 1-5 hold
+    // (member 0's signature is valid in both slots); only the pairwise check stops it.
+    const dupSet = [members[0], members[0], members[2], members[3], members[4]];
+    const i = circuitInput(dupSet, [sigs[0], sigs[0], sigs[2], undefined, undefined], action);
+    expect(await failing(i)).toEqual(AT("sameKey[pair] === 0;"));
+  });
+
+  it("rejects one signer in two slots through a torsion-shifted key A' = A + (0, -1): distinctness fails", async () => {
+    // A' = (-Ax, -Ay) has other coordinates than A but 8*A' = 8*A, and the verifier only uses
+    // A through 8*A, so the holder of A's scalar can sign for A' too. Keys and signatures are
+    // made here from a known scalar s (A = (s/8)*B8, S = r + H(R8, A, M)*s mod l, as circomlibjs).
+    const bj = eddsa.babyJub;
+    const F = bj.F;
+    const s = (seeded("multisig_5/torsion/s") % (bj.subOrder as bigint)) * 8n;
+    const point = (k: bigint) => bj.mulPointEscalar(bj.Base8, k).map((c: unknown) => F.toObject(c) as bigint);
+    const [ax, ay] = point(s / 8n);
+    const A: Key = { Ax: ax, Ay: ay, prv: Buffer.alloc(0) };
+    const A2: Key = { Ax: (P - ax) % P, Ay: (P - ay) % P, prv: Buffer.alloc(0) };
+    const signWithScalar = (key: Key, message: bigint, rSeed: string): Sig => {
+      const r = seeded(rSeed) % (bj.subOrder as bigint);
+      const [R8x, R8y] = point(r);
+      const h = poseidon([R8x, R8y, key.Ax, key.Ay, message]);
+      return { S: (r + h * s) % (bj.subOrder as bigint), R8x, R8y };
+    };
+    const m = messageOf(action);
+    const set = [A, A2, members[2], members[3], members[4]];
+    const slots = [signWithScalar(A, m, "multisig_5/torsion/r0"), signWithScalar(A2, m, "multisig_5/torsion/r1"), sigs[2], undefined, undefined];
+    const i = circuitInput(set, slots, action);
+    expect(await failing(i)).toEqual(AT("sameKey[pair] === 0;"));
+    // threshold 2 met by this one signer alone: steps 1-5 hold, only step 6 objects.
+    const two = circuitInput(set, [slots[0], slots[1], undefined, undefined, undefined], action, 2n);
+    expect(await failing(two)).toEqual(AT("sameKey[pair] === 0;"));
+  });
+
+  it("rejects member 0's signature reused in member 1's slot (distinct keys): EdDSA fails", async () => {
+    const i = circuitInput(members, [sigs[0], sigs[0], sigs[2], undefined, undefined], action);
+    expect(await failing(i)).toEqual(EDDSA_EQUALITY());
+  });
+
+  it("rejects a non-member's key swapped into the set: membersHash does not match", async () => {
+    const set = [members[0], members[1], outsider, members[3], members[4]];
+    const i = circuitInput(set, [sigs[0], undefined, sign(outsider, messageOf(action)), undefined, sigs[4]], action, K, membersHashOf(members));
+    expect(await failing(i)).toEqual(AT("membersHash === computedMembersHash;"));
+  });
+
+  it("rejects a non-member's signature in a member's slot: EdDSA fails", async () => {
+    const i = circuitInput(members, [sigs[0], undefined, sign(outsider, messageOf(action)), undefined, sigs[4]], action);
+    expect(await failing(i)).toEqual(EDDSA_EQUALITY());
+  });
+
+  it("rejects signatures over another action (different actionHash): EdDSA fails", async () => {
+    const other = { ...action, actionHash: seeded("multisig_5/otherActionHash") };
+    const otherSigs = members.map((m) => sign(m, messageOf(other)));
+    const i = circuitInput(members, [otherSigs[0], undefined, otherSigs[2], undefined, otherSigs[4]], action);
+    expect(await failing(i)).toEqual(EDDSA_EQUALITY());
+  });
+
+  it("rejects threshold 0", async () => {
+    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action, 0n);
+    expect(await failing(i)).toEqual(AT("thresholdAtLeastOne === 1;"));
+  });
+
+  it("rejects threshold N+1 = 6 even with all 5 members signing", async () => {
+    const i = circuitInput(members, sigs, action, BigInt(N + 1));
+    expect(await failing(i)).toEqual(AT("thresholdAtMostN === 1;"));
+  });
+
+  it("rejects a threshold beyond the range-check bits (p - 1)", async () => {
+    const i = circuitInput(members, sigs, action, P - 1n);
+    expect(await failing(i)).toEqual(assertionAt("Num2Bits", "lc1 === in;"));
+  });
+});
