@@ -77,7 +77,8 @@ function invP(a) {
 /** The tree arities in the circuit manifest, deduplicated and sorted: one hasher per arity. */
 function loadArities() {
   const manifest = JSON.parse(readFileSync(MANIFEST, "utf8"));
-  const arities = new Set(manifest.circuits.map((c) => c.params.ARITY));
+  // Only tree circuits (Withdraw) have an ARITY; the vault circuits have no tree.
+  const arities = new Set(manifest.circuits.filter((c) => c.params.ARITY !== undefined).map((c) => c.params.ARITY));
   for (const a of arities) {
     if (!Number.isInteger(a) || a < 1 || a > 16) throw new Error(`${MANIFEST}: ARITY ${a} is not 1..16 (circomlib Poseidon widths)`);
   }

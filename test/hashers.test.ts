@@ -20,9 +20,9 @@ const MAX_RUNTIME_BYTES = 24_576;
 const TX_GAS_CAP = 16_777_216n;
 
 const manifest = JSON.parse(readFileSync(`${ROOT}/circuits/circuits.json`, "utf8")) as {
-  circuits: { params: { ARITY: number } }[];
+  circuits: { params: { ARITY?: number } }[];
 };
-const arities = [...new Set(manifest.circuits.map((c) => c.params.ARITY))].sort((a, b) => a - b);
+const arities = [...new Set(manifest.circuits.filter((c) => c.params.ARITY !== undefined).map((c) => c.params.ARITY))].sort((a, b) => a - b);
 
 const poseidon = await buildPoseidon();
 const reference = (inputs: bigint[]): bigint => poseidon.F.toObject(poseidon(inputs));

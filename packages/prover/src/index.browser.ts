@@ -19,7 +19,3 @@ export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
 export { Prover } from "./prover-browser.ts";
-export {
-  createVaultMember, createVaultOwner, memberSetHash, multisigInput, signVaultAction, vaultActionHash, vaultMessage, vaultOwnerInput,
-  type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
-} from "./vault.ts";

@@ -24,7 +24,9 @@ describe("package entry points", () => {
   });
 
   it("exports the same names from the Node and the browser entry, with the platform's Prover", () => {
-    expect(Object.keys(browser).sort()).toEqual(Object.keys(node).sort());
+    // The vault functions sign with circomlibjs' EdDSA, which needs Node built-ins: Node only for now.
+    const nodeOnly = new Set(["createVaultMember", "createVaultOwner", "memberSetHash", "multisigInput", "signVaultAction", "vaultActionHash", "vaultMessage", "vaultOwnerInput"]);
+    expect(Object.keys(browser).sort()).toEqual(Object.keys(node).filter((k) => !nodeOnly.has(k)).sort());
     expect(browser.Prover).not.toBe(node.Prover);
     expect(browser.MerkleTree).toBe(node.MerkleTree);
   });
