@@ -2,7 +2,10 @@ import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime
 import * as snarkjs from "snarkjs";
 import type { LoadedArtifacts } from "./artifacts.ts";
 import type { SnarkjsGroth16Proof } from "./calldata.ts";
-import { ProofVerificationError, WitnessError } from "./errors.ts";
+import { ArtifactLoadError, ProofVerificationError, WitnessError } from "./errors.ts";
+import { bn128 } from "./groth16/curve.ts";
+import { groth16Prove } from "./groth16/prove.ts";
+import { readProvingKey, type ProvingKey } from "./groth16/proving-key.ts";
 
 /** Circuit input signals by name: field elements, possibly in (nested) arrays. */
 export type CircuitInput = Record<string, bigint | number | readonly (bigint | number)[] | readonly (readonly (bigint | number)[])[]>;
@@ -22,7 +25,8 @@ export interface Groth16Result {
 }
 
 /**
- * One circuit, ready to prove: artifacts in memory and one witness calculator instance.
+ * One circuit, ready to prove: artifacts in memory, its proving key read once, and one
+ * witness calculator instance.
  *
  * Reusing the instance saves the per-call read, compile and instantiate that
  * `snarkjs.wtns.calculate` (and so `fullProve`) does. Measured on this machine (2-core EPYC,
@@ -33,17 +37,21 @@ export interface Groth16Result {
 export class CircuitRuntime {
   readonly artifacts: LoadedArtifacts;
   readonly #calculator: WitnessCalculator;
+  readonly #provingKey: ProvingKey;
   /** Tail of the queue of witness calculations (see `witness`). */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator) {
+  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator, provingKey: ProvingKey) {
     this.artifacts = artifacts;
     this.#calculator = calculator;
+    this.#provingKey = provingKey;
   }
 
+  /** @throws ArtifactLoadError when the zkey is not a bn128 Groth16 key for this wasm */
   static async create(artifacts: LoadedArtifacts): Promise<CircuitRuntime> {
     const calculator = await WitnessCalculatorBuilder(artifacts.wasm);
-    return new CircuitRuntime(artifacts, calculator);
+    const provingKey = readProvingKey(await bn128(), artifacts.zkey, artifacts.info.id);
+    return new CircuitRuntime(artifacts, calculator, provingKey);
   }
 
   /**
@@ -74,7 +82,8 @@ export class CircuitRuntime {
     const t0 = performance.now();
     const wtns = await this.witness(input);
     const t1 = performance.now();
-    const { proof, publicSignals } = await snarkjs.groth16.prove(this.artifacts.zkey, wtns);
+    // The curve is looked up per proof: `Prover.close()` terminates it and a later proof builds a new one.
+    const { proof, publicSignals } = await groth16Prove(await bn128(), this.#provingKey, this.#witnessValues(wtns));
     const t2 = performance.now();
     const ok = await this.verify(proof, publicSignals);
     const t3 = performance.now();
@@ -82,6 +91,25 @@ export class CircuitRuntime {
       throw new ProofVerificationError(`${this.artifacts.info.id}: the verification key rejects the proof (zkey and vkey do not match)`);
     }
     return { proof, publicSignals, timings: { witnessMs: t1 - t0, proveMs: t2 - t1, verifyMs: t3 - t2 } };
+  }
+
+  /** The signal values (section 2) of a .wtns file, checked against the proving key's size. */
+  #witnessValues(wtns: Uint8Array): Uint8Array {
+    const view = new DataView(wtns.buffer, wtns.byteOffset, wtns.byteLength);
+    let pos = 12;
+    for (let i = 0, n = view.getUint32(8, true); i < n; i++) {
+      const id = view.getUint32(pos, true);
+      const size = Number(view.getBigUint64(pos + 4, true));
+      pos += 12;
+      if (id === 2) {
+        if (size !== this.#provingKey.nVars * 32) {
+          throw new ArtifactLoadError(`${this.artifacts.info.id}: the wasm computes ${size / 32} signals, the zkey expects ${this.#provingKey.nVars}`);
+        }
+        return wtns.subarray(pos, pos + size);
+      }
+      pos += size;
+    }
+    throw new WitnessError(`${this.artifacts.info.id}: the witness calculator returned no signal values`);
   }
 
   verify(proof: SnarkjsGroth16Proof, publicSignals: readonly string[]): Promise<boolean> {

@@ -1,0 +1,72 @@
+// The parts of ffjavascript's bn128 curve (snarkjs' shared instance) the prover uses.
+// ffjavascript is untyped; these are the calls made here, nothing more.
+import * as snarkjs from "snarkjs";
+
+/** A point or field element in ffjavascript's internal (Montgomery) byte form. */
+export type Element = Uint8Array;
+
+/** One command of a thread-manager task (ffjavascript's worker protocol). */
+export type TaskCommand =
+  | { cmd: "ALLOCSET"; var: number; buff: Uint8Array | ArrayBufferLike }
+  | { cmd: "ALLOC"; var: number; len: number }
+  | { cmd: "CALL"; fnName: string; params: ({ var: number; offset?: number } | { val: number })[] }
+  | { cmd: "GET"; out: number; var: number; len: number };
+
+export interface ThreadManager {
+  /** Worker threads (1 when the curve is single-threaded and tasks run in this thread). */
+  readonly concurrency: number;
+  /** Runs the task on the next free worker; resolves to the GET outputs by `out` index. */
+  queueAction(task: TaskCommand[]): Promise<Uint8Array[]>;
+}
+
+export interface Group {
+  readonly zero: Element;
+  readonly F: { readonly n8: number };
+  add(a: Element, b: Element): Element;
+  double(a: Element): Element;
+  isZero(a: Element): boolean;
+  timesFr(a: Element, s: Element): Element;
+  fromRprLEM(bytes: Uint8Array, offset?: number): Element;
+  toAffine(a: Element): Element;
+  toObject(a: Element): bigint[] | bigint[][];
+}
+
+export interface ScalarField {
+  readonly n8: number;
+  readonly s: number;
+  readonly one: Element;
+  readonly shift: Element;
+  readonly w: Element[];
+  random(): Element;
+  mul(a: Element, b: Element): Element;
+  neg(a: Element): Element;
+}
+
+export interface Bn128 {
+  readonly name: string;
+  readonly r: bigint;
+  readonly tm: ThreadManager;
+  readonly Fr: ScalarField;
+  readonly G1: Group;
+  readonly G2: Group;
+}
+
+/** snarkjs' bn128 curve (built once per thread and shared with `groth16.verify`). */
+export function bn128(options?: { singleThread?: boolean }): Promise<Bn128> {
+  return snarkjs.curves.getCurveFromName("bn128", options) as unknown as Promise<Bn128>;
+}
+
+/**
+ * A copy of `bytes` as a whole buffer that tasks can name directly: a SharedArrayBuffer where
+ * the platform has one (Node; browsers only when cross-origin isolated), else an ArrayBuffer.
+ *
+ * Handed to a worker, a SharedArrayBuffer is not cloned: the worker copies it straight into
+ * its wasm memory. A typed array would be serialized, cloned into a fresh buffer on the other
+ * side and left for the collector, ~25 MB per proof here, and glibc kept most of that
+ * resident (peak RSS grew by ~100 MB over 20 proofs).
+ */
+export function shareable(bytes: Uint8Array): ArrayBufferLike {
+  const buffer = typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(bytes.byteLength) : new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(buffer).set(bytes);
+  return buffer;
+}
