@@ -10,8 +10,9 @@
 // Options: --set test|capacity, --ids a,b, --runs N (default 7), --jobs N (pool batch size,
 // default 4 per core), --no-browser.
 //
-// Every measurement that needs a fresh process (first proof, peak RSS) runs in a child
-// process of this script (`--child <mode> <id>`), which prints one JSON line.
+// Every measurement that needs a fresh process runs in a child process that prints one JSON
+// line: first proof, medians and peak RSS in prover-child.mjs (the built package, plain JS),
+// the rest in this script (`--child <mode> <id>`).
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -61,28 +62,6 @@ async function terminateCurve(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Child modes: each runs in a fresh Node process and prints one JSON line.
-
-/** Our prover alone: first-proof latency (load included), steady-state medians, peak RSS. */
-async function childProver(entry: CircuitEntry, runs: number) {
-  const { requests, tree, notes } = withdrawals(entry, 3);
-  const t0 = performance.now();
-  const prover = new Prover();
-  await prover.proveWithdraw(requests[0]);
-  const firstProofMs = performance.now() - t0;
-  const input = withdrawCircuitInput(notes[1], tree.proof(1), 5n);
-  await prover.prove(requests[0].circuit, input); // one more warm-up
-  const witness: number[] = [];
-  const prove: number[] = [];
-  const verify: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const { timings } = await prover.prove(requests[0].circuit, input);
-    witness.push(timings.witnessMs);
-    prove.push(timings.proveMs);
-    verify.push(timings.verifyMs);
-  }
-  await prover.close();
-  return { firstProofMs, witnessMs: median(witness), proveMs: median(prove), verifyMs: median(verify), peakRssMb: maxRssMb() };
-}
 
 /**
  * Ours (witness + prove, kept artifacts) against plain fullProve (reads wasm and zkey, builds
@@ -150,7 +129,10 @@ async function childThroughput(entry: CircuitEntry, jobs: number) {
 }
 
 async function runChild(mode: string, id: string, extra: string[]): Promise<Record<string, number>> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", mode, id, ...extra], { stdio: ["ignore", "pipe", "inherit"] });
+  // "prover" (first proof, medians, peak RSS) runs the built package from plain JS, as a dApp
+  // would; the timing-only modes run from this file.
+  const argv = mode === "prover" ? [fileURLToPath(new URL("prover-child.mjs", import.meta.url)), id, ...extra] : [fileURLToPath(import.meta.url), "--child", mode, id, ...extra];
+  const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -283,7 +265,7 @@ function markdown(r: { machine: Record<string, unknown>; set: string; note: stri
     "Columns: *witness*, *prove*: `Prover.prove` timings (kept witness calculator, zkey in memory), without the local verification.",
     "*ours (w+p)* and *plain fullProve* are interleaved in one process; fullProve reads both files and builds a witness calculator every call.",
     "*first proof*: fresh process, from `new Prover()` to the first verified withdraw proof (artifact read and SHA-256 check, wasm compile, curve and its threads).",
-    "*peak RSS*: that process's max RSS (Node, snarkjs' default multi-threaded curve).",
+    "*peak RSS*: that process's max RSS (the built package run from plain JS, curve with one thread per core), over the first proof and the timed ones.",
     "*1 thread*: sequential proofs on a single-threaded curve; *default curve*: sequential proofs on snarkjs' curve with one thread per core; *pool*: `proveWithdrawBatch` on one worker per core, each with a single-threaded curve (best of 2 rounds each, proofs include local verification).",
     "",
   ];
@@ -294,10 +276,7 @@ if (args[0] === "--child") {
   const [, mode, id] = args;
   const entry = selectCircuits(loadManifest(), { ids: [id] })[0];
   const runs = Number(option("runs", "7"));
-  const result =
-    mode === "prover" ? await childProver(entry, runs)
-    : mode === "compare" ? await childCompare(entry, runs)
-    : await childThroughput(entry, Number(option("jobs", "8")));
+  const result = mode === "compare" ? await childCompare(entry, runs) : await childThroughput(entry, Number(option("jobs", "8")));
   await terminateCurve();
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
