@@ -22,6 +22,19 @@ describe("circuit pipeline", () => {
     expect(mainSource(entry)).toContain("component main {public [root, nullifierHash, extDataHash]} = Withdraw(4, 2);");
   });
 
+  it("compiles Withdraw against Poseidon constants cut to the widths it uses", () => {
+    // Withdraw(4, 2): Poseidon(1) nullifier hash (t = 2), Poseidon(2) commitment (t = 3), Poseidon(4) nodes (t = 5).
+    const trimmed = readFileSync(`${artifactPaths("withdraw_a4_d2").dir}/poseidon-lib/circomlib/circuits/poseidon_constants.circom`, "utf8");
+    for (const fn of ["C", "S", "M", "P"]) {
+      const body = trimmed.slice(trimmed.indexOf(`function POSEIDON_${fn}(t)`)).split("\nfunction ")[0];
+      expect([...body.matchAll(/if \(t==(\d+)\)/g)].map((m) => Number(m[1])), fn).toEqual([2, 3, 5]);
+      expect(body).toContain("assert(0);");
+    }
+    // The same constants, so the same r1cs: the committed verification key is what this build exports.
+    const info = JSON.parse(readFileSync(artifactPaths("withdraw_a4_d2").info, "utf8")) as { constraints: number };
+    expect(info.constraints).toBe(1058);
+  });
+
   it("refuses a ceremony ptau whose digest is not pinned", async () => {
     const dev = await devPtau(11);
     const r = node(["scripts/ceremony.mjs", "init", "--only", "withdraw_a4_d2", "--ptau", dev.path]);
