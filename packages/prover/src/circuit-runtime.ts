@@ -3,6 +3,7 @@ import * as snarkjs from "snarkjs";
 import type { LoadedArtifacts } from "./artifacts.ts";
 import type { SnarkjsGroth16Proof } from "./calldata.ts";
 import { ArtifactLoadError, ProofVerificationError, WitnessError } from "./errors.ts";
+import { readSections } from "./groth16/bin-file.ts";
 import { bn128 } from "./groth16/curve.ts";
 import { groth16Prove } from "./groth16/prove.ts";
 import { readProvingKey, type ProvingKey } from "./groth16/proving-key.ts";
@@ -95,21 +96,12 @@ export class CircuitRuntime {
 
   /** The signal values (section 2) of a .wtns file, checked against the proving key's size. */
   #witnessValues(wtns: Uint8Array): Uint8Array {
-    const view = new DataView(wtns.buffer, wtns.byteOffset, wtns.byteLength);
-    let pos = 12;
-    for (let i = 0, n = view.getUint32(8, true); i < n; i++) {
-      const id = view.getUint32(pos, true);
-      const size = Number(view.getBigUint64(pos + 4, true));
-      pos += 12;
-      if (id === 2) {
-        if (size !== this.#provingKey.nVars * 32) {
-          throw new ArtifactLoadError(`${this.artifacts.info.id}: the wasm computes ${size / 32} signals, the zkey expects ${this.#provingKey.nVars}`);
-        }
-        return wtns.subarray(pos, pos + size);
-      }
-      pos += size;
+    const values = readSections(wtns, "wtns").get(2);
+    if (values === undefined) throw new WitnessError(`${this.artifacts.info.id}: the witness calculator returned no signal values`);
+    if (values.byteLength !== this.#provingKey.nVars * 32) {
+      throw new ArtifactLoadError(`${this.artifacts.info.id}: the wasm computes ${values.byteLength / 32} signals, the zkey expects ${this.#provingKey.nVars}`);
     }
-    throw new WitnessError(`${this.artifacts.info.id}: the witness calculator returned no signal values`);
+    return values;
   }
 
   verify(proof: SnarkjsGroth16Proof, publicSignals: readonly string[]): Promise<boolean> {

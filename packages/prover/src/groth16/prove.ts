@@ -1,3 +1,4 @@
+import { leToBigInt } from "./bin-file.ts";
 import { shareable, type Bn128, type TaskCommand } from "./curve.ts";
 import { multiExp } from "./msm.ts";
 import type { ProvingKey } from "./proving-key.ts";
@@ -110,10 +111,4 @@ async function qapScalars(curve: Bn128, pk: ProvingKey, witness: ArrayBufferLike
   );
   const [h] = await curve.tm.queueAction(task);
   return h;
-}
-
-function leToBigInt(bytes: Uint8Array): bigint {
-  let x = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[i]);
-  return x;
 }

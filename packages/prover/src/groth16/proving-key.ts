@@ -1,4 +1,5 @@
 import { ArtifactLoadError } from "../errors.ts";
+import { leToBigInt, readSections } from "./bin-file.ts";
 import { shareable, type Bn128, type Element } from "./curve.ts";
 
 /**
@@ -34,18 +35,11 @@ export function readProvingKey(curve: Bn128, bytes: Uint8Array, label: string): 
   const fail = (why: string): never => {
     throw new ArtifactLoadError(`${label}: not a usable Groth16 proving key (${why})`);
   };
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 12 || String.fromCharCode(...bytes.subarray(0, 4)) !== "zkey") fail("no zkey header");
-  const sections = new Map<number, Uint8Array>();
-  let pos = 12;
-  for (let i = 0, n = view.getUint32(8, true); i < n; i++) {
-    if (pos + 12 > bytes.byteLength) fail("truncated section table");
-    const id = view.getUint32(pos, true);
-    const size = Number(view.getBigUint64(pos + 4, true));
-    pos += 12;
-    if (pos + size > bytes.byteLength) fail(`section ${id} runs past the end`);
-    sections.set(id, bytes.subarray(pos, pos + size));
-    pos += size;
+  let sections = new Map<number, Uint8Array>();
+  try {
+    sections = readSections(bytes, "zkey");
+  } catch (error) {
+    fail((error as Error).message);
   }
   const section = (id: number) => sections.get(id) ?? fail(`section ${id} missing`);
   const u32 = (s: Uint8Array, at: number) => new DataView(s.buffer, s.byteOffset, s.byteLength).getUint32(at, true);
@@ -89,10 +83,4 @@ export function readProvingKey(curve: Bn128, bytes: Uint8Array, label: string): 
     pointsC: points(8, nVars - nPublic - 1, 2 * n8q),
     pointsH: points(9, domainSize, 2 * n8q),
   };
-}
-
-function leToBigInt(bytes: Uint8Array): bigint {
-  let x = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[i]);
-  return x;
 }
