@@ -19,3 +19,9 @@ export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
 export { Prover } from "./prover-browser.ts";
+// Owner vaults and multisig inputs work in the page; member keys and signatures
+// (createVaultMember, signVaultAction) need circomlibjs and are in the Node entry only.
+export {
+  createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
+  type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
+} from "./vault.ts";

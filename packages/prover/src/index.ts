@@ -20,6 +20,7 @@ export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtim
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
 export { Prover } from "./prover-node.ts";
 export {
-  createVaultMember, createVaultOwner, memberSetHash, multisigInput, signVaultAction, vaultActionHash, vaultMessage, vaultOwnerInput,
+  createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
+export { createVaultMember, signVaultAction } from "./vault-signing.ts";

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MerkleTree, Note, Prover, hashExtData, type WithdrawProof } from "../src/index.ts";
+import { MerkleTree, Note, Prover, hashExtData, vaultActionHash, type SnarkjsGroth16Proof, type WithdrawProof } from "../src/index.ts";
 import {
   CHROMIUM, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
 } from "./support/browser.ts";
@@ -22,7 +22,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
     const files = circuitFiles(ID);
     const tampered = new Uint8Array(files[`${ID}.zkey`]);
     tampered[tampered.length - 1] ^= 1;
-    server = await serve(await bundleForBrowser(), { ...files, "tampered.zkey": tampered });
+    server = await serve(await bundleForBrowser(), { ...files, ...circuitFiles("vault_owner"), "tampered.zkey": tampered });
     browser = await launchChromium();
   });
 
@@ -82,5 +82,29 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
     const r = await proveInPage(page, { ...request, zkeyFile: "tampered.zkey", runs: 0 });
     await page.close();
     expect(r.errorName).toMatch(/^ArtifactHashMismatchError: withdraw_a3_d3: the zkey artifact/);
+  });
+
+  it("proves a vault owner's action in the page (owner secret never leaves it) that Node verifies", async () => {
+    const action = { target: RECIPIENT, value: 10n ** 16n, data: "0x1234" };
+    const { page, errors } = await openProverPage(browser, server.url);
+    const r = await page.evaluate(async (a: { target: string; value: string; data: string; vault: string }) => {
+      type Zk = typeof import("../src/index.browser.ts");
+      const zk = (window as unknown as { zk: Zk }).zk;
+      const circuit = { info: "/zk/vault_owner.json", vkey: "/zk/vault_owner.vkey.json", wasm: "/zk/vault_owner.wasm", zkey: "/zk/vault_owner.zkey" };
+      const owner = zk.createVaultOwner();
+      const actionHash = zk.vaultActionHash({ target: a.target, value: BigInt(a.value), data: a.data });
+      const prover = new zk.Prover();
+      const { proof, publicSignals } = await prover.prove(circuit, zk.vaultOwnerInput(owner, { vault: a.vault, actionHash, nonce: 0n, chainId: 31337n }));
+      await prover.close();
+      return { proof, publicSignals, commitment: owner.commitment.toString(), actionHash: actionHash.toString() };
+    }, { target: action.target, value: action.value.toString(), data: action.data, vault: POOL });
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(BigInt(r.actionHash)).toBe(vaultActionHash(action)); // the page hashes the action as Node (and VaultBase) do
+    // Public signals: ownerCommitment, vaultId, actionHash, nonce, chainId.
+    expect(r.publicSignals).toEqual([r.commitment, BigInt(POOL).toString(), r.actionHash, "0", "31337"]);
+    const spec = circuitSpec("vault_owner");
+    expect(await prover.verify(spec, r.proof as SnarkjsGroth16Proof, r.publicSignals)).toBe(true);
+    expect(await prover.verify(spec, r.proof as SnarkjsGroth16Proof, [...r.publicSignals.slice(0, 4), "1"])).toBe(false);
   });
 });
