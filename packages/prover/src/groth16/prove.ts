@@ -59,12 +59,12 @@ export async function groth16Prove(curve: Bn128, pk: ProvingKey, witness: Uint8A
 
   const publicSignals: string[] = [];
   for (let i = 1; i <= pk.nPublic; i++) publicSignals.push(leToBigInt(witness.subarray(i * FR_BYTES, (i + 1) * FR_BYTES)).toString());
-  const decimal = (x: unknown): any => (Array.isArray(x) ? x.map(decimal) : String(x));
+  const decimal = (xs: bigint[]) => xs.map(String);
   return {
     proof: {
-      pi_a: decimal(G1.toObject(G1.toAffine(piA))),
-      pi_b: decimal(G2.toObject(G2.toAffine(piB))),
-      pi_c: decimal(G1.toObject(G1.toAffine(piC))),
+      pi_a: decimal(G1.toObject(G1.toAffine(piA)) as bigint[]),
+      pi_b: (G2.toObject(G2.toAffine(piB)) as bigint[][]).map(decimal),
+      pi_c: decimal(G1.toObject(G1.toAffine(piC)) as bigint[]),
       protocol: "groth16",
       curve: "bn128",
     },
