@@ -2,7 +2,7 @@ import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime
 import * as snarkjs from "snarkjs";
 import type { LoadedArtifacts } from "./artifacts.ts";
 import type { SnarkjsGroth16Proof } from "./calldata.ts";
-import { ArtifactLoadError, ProofVerificationError, WitnessError } from "./errors.ts";
+import { ArtifactLoadError, ProofVerificationError, WitnessError, throwIfAborted } from "./errors.ts";
 import { readSections } from "./groth16/bin-file.ts";
 import { bn128 } from "./groth16/curve.ts";
 import { groth16Prove } from "./groth16/prove.ts";
@@ -77,17 +77,20 @@ export class CircuitRuntime {
 
   /**
    * Witness, Groth16 proof from the in-memory zkey, then local verification.
-   * @throws WitnessError, ProofVerificationError
+   * @param signal aborting rejects at once; the proof's queued work finishes unseen
+   * @throws WitnessError, ProofVerificationError, AbortedError
    */
-  async prove(input: CircuitInput): Promise<Groth16Result> {
+  async prove(input: CircuitInput, signal?: AbortSignal): Promise<Groth16Result> {
     const t0 = performance.now();
     const wtns = await this.witness(input);
+    throwIfAborted(signal, "proof");
     const t1 = performance.now();
     // The curve is looked up per proof: `Prover.close()` terminates it and a later proof builds a new one.
-    const { proof, publicSignals } = await groth16Prove(await bn128(), this.#provingKey, this.#witnessValues(wtns));
+    const { proof, publicSignals } = await groth16Prove(await bn128(), this.#provingKey, this.#witnessValues(wtns), signal);
     const t2 = performance.now();
     const ok = await this.verify(proof, publicSignals);
     const t3 = performance.now();
+    throwIfAborted(signal, "proof");
     if (!ok) {
       throw new ProofVerificationError(`${this.artifacts.info.id}: the verification key rejects the proof (zkey and vkey do not match)`);
     }

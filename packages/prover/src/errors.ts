@@ -85,3 +85,26 @@ export class AbortedError extends ZkVaultError {}
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) throw new AbortedError(`${what} was aborted`, { cause: signal.reason });
 }
+
+/**
+ * `promise`, or AbortedError as soon as `signal` aborts. The work itself is not stopped: it
+ * finishes in the background and its outcome is dropped.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (signal === undefined) return promise;
+  throwIfAborted(signal, what);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortedError(`${what} was aborted`, { cause: signal.reason }));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -9,10 +9,10 @@ import type { BatchExecutor, ExecutorJob } from "./prover-core.ts";
  */
 export class InlineExecutor implements BatchExecutor {
   readonly size = 1;
-  readonly #prove: (job: ExecutorJob) => Promise<Groth16Result>;
+  readonly #prove: (job: ExecutorJob, signal?: AbortSignal) => Promise<Groth16Result>;
   #tail: Promise<unknown> = Promise.resolve();
 
-  constructor(prove: (job: ExecutorJob) => Promise<Groth16Result>) {
+  constructor(prove: (job: ExecutorJob, signal?: AbortSignal) => Promise<Groth16Result>) {
     this.#prove = prove;
   }
 
@@ -20,7 +20,7 @@ export class InlineExecutor implements BatchExecutor {
     const run = this.#tail.then(() => {
       // Pending jobs of an aborted batch never start.
       if (signal?.aborted) throw new AbortedError("batch job was aborted", { cause: signal.reason });
-      return this.#prove(job);
+      return this.#prove(job, signal);
     });
     this.#tail = run.catch(() => undefined);
     return run;

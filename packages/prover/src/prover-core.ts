@@ -3,7 +3,7 @@ import { loadArtifacts, type CircuitSpec, type LoadBytes, type LoadedArtifacts }
 import { emitAudit, type AuditEvent, type AuditHook } from "./audit.ts";
 import { fromSolidityProof, toSolidityProof, type SnarkjsGroth16Proof, type WithdrawProof } from "./calldata.ts";
 import { CircuitRuntime, type CircuitInput, type Groth16Result } from "./circuit-runtime.ts";
-import { AbortedError, LeafNotFoundError, ProofVerificationError, ZkVaultError, throwIfAborted } from "./errors.ts";
+import { AbortedError, LeafNotFoundError, ProofVerificationError, ZkVaultError, abortable, throwIfAborted } from "./errors.ts";
 import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
 import { poseidon } from "./poseidon.ts";
 import { hashExtData, withdrawCircuitInput, type ExtData } from "./withdraw-input.ts";
@@ -33,7 +33,10 @@ export interface WithdrawRequest {
 
 /** Per-call options. */
 export interface ProveOptions {
-  /** Aborting rejects with AbortedError. A proof already running in this thread finishes first, then is dropped. */
+  /**
+   * Aborting rejects with AbortedError at once. A proof already under way queues no more work;
+   * what its tasks had queued finishes on the curve's threads and is dropped.
+   */
   signal?: AbortSignal;
 }
 
@@ -84,7 +87,7 @@ export interface BatchExecutor {
 export interface Platform {
   loadBytes: LoadBytes;
   /** `inline` proves in this thread; an executor may use it or run elsewhere. */
-  createExecutor(size: number | undefined, inline: (job: ExecutorJob) => Promise<Groth16Result>): BatchExecutor;
+  createExecutor(size: number | undefined, inline: (job: ExecutorJob, signal?: AbortSignal) => Promise<Groth16Result>): BatchExecutor;
   /** Where the executor's proofs run, for audit events. */
   batchThread: "main" | "worker";
 }
@@ -187,8 +190,7 @@ export class ProverCore {
       circuitId = loaded.artifacts.info.id;
       const runtime = await abortable(loaded.runtime(), signal, "proof");
       throwIfAborted(signal, "proof");
-      const result = await runtime.prove(input);
-      throwIfAborted(signal, "proof");
+      const result = await runtime.prove(input, signal);
       this.#audit({ operation: "prove", circuitId, startedAt: started, durationMs: performance.now() - t0, outcome: "ok", publicSignals: result.publicSignals });
       return result;
     } catch (error) {
@@ -312,7 +314,7 @@ export class ProverCore {
   }
 
   #getExecutor(): BatchExecutor {
-    this.#executor ??= this.#platform.createExecutor(this.#workers, async (job) => (await job.circuit.runtime()).prove(job.input));
+    this.#executor ??= this.#platform.createExecutor(this.#workers, async (job, signal) => (await job.circuit.runtime()).prove(job.input, signal));
     return this.#executor;
   }
 
@@ -448,22 +450,3 @@ function dummyWithdrawInput(arity: number, depth: number): CircuitInput {
   return withdrawCircuitInput({ nullifier: 1n, secret: 1n }, tree.proof(0), 0n);
 }
 
-/** `promise`, or AbortedError as soon as `signal` aborts (the work itself continues, shared). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
-  if (signal === undefined) return promise;
-  throwIfAborted(signal, what);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortedError(`${what} was aborted`, { cause: signal.reason }));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -6,7 +6,7 @@ import { artifactPaths } from "@zkvault/circuits/manifest";
 import { WitnessCalculatorBuilder } from "circom_runtime";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArtifactLoadError, MerkleTree, Note, withdrawCircuitInput } from "../src/index.ts";
+import { AbortedError, ArtifactLoadError, MerkleTree, Note, withdrawCircuitInput } from "../src/index.ts";
 import { bn128, type Bn128 } from "../src/groth16/curve.ts";
 import { groth16Prove } from "../src/groth16/prove.ts";
 import { readProvingKey, type ProvingKey } from "../src/groth16/proving-key.ts";
@@ -75,6 +75,19 @@ describe("groth16Prove", () => {
     otherRoot[FR] ^= 1;
     const s = await groth16Prove(curve, pk, otherRoot);
     expect(await verify({ proof: s.proof, publicSignals: expectedPublic })).toBe(false);
+  });
+
+  it("rejects at once when aborted mid-proof, and the abandoned work does not disturb the next proof", async () => {
+    const controller = new AbortController();
+    const running = groth16Prove(curve, pk, witness, controller.signal);
+    controller.abort(new Error("user left"));
+    const error = await running.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as AbortedError).cause).toEqual(new Error("user left"));
+    // The aborted proof's queued tasks are still on the workers; this proof queues behind them.
+    const next = await groth16Prove(curve, pk, witness);
+    expect(await verify(next)).toBe(true);
+    await expect(groth16Prove(curve, pk, witness, controller.signal)).rejects.toThrow(AbortedError);
   });
 
   it("refuses a witness of the wrong length", async () => {

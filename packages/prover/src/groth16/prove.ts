@@ -1,3 +1,4 @@
+import { abortable, throwIfAborted } from "../errors.ts";
 import { leToBigInt } from "./bin-file.ts";
 import { shareable, type Bn128, type TaskCommand } from "./curve.ts";
 import { multiExp } from "./msm.ts";
@@ -28,8 +29,12 @@ const FR_BYTES = 32;
  * The random r, s come from the curve's `Fr.random` (the platform CSPRNG).
  *
  * @param witness every signal's value, 32-byte little-endian normal form (circom's witness buffer)
+ * @param signal aborting rejects at once with AbortedError and queues nothing more; tasks
+ *   already queued finish on the workers and their results are dropped
  */
-export async function groth16Prove(curve: Bn128, pk: ProvingKey, witness: Uint8Array): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+export async function groth16Prove(
+  curve: Bn128, pk: ProvingKey, witness: Uint8Array, signal?: AbortSignal,
+): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
   if (witness.byteLength !== pk.nVars * FR_BYTES) {
     throw new RangeError(`witness has ${witness.byteLength / FR_BYTES} values, the proving key ${pk.nVars}`);
   }
@@ -37,15 +42,20 @@ export async function groth16Prove(curve: Bn128, pk: ProvingKey, witness: Uint8A
   // Two tasks per worker: small enough that the last ones end together, few enough copies.
   const tasks = 2 * curve.tm.concurrency;
 
+  throwIfAborted(signal, "proof");
   const w = shareable(witness);
   const hScalars = qapScalars(curve, pk, w);
-  const [a, b1, b2, c, h] = await Promise.all([
+  const all = Promise.all([
     multiExp(curve, { group: "G1", bases: pk.pointsA, scalars: w }, tasks),
     multiExp(curve, { group: "G1", bases: pk.pointsB1, scalars: w }, tasks),
     multiExp(curve, { group: "G2", bases: pk.pointsB2, scalars: w }, tasks),
     multiExp(curve, { group: "G1", bases: pk.pointsC, scalars: w, scalarOffset: (pk.nPublic + 1) * FR_BYTES }, tasks),
-    hScalars.then((scalars) => multiExp(curve, { group: "G1", bases: pk.pointsH, scalars: shareable(scalars) }, tasks)),
+    hScalars.then((scalars) => {
+      throwIfAborted(signal, "proof"); // H's ~26 windows are the last work left to queue
+      return multiExp(curve, { group: "G1", bases: pk.pointsH, scalars: shareable(scalars) }, tasks);
+    }),
   ]);
+  const [a, b1, b2, c, h] = await abortable(all, signal, "proof");
 
   const r = Fr.random();
   const s = Fr.random();
