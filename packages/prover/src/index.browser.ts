@@ -1,7 +1,7 @@
 export {
-  AbortedError, ArtifactHashMismatchError, ArtifactLoadError, InvalidNoteError, LeafNotFoundError, NoteChecksumError,
-  NotePoolMismatchError, NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError,
-  WitnessError, ZkVaultError,
+  AbortedError, ArtifactHashMismatchError, ArtifactLoadError, ArtifactPinMismatchError, InvalidNoteError,
+  InvalidVerificationKeyError, LeafNotFoundError, NoteChecksumError, NotePoolMismatchError, NoteVersionError,
+  ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError, WitnessError, ZkVaultError,
 } from "./errors.ts";
 export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
 export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
@@ -15,6 +15,9 @@ export { Note, type NotePool } from "./note.ts";
 export { SHIELDED_POOL_ABI } from "./pool-abi.ts";
 export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
+export { circuitPin, type CircuitPin } from "./pins.ts";
+export { SHIPPED_PINS } from "./shipped-pins.ts";
+export { checkVerificationKey } from "./verification-key.ts";
 export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
