@@ -3,7 +3,8 @@
 // --relayer names another one; the proof binds recipient, relayer, fee and refund.
 import { Note, PoolTree, Prover, withdrawArgs } from "@zkvault/prover";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { circuitSpec, withdrawCircuitFor } from "../circuits.ts";
+import { selectKeySet } from "@zkvault/circuits/key-sets";
+import { circuitSpec, keySetPins, withdrawCircuitFor } from "../circuits.ts";
 
 interface Args {
   pool: string;
@@ -13,6 +14,7 @@ interface Args {
   fee: string;
   fromBlock: string;
   pageSize: string;
+  keys: string;
 }
 
 export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -29,16 +31,17 @@ export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironmen
   });
   const path = await tree.proof(note); // refuses a root the pool does not know
   const entry = withdrawCircuitFor(Number(await pool.ARITY()), Number(await pool.DEPTH()));
-  const prover = new Prover();
+  const keySet = selectKeySet(args.keys);
+  const prover = new Prover({ pins: await keySetPins([entry], keySet) });
   try {
     const t0 = performance.now();
     const w = await prover.proveWithdraw({
-      circuit: circuitSpec(entry),
+      circuit: circuitSpec(entry, keySet),
       note,
       path,
       ext: { recipient: args.recipient, relayer: args.relayer || sender.address, fee: BigInt(args.fee), refund: 0n },
     });
-    console.error(`proved with ${entry.id} in ${(performance.now() - t0).toFixed(0)} ms`);
+    console.error(`proved with ${entry.id} (${keySet} keys) in ${(performance.now() - t0).toFixed(0)} ms`);
     const tx = await pool.withdraw(...withdrawArgs(w));
     const receipt = await tx.wait();
     console.error(`withdrew to ${args.recipient} in tx ${tx.hash} (gas ${receipt!.gasUsed})`);

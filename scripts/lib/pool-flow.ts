@@ -21,7 +21,8 @@ export interface FlowOptions {
 
 export interface FlowResult {
   entry: CircuitEntry;
-  addresses: { pool: string; hasher: string; verifier: string };
+  /** `guard`: the DevelopmentKeysGuard deployed before a development-key pool (none for ceremony keys). */
+  addresses: { pool: string; hasher: string; verifier: string; guard?: string };
   denomination: bigint;
   /** Gas of each deposit, in order (the notes' deposits first, then the extra ones). */
   depositGas: bigint[];
@@ -56,9 +57,11 @@ export async function runPoolFlow(
   const { chainId } = await ethers.provider.getNetwork();
 
   log("deploy (Ignition module)");
-  const { pool, hasher, verifier } = await ignition.deploy(poolModule(entry.id), {
+  const deployed = await ignition.deploy(poolModule(entry.id), {
     parameters: { [poolModuleId(entry.id)]: { denomination: DEFAULT_DENOMINATION } },
   });
+  const { pool, hasher, verifier } = deployed;
+  const guard = "guard" in deployed ? await deployed.guard.getAddress() : undefined;
   const poolAddress = await pool.getAddress();
   const denomination: bigint = await pool.DENOMINATION();
 
@@ -113,7 +116,7 @@ export async function runPoolFlow(
 
   return {
     entry,
-    addresses: { pool: poolAddress, hasher: await hasher.getAddress(), verifier: await verifier.getAddress() },
+    addresses: { pool: poolAddress, hasher: await hasher.getAddress(), verifier: await verifier.getAddress(), ...(guard ? { guard } : {}) },
     denomination,
     depositGas,
     syncedRootMatches,
