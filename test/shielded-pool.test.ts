@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { MerkleTree, ZERO_LEAF } from "@zkvault/prover";
-import { DENOMINATION, P, circuitFor, deployPool, proveWithdraw, seededNote, testCircuits, withdrawCall } from "./support/pool.ts";
+import { DENOMINATION, P, bindingOf, circuitFor, deployPool, proveWithdraw, seededNote, testCircuits, withdrawCall } from "./support/pool.ts";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 
@@ -21,7 +21,7 @@ describe("ShieldedPool: deposit then withdraw with a real proof, for every arity
         expect(await pool.lastRoot()).to.equal(tree.root);
       }
       const fee = DENOMINATION / 50n;
-      const w = await proveWithdraw(entry, tree, notes[1], { recipient, relayer: relayer.address, fee, refund: 0n });
+      const w = await proveWithdraw(entry, tree, notes[1], { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee, refund: 0n });
       const relayerBefore = await ethers.provider.getBalance(relayer.address);
       const tx = await pool.connect(relayer).withdraw(...withdrawCall(w));
       const receipt = await tx.wait();
@@ -71,7 +71,7 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
       await pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
       tree.insert(note.commitment);
     }
-    const w = await proveWithdraw(entry, tree, notes[0], { recipient, relayer: relayer.address, fee: 1000n, refund: 0n });
+    const w = await proveWithdraw(entry, tree, notes[0], { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee: 1000n, refund: 0n });
     return { pool, tree, verifier, notes, w, relayer, attacker, recipient };
   }
 
@@ -182,7 +182,7 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     await pool.deposit(note.commitment, { value: DENOMINATION });
     tree.insert(note.commitment);
     const attacker = await ethers.deployContract("ReentrantRecipient", [await pool.getAddress()]);
-    const w = await proveWithdraw(entry, tree, note, { recipient: await attacker.getAddress(), relayer: relayer.address, fee: 0n, refund: 0n });
+    const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient: await attacker.getAddress(), relayer: relayer.address, fee: 0n, refund: 0n });
     await expect(pool.withdraw(...withdrawCall(w)))
       .to.be.revertedWithCustomError(pool, "EthTransferFailed")
       .withArgs(await attacker.getAddress(), DENOMINATION);
@@ -254,7 +254,7 @@ describe("ShieldedPool with an ERC20", function () {
     const recipient = ethers.Wallet.createRandom().address;
     const refund = 10n ** 15n;
     const fee = DENOMINATION / 10n;
-    const w = await proveWithdraw(entry, tree, note, { recipient, relayer: relayer.address, fee, refund });
+    const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee, refund });
     await expect(pool.connect(relayer).withdraw(...withdrawCall(w), { value: refund - 1n }))
       .to.be.revertedWithCustomError(pool, "WrongValue")
       .withArgs(refund, refund - 1n);

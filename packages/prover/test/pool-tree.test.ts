@@ -113,7 +113,7 @@ describe("PoolTree on a hardhat node", () => {
       circuit: circuitSpec("withdraw_a2_d4"),
       note,
       path,
-      ext: { recipient: RECIPIENT, relayer: await signer.getAddress(), fee: DENOMINATION / 10n, refund: 0n },
+      ext: { chainId, pool: poolAddress, recipient: RECIPIENT, relayer: await signer.getAddress(), fee: DENOMINATION / 10n, refund: 0n },
     });
     const before = await provider.getBalance(RECIPIENT);
     const receipt = await (await pool.withdraw(...withdrawArgs(w))).wait();

@@ -15,7 +15,7 @@ const events: AuditEvent[] = [];
 const prover = new Prover({ onAudit: (e) => events.push(e) });
 afterAll(() => prover.close());
 
-const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 10n, refund: 0n };
+const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: RELAYER, fee: 10n, refund: 0n };
 const notes = Array.from({ length: 3 }, () => Note.create({ chainId: 31337n, pool: POOL }));
 const tree = new MerkleTree(2, 4);
 tree.insertMany(notes.map((n) => n.commitment));
