@@ -2,7 +2,7 @@
 // generated verifiers and hashers. No mock anywhere.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { MerkleTree, ZERO_LEAF } from "@zkvault/prover";
+import { MerkleTree, TreeFullError, ZERO_LEAF } from "@zkvault/prover";
 import { DENOMINATION, P, bindingOf, circuitFor, deployPool, proveWithdraw, seededNote, testCircuits, withdrawCall } from "./support/pool.ts";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
@@ -55,6 +55,37 @@ describe("MerkleTreeWithHistory matches the TypeScript tree", function () {
         expect(await pool.lastRoot(), `after insert ${i}`).to.equal(tree.root);
         expect(await pool.isKnownRoot(tree.root)).to.equal(true);
       }
+    });
+  }
+});
+
+describe("MerkleTreeWithHistory filled to capacity matches the TypeScript tree", function () {
+  // Small depths so every slot is used: 2^4, 3^3, 4^2, 5^2, 8^2, 16^2 leaves.
+  const fillDepth: Record<number, number> = { 2: 4, 3: 3, 4: 2, 5: 2, 8: 2, 16: 2 };
+  for (const entry of testCircuits) {
+    const arity = entry.params.ARITY;
+    const depth = fillDepth[arity] ?? 2;
+    it(`arity ${arity}, depth ${depth}: the same root after each of all ${arity ** depth} inserts, zeros unchanged, then TreeFull`, async function () {
+      const { pool } = await deployPool(ethers, entry, { depth });
+      const tree = new MerkleTree(arity, depth);
+      const zerosBefore = await Promise.all(Array.from({ length: depth + 1 }, (_, l) => pool.zeros(l)));
+      expect(zerosBefore).to.deep.equal([...tree.zeros]);
+      const capacity = arity ** depth;
+      for (let i = 0; i < capacity; i++) {
+        const leaf = BigInt(ethers.keccak256(ethers.toUtf8Bytes(`fill ${arity}/${i}`))) % P;
+        tree.insert(leaf);
+        await expect(pool.deposit(leaf, { value: DENOMINATION })).to.emit(pool, "Deposited").withArgs(leaf, BigInt(i), tree.root);
+        expect(await pool.lastRoot(), `after insert ${i}`).to.equal(tree.root);
+      }
+      expect(tree.size).to.equal(capacity);
+      expect(await pool.nextLeafIndex()).to.equal(BigInt(capacity));
+      // No zero leaf is left in the full tree: its root is the hash over inserted leaves only.
+      expect(tree.proof(capacity - 1).pathChildren.flat().includes(tree.zeros[0])).to.equal(false);
+      expect(await Promise.all(Array.from({ length: depth + 1 }, (_, l) => pool.zeros(l)))).to.deep.equal(zerosBefore);
+      await expect(pool.deposit(1n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "TreeFull").withArgs(BigInt(capacity));
+      expect(() => tree.insert(1n)).to.throw(TreeFullError);
+      expect(await pool.lastRoot()).to.equal(tree.root);
+      expect(await ethers.provider.getBalance(await pool.getAddress())).to.equal(BigInt(capacity) * DENOMINATION);
     });
   }
 });
