@@ -229,6 +229,8 @@ describe("dryRunWithdraw (eth_call before sending) names the pool's error", func
     const { w } = await networkHelpers.loadFixture(poolWithProof);
     await expect(dryRunWithdraw({} as never, w)).to.be.rejectedWith(TypeError);
     await expect(dryRunWithdraw(ethers.provider, null as never)).to.be.rejectedWith(TypeError);
+    await expect(dryRunWithdraw(ethers.provider, { ...w, pool: "0x12" })).to.be.rejectedWith(TypeError, /w.pool/);
+    await expect(dryRunWithdraw(ethers.provider, w, null as never)).to.be.rejectedWith(TypeError, /options/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Interface, type BlockTag } from "ethers";
+import { Interface, isAddress, type BlockTag } from "ethers";
 import { encodeWithdrawCalldata, type WithdrawProof } from "./calldata.ts";
 import { WithdrawRevertedError } from "./errors.ts";
 import { SHIELDED_POOL_ABI } from "./pool-abi.ts";
@@ -42,8 +42,12 @@ export async function dryRunWithdraw(runner: CallRunner, w: WithdrawProof, optio
   }
   if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
   if (typeof w !== "object" || w === null || typeof w.pool !== "string") throw new TypeError("w must be a WithdrawProof");
+  if (!isAddress(w.pool)) throw new TypeError(`w.pool is not an address: ${w.pool}`);
+  if (typeof w.refund !== "bigint") throw new TypeError("w.refund must be a bigint");
   const data = encodeWithdrawCalldata(w);
-  const tx = { to: w.pool, data, value: w.refund, ...(options.from === undefined ? {} : { from: options.from }), ...(options.blockTag === undefined ? {} : { blockTag: options.blockTag }) };
+  const tx: Parameters<CallRunner["call"]>[0] = { to: w.pool, data, value: w.refund };
+  if (options.from !== undefined) tx.from = options.from;
+  if (options.blockTag !== undefined) tx.blockTag = options.blockTag;
   try {
     await runner.call(tx);
   } catch (cause) {
