@@ -60,8 +60,9 @@ interface IShieldedPool is IMerkleTreeWithHistory {
     /// @return leafIndex the commitment's index in the tree
     function deposit(uint256 commitment) external payable returns (uint256 leafIndex);
 
-    /// @notice Withdraws one note to `recipient`, paying `fee` to `relayer`. The proof binds
-    /// recipient, relayer, fee and refund, so nobody can change them after it was made.
+    /// @notice Withdraws one note to `recipient`, paying `fee` to `relayer`. The proof binds this
+    /// pool, the chain id, recipient, relayer, fee and refund (see extDataHash), so nobody can
+    /// change them or replay the proof elsewhere after it was made.
     /// @param proof the Groth16 proof
     /// @param root a root from the last ROOT_HISTORY_SIZE
     /// @param nullifierHash Poseidon(nullifier) of the note, marked spent
