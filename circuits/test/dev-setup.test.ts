@@ -288,6 +288,10 @@ describe("dev setup inputs", () => {
     const r1cs = readFileSync(artifactPaths("vault_owner").r1cs);
     expect(() => parseR1cs(r1cs.subarray(0, r1cs.byteLength - 100))).toThrow(RangeError);
     await expect(devSetup(new Uint8Array(64))).rejects.toThrow(RangeError);
+    const toxic = { tau: 5n, alpha: 6n, beta: 7n, gamma: 8n, delta: 9n };
+    await expect(devSetup(r1cs, { toxic: { ...toxic, delta: 0n } })).rejects.toThrow(RangeError);
+    await expect(devSetup(r1cs, { toxic: { ...toxic, gamma: P } })).rejects.toThrow(RangeError);
+    await expect(devSetup(r1cs, { toxic: { ...toxic, tau: 5 as unknown as bigint } })).rejects.toThrow(TypeError);
   });
 });
 

@@ -21,11 +21,15 @@ export const DEV_SETUP_ID = "dev-direct-insecure";
 
 /** SHA-256 of this library's sources: a build stamp that changes when the setup code does. */
 export function devSetupSourceDigest() {
-  const dir = new URL(".", import.meta.url);
-  const h = createHash("sha256");
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".mjs")).sort()) h.update(`${f}\0${readFileSync(new URL(f, dir))}\0`);
-  return h.digest("hex");
+  if (sourceDigest === undefined) {
+    const dir = new URL(".", import.meta.url);
+    const h = createHash("sha256");
+    for (const f of readdirSync(dir).filter((n) => n.endsWith(".mjs")).sort()) h.update(`${f}\0${readFileSync(new URL(f, dir))}\0`);
+    sourceDigest = h.digest("hex");
+  }
+  return sourceDigest;
 }
+let sourceDigest;
 
 /** Smallest power of two domain snarkjs accepts for an r1cs (as in its `zkey new`). */
 export function domainPower({ nConstraints, nPublic }) {
@@ -67,6 +71,11 @@ export async function devSetup(r1csBytes, { seed = DEV_SEED, toxic, threads, log
   const domainSize = 2 ** power;
   const circuitDigest = createHash("sha256").update(r1csBytes).digest("hex");
   const values = toxic ?? deriveToxicWaste({ seed, circuitDigest, prime: r1cs.prime, domainSize });
+  for (const name of ["tau", "alpha", "beta", "gamma", "delta"]) {
+    const v = values[name];
+    if (typeof v !== "bigint") throw new TypeError(`devSetup: toxic.${name} must be a bigint`);
+    if (v <= 0n || v >= r1cs.prime) throw new RangeError(`devSetup: toxic.${name} must be in 1 .. r-1`);
+  }
 
   let t = performance.now();
   const lap = (what) => {
