@@ -56,8 +56,12 @@ export function provingKeyScalars(r1cs, toxic, domain) {
   const byMatrix = [u, v, w];
   // Most coefficients are 1 or −1: skip the BigInt multiplication for them.
   const minusOne = p - 1n;
+  const parsed = new Map(); // distinct coefficients are few: parse each once
   for (let t = 0; t < r1cs.nTerms; t++) {
-    const coef = leBytesToBigInt(r1cs.coefficients, t * 32, 32);
+    const bytes = r1cs.coefficients.subarray(t * 32, t * 32 + 32);
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset, 32).toString("latin1");
+    let coef = parsed.get(key);
+    if (coef === undefined) parsed.set(key, (coef = leBytesToBigInt(bytes, 0, 32)));
     const l = lagrange[r1cs.constraint[t]];
     const term = coef === 1n ? l : coef === minusOne ? p - l : (coef * l) % p;
     const acc = byMatrix[r1cs.matrix[t]];

@@ -7,6 +7,7 @@
 // The sections are written in the order `zkey new` writes them, so a key made here from the
 // same τ, α, β with γ = δ = 1 is byte-identical to snarkjs' in sections 1–9.
 import { createHash } from "node:crypto";
+import { leBytesToBigInt } from "./r1cs.mjs";
 
 const FR_BYTES = 32;
 
@@ -54,24 +55,27 @@ export function coefficientSection(r1cs) {
   const view = new DataView(out.buffer);
   view.setUint32(0, count, true);
   let at = 4;
-  const put = (matrix, constraint, signal, value) => {
+  const put = (matrix, constraint, signal, valueLe) => {
     view.setUint32(at, matrix, true);
     view.setUint32(at + 4, constraint, true);
     view.setUint32(at + 8, signal, true);
-    out.set(bigIntToLe((value * R2) % r), at + 12);
+    out.set(valueLe, at + 12);
     at += entry;
   };
-  const cache = new Map(); // coefficients repeat a lot (1, −1, 2^k)
+  // Coefficients repeat a lot (1, −1, 2^k): encode each distinct one once.
+  const encoded = new Map();
+  const encode = (bytes) => {
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    let e = encoded.get(key);
+    if (e === undefined) encoded.set(key, (e = bigIntToLe((leBytesToBigInt(bytes, 0, FR_BYTES) * R2) % r)));
+    return e;
+  };
   for (let t = 0; t < r1cs.nTerms; t++) {
     if (r1cs.matrix[t] > 1) continue;
-    const bytes = r1cs.coefficients.subarray(t * FR_BYTES, (t + 1) * FR_BYTES);
-    let hex = "";
-    for (let i = FR_BYTES - 1; i >= 0; i--) hex += bytes[i].toString(16).padStart(2, "0");
-    let value = cache.get(hex);
-    if (value === undefined) cache.set(hex, (value = BigInt("0x" + hex)));
-    put(r1cs.matrix[t], r1cs.constraint[t], r1cs.signal[t], value);
+    put(r1cs.matrix[t], r1cs.constraint[t], r1cs.signal[t], encode(r1cs.coefficients.subarray(t * FR_BYTES, (t + 1) * FR_BYTES)));
   }
-  for (let s = 0; s <= r1cs.nPublic; s++) put(0, r1cs.nConstraints + s, s, 1n);
+  const one = bigIntToLe(R2);
+  for (let s = 0; s <= r1cs.nPublic; s++) put(0, r1cs.nConstraints + s, s, one);
   return out;
 }
 
