@@ -3,8 +3,8 @@
 //   compile (r1cs, wasm, sym) -> direct dev setup (zkey) -> verification key JSON
 //   -> Solidity verifier in contracts/verifiers/.
 // Incremental: each artifact carries the content hash of what it was built from and is rebuilt
-// only when that changes. Large binaries stay in circuits/build/ (git-ignored); the ptau is
-// cached per machine. Keys, digests and verifiers are committed and CI checks they are current.
+// only when that changes. Large binaries stay in circuits/build/ (git-ignored). Keys, digests
+// and verifiers are committed and CI checks they are current.
 //
 //   node scripts/build.mjs [--set test|capacity|all] [--only id[,id]]
 //
