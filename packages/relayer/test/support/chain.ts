@@ -83,7 +83,10 @@ export class CuttableProxy {
   #server: Server | undefined;
   #sockets = new Set<Socket>();
   port = 0;
-  constructor(readonly target: number) {}
+  readonly target: number;
+  constructor(target: number) {
+    this.target = target;
+  }
 
   get url() {
     return `http://127.0.0.1:${this.port}`;
