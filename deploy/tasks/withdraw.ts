@@ -1,7 +1,7 @@
 // `hardhat pool:withdraw`: rebuilds the pool's tree from its Deposited events, proves the
 // note's withdrawal off-chain and sends it. The sending account acts as the relayer unless
 // --relayer names another one; the proof binds recipient, relayer, fee and refund.
-import { Note, PoolTree, Prover, withdrawArgs } from "@zkvault/prover";
+import { Note, PoolTree, Prover, RelayerClient, withdrawArgs } from "@zkvault/prover";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { circuitSpec, withdrawCircuitFor } from "../circuits.ts";
 
@@ -13,6 +13,7 @@ interface Args {
   fee: string;
   fromBlock: string;
   pageSize: string;
+  relayerUrl: string;
 }
 
 export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -29,6 +30,9 @@ export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironmen
   });
   const path = await tree.proof(note); // refuses a root the pool does not know
   const entry = withdrawCircuitFor(Number(await pool.ARITY()), Number(await pool.DEPTH()));
+  // With --relayer-url the relayer service pays the gas: its quote sets relayer and fee.
+  const relayerService = args.relayerUrl ? new RelayerClient(args.relayerUrl) : undefined;
+  const quote = relayerService ? await relayerService.quote(args.pool) : undefined;
   const prover = new Prover();
   try {
     const t0 = performance.now();
@@ -36,9 +40,19 @@ export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironmen
       circuit: circuitSpec(entry),
       note,
       path,
-      ext: { recipient: args.recipient, relayer: args.relayer || sender.address, fee: BigInt(args.fee), refund: 0n },
+      ext: quote
+        ? { recipient: args.recipient, relayer: quote.relayer, fee: BigInt(args.fee) > BigInt(quote.fee) ? BigInt(args.fee) : BigInt(quote.fee), refund: 0n }
+        : { recipient: args.recipient, relayer: args.relayer || sender.address, fee: BigInt(args.fee), refund: 0n },
     });
     console.error(`proved with ${entry.id} in ${(performance.now() - t0).toFixed(0)} ms`);
+    if (relayerService) {
+      const { id } = await relayerService.submit(args.pool, w);
+      console.error(`the relayer at ${args.relayerUrl} queued withdrawal ${id} (fee ${w.fee}); waiting for its transaction ...`);
+      const done = await relayerService.wait(id);
+      console.error(`withdrew to ${args.recipient} in tx ${done.txHash} (sent by relayer ${w.relayer})`);
+      console.log(JSON.stringify({ tx: done.txHash, nullifierHash: w.nullifierHash.toString(), relayerJob: id }));
+      return;
+    }
     const tx = await pool.withdraw(...withdrawArgs(w));
     const receipt = await tx.wait();
     console.error(`withdrew to ${args.recipient} in tx ${tx.hash} (gas ${receipt!.gasUsed})`);

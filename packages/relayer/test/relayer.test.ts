@@ -1,5 +1,8 @@
 // The relayer end to end: real Redis, a real `hardhat node` over JSON-RPC, real proofs from the
 // test-set circuit, and the API and worker as the separate processes an operator runs.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { REPO_ROOT } from "@zkvault/circuits/manifest";
 import { Note, RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest, SNARK_SCALAR_FIELD, type WithdrawProof } from "@zkvault/prover";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -8,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POOL_ABI } from "../src/chain.ts";
 import { QUEUE_NAME, jobIdOf } from "../src/queue.ts";
 import { type HardhatNode, startHardhatNode } from "../../prover/test/support/hardhat-node.ts";
-import { CuttableProxy, RELAYER_KEY, User, deployPool, poolEntry } from "./support/chain.ts";
+import { CuttableProxy, DEPLOYER_KEY, RELAYER_KEY, User, deployPool, poolEntry } from "./support/chain.ts";
 import { type RelayerProcess, apiPort, startProcess } from "./support/processes.ts";
 import { REDIS_SERVER, type RedisServer, startRedis } from "./support/redis.ts";
 
@@ -126,6 +129,24 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     const metrics = await (await fetch(`http://127.0.0.1:${apiPort(api1)}/metrics`)).text();
     expect(metrics).toMatch(/^zkvault_relayer_withdrawals_accepted_total 1$/m);
     expect(metrics).toMatch(/zkvault_relayer_queue_jobs\{state="completed"\} 1/);
+  });
+
+  it("withdraws with `hardhat pool:withdraw --relayer-url`: the relayer sends and pays the gas", async () => {
+    const recipient = Wallet.createRandom().address;
+    const sentBefore = await sentCount();
+    const r = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "hardhat"), [
+      "pool:withdraw", "--network", "testnet", "--pool", poolAddress, "--note", notes[8]!.serialize(),
+      "--recipient", recipient, "--relayer-url", `http://127.0.0.1:${apiPort(api1)}`,
+    ], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ZKVAULT_RPC_URL: node.url, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY }, timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { tx, nullifierHash, relayerJob } = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    expect(relayerJob).toBe(jobIdOf(BigInt(nullifierHash)));
+    const sent = (await provider.getTransaction(tx))!;
+    expect(sent.from).toBe(RELAYER);
+    expect(await sentCount()).toBe(sentBefore + 1);
+    const fee = DENOMINATION - (await provider.getBalance(recipient));
+    expect(fee).toBeGreaterThan(0n);
+    expect(await pool.isSpent(BigInt(nullifierHash))).toBe(true);
   });
 
   it("refuses every bad withdrawal with its code, and queues and sends nothing", async () => {
