@@ -143,7 +143,9 @@ export async function buildApi(ctx: ApiContext) {
       await validateWithdrawal(parsed, { relayer: ctx.relayer, provider: ctx.provider, fees });
       const id = jobIdOf(parsed.w.nullifierHash);
       // One job per nullifier hash: adding an id that exists returns the existing job.
-      const job = (await ctx.queue.add("withdraw", { request: { ...req.body, pool: parsed.pool.address }, acceptedAt: Date.now(), sent: [] }, { jobId: id })) as WithdrawalJob;
+      await ctx.queue.add("withdraw", { request: { ...req.body, pool: parsed.pool.address }, acceptedAt: Date.now(), sent: [] }, { jobId: id });
+      // Read it back: when the id existed, add() answers with our data, not the stored job's.
+      const job = (await ctx.queue.getJob(id)) as WithdrawalJob;
       metrics.accepted.inc();
       log.info({ job: id, pool: parsed.pool.address }, "withdrawal queued");
       return reply.code(202).send(await withdrawalStatus(job));

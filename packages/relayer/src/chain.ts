@@ -12,6 +12,7 @@ export const POOL_ABI = [
   ...SHIELDED_POOL_ABI,
   "function DENOMINATION() view returns (uint256)",
   "function ASSET() view returns (address)",
+  "event Withdrawn(address indexed recipient, uint256 indexed nullifierHash, address indexed relayer, uint256 fee)",
   // IShieldedPool's errors, to name a reverted dry run or transaction.
   "error ValueOutOfField(string name, uint256 value)",
   "error WrongValue(uint256 expected, uint256 received)",
@@ -84,8 +85,10 @@ async function loadPool(p: PoolConfig, manifest: ReturnType<typeof loadManifest>
  * bad argument or an unknown error code is not transient.
  */
 export function isTransient(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string }; error?: { code?: number } };
+  const e = error as { code?: string; cause?: { code?: string } };
+  // A revert carries calldata and revert data in its message: never match text against it.
+  if (e?.code === "CALL_EXCEPTION" || e?.code === "INVALID_ARGUMENT" || e?.code === "BAD_DATA") return false;
   if (e?.code === "NETWORK_ERROR" || e?.code === "TIMEOUT" || e?.code === "SERVER_ERROR") return true;
-  const text = `${(error as Error)?.message ?? ""} ${String(e?.cause?.code ?? "")}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|fetch failed|timeout|503|502|429/i.test(text);
+  const text = `${(error as Error)?.message?.split("\n")[0] ?? ""} ${String(e?.cause?.code ?? "")}`;
+  return /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND)\b|socket hang up|fetch failed|request timeout/i.test(text);
 }
