@@ -46,12 +46,13 @@ function spoil(body: RelayerWithdrawalRequest, i: number): unknown {
   }
 }
 
+process.on("SIGINT", () => void stopStack().then(() => process.exit(130)));
 const stack = await startStack({
   circuit: CIRCUIT,
   denomination: DENOMINATION,
   apiPorts: [await freePort(), await freePort()],
   workers: 2,
-  extraEnv: { ZKVAULT_RELAYER_RATE_LIMIT: "1000000", ZKVAULT_RELAYER_LOG_LEVEL: "warn", ZKVAULT_RELAYER_WORKER_CONCURRENCY: "8" },
+  extraEnv: { ZKVAULT_RELAYER_RATE_LIMIT: "1000000", ZKVAULT_RELAYER_WORKER_CONCURRENCY: "8" },
 });
 const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
 const prover = new Prover();

@@ -68,8 +68,8 @@ export async function buildApi(ctx: ApiContext) {
     // Fastify's request log carries the client address: ours (onResponse) does not.
     disableRequestLogging: true,
     bodyLimit: config.bodyLimitBytes,
-    // The rate limiter keys on req.ip; behind a proxy, ZKVAULT_RELAYER_TRUST_PROXY makes it the client's.
-    trustProxy: process.env.ZKVAULT_RELAYER_TRUST_PROXY === "1",
+    // The rate limiter keys on req.ip; behind a proxy, trustProxy makes it the client's.
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
 

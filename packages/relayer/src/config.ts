@@ -21,6 +21,8 @@ export interface RelayerConfig {
   host: string;
   port: number;
   corsOrigins: string[] | true;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits). */
+  trustProxy: boolean;
   /** Requests per minute per client address. */
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
@@ -50,9 +52,13 @@ function required(env: Env, name: string): string {
   return v;
 }
 
-function int(env: Env, name: string, fallback: number, min = 0): number {
+/** An integer variable; without a fallback it is required. */
+function int(env: Env, name: string, fallback: number | undefined, min = 0): number {
   const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
+  if (raw === undefined || raw === "") {
+    if (fallback === undefined) throw new TypeError(`${name} is not set`);
+    return fallback;
+  }
   const v = Number(raw);
   if (!Number.isSafeInteger(v)) throw new TypeError(`${name} must be an integer, got ${JSON.stringify(raw)}`);
   if (v < min) throw new RangeError(`${name} must be >= ${min}, got ${v}`);
@@ -87,13 +93,14 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
   const cors = env.ZKVAULT_RELAYER_CORS_ORIGINS ?? "*";
   return {
     rpcUrl: required(env, "ZKVAULT_RELAYER_RPC_URL"),
-    chainId: BigInt(int(env, "ZKVAULT_RELAYER_CHAIN_ID", Number.NaN, 1)),
+    chainId: BigInt(int(env, "ZKVAULT_RELAYER_CHAIN_ID", undefined, 1)),
     redisUrl: env.ZKVAULT_RELAYER_REDIS_URL ?? "redis://127.0.0.1:6379",
     prefix: env.ZKVAULT_RELAYER_PREFIX ?? "zkvault-relayer",
     pools: pools(required(env, "ZKVAULT_RELAYER_POOLS")),
     host: env.ZKVAULT_RELAYER_HOST ?? "127.0.0.1",
     port: int(env, "ZKVAULT_RELAYER_PORT", 9545),
     corsOrigins: cors === "*" ? true : cors.split(",").map((s) => s.trim()).filter(Boolean),
+    trustProxy: env.ZKVAULT_RELAYER_TRUST_PROXY === "1",
     rateLimitPerMinute: int(env, "ZKVAULT_RELAYER_RATE_LIMIT", 120, 1),
     bodyLimitBytes: int(env, "ZKVAULT_RELAYER_BODY_LIMIT", 8192, 1024),
     feeBps: int(env, "ZKVAULT_RELAYER_FEE_BPS", 50),

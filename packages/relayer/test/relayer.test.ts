@@ -192,12 +192,22 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     expect(done.state).toBe("confirmed");
   });
 
-  it("limits each client's requests (counted in Redis, shared by API processes)", async () => {
-    const limited = await start("api", { ZKVAULT_RELAYER_RATE_LIMIT: "3", ZKVAULT_RELAYER_PREFIX: `${PREFIX}-rl` });
-    const client = clientOf(limited);
-    for (let i = 0; i < 3; i++) await client.status();
-    await expect(client.status()).rejects.toMatchObject({ code: "RATE_LIMITED", status: 429 });
-    await limited.stop();
+  it("limits each client's requests, counted in Redis across API processes, and answers CORS for the listed origins", async () => {
+    const limits = { ZKVAULT_RELAYER_RATE_LIMIT: "4", ZKVAULT_RELAYER_PREFIX: `${PREFIX}-rl`, ZKVAULT_RELAYER_CORS_ORIGINS: "https://dapp.example" };
+    const [a, b] = await Promise.all([start("api", limits), start("api", limits)]);
+    const fromOrigin = (p: RelayerProcess, origin: string) => fetch(`http://127.0.0.1:${apiPort(p)}/v1/status`, { headers: { origin } });
+    expect((await fromOrigin(a, "https://dapp.example")).headers.get("access-control-allow-origin")).toBe("https://dapp.example");
+    expect((await fromOrigin(b, "https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    await clientOf(a).status();
+    await clientOf(b).status();
+    await expect(clientOf(a).status()).rejects.toMatchObject({ code: "RATE_LIMITED", status: 429 }); // 5th from this client
+    const preflight = await fetch(`http://127.0.0.1:${apiPort(api1)}/v1/withdrawals`, {
+      method: "OPTIONS",
+      headers: { origin: "https://dapp.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*"); // api1 allows any origin
+    await Promise.all([a.stop(), b.stop()]);
   });
 
   it("sends exactly one transaction when the same withdrawal arrives 20 times at once at two API processes", async () => {
