@@ -4,12 +4,16 @@
 // over both APIs). Prints accepted requests per second and p50/p95 accept latency per run and
 // their median, then checks every valid withdrawal was confirmed exactly once and every invalid
 // one refused.
-//   pnpm --filter @zkvault/relayer load [--runs 3] [--valid 80] [--invalid 120]
+//   pnpm --filter @zkvault/relayer load [--runs 3] [--valid 80] [--invalid 120] [--pace 0]
+// --pace 0 sends each run's 200 requests at once (a burst: latency is mostly waiting in line,
+// about burst size / throughput); --pace N sends them at N requests/s (open loop), so latency is
+// the service time at that rate.
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { artifactPaths } from "@zkvault/circuits/manifest";
-import { Note, PoolTree, Prover, RelayerClient, SHIELDED_POOL_ABI, relayerWithdrawalRequest, type RelayerWithdrawalRequest } from "@zkvault/prover";
+import { Note, PoolTree, Prover, RelayerClient, relayerWithdrawalRequest, type RelayerWithdrawalRequest } from "@zkvault/prover";
 import { Contract, JsonRpcProvider, JsonRpcSigner, Wallet } from "ethers";
+import { POOL_ABI } from "../src/chain.ts";
 import { RELAYER_KEY, freePort, startStack, stopStack } from "./dev-stack.ts";
 
 const { values } = parseArgs({
@@ -17,11 +21,13 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     valid: { type: "string", default: "80" },
     invalid: { type: "string", default: "120" },
+    pace: { type: "string", default: "0" },
   },
 });
 const RUNS = Number(values.runs);
 const VALID = Number(values.valid);
 const INVALID = Number(values.invalid);
+const PACE = Number(values.pace);
 const CIRCUIT = "withdraw_a16_d2"; // 256 leaves: room for every run's deposits
 const DENOMINATION = 10n ** 17n;
 const USER = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"; // hardhat node account #2, unlocked there
@@ -34,6 +40,15 @@ const pct = (xs: number[], p: number) => {
 };
 const median = (xs: number[]) => pct(xs, 50);
 const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** Mean time inside validation (proof, chain reads, dry run) per API, from its /metrics. */
+async function meanValidationMs(apis: string[]): Promise<number[]> {
+  return Promise.all(apis.map(async (api) => {
+    const text = await (await fetch(`${api}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+    return Math.round((value("zkvault_relayer_validation_seconds_sum") / value("zkvault_relayer_validation_seconds_count")) * 1000);
+  }));
+}
 
 /** Invalid variants of a valid request: each is refused for a different reason. */
 function spoil(body: RelayerWithdrawalRequest, i: number): unknown {
@@ -57,7 +72,7 @@ const stack = await startStack({
 const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
 const prover = new Prover();
 try {
-  const pool = new Contract(stack.pool, SHIELDED_POOL_ABI, new JsonRpcSigner(provider, USER));
+  const pool = new Contract(stack.pool, POOL_ABI, new JsonRpcSigner(provider, USER));
   const clients = stack.apis.map((u) => new RelayerClient(u));
   const p = artifactPaths(CIRCUIT);
   const circuit = { info: p.info, vkey: p.vkey, wasm: p.wasm, zkey: p.zkey };
@@ -88,7 +103,14 @@ try {
     return relayerWithdrawalRequest(stack.pool, r.value);
   });
 
+  // Warm-up, not measured: each API builds its curve and JIT-compiles on its first requests.
+  for (const api of stack.apis) {
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${api}/v1/withdrawals`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spoil(bodies[0]!, 0)) });
+    }
+  }
   const nonceBefore = await provider.getTransactionCount(RELAYER, "latest");
+  const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(" ");
   const summary: { rate: number; p50: number; p95: number; wall: number }[] = [];
   for (let run = 0; run < RUNS; run++) {
     const valid = bodies.slice(run * VALID, (run + 1) * VALID);
@@ -99,6 +121,7 @@ try {
     const started = performance.now();
     const results = await Promise.all(
       requests.map(async (r, i) => {
+        if (PACE > 0) await new Promise((ok) => setTimeout(ok, (i * 1000) / PACE));
         const t = performance.now();
         const res = await fetch(`${stack.apis[i % 2]}/v1/withdrawals`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(r.body) });
         const json = (await res.json()) as { id?: string; error?: { code: string } };
@@ -130,8 +153,8 @@ try {
   }
   log(`every valid withdrawal confirmed once (${sent} transactions), every invalid one refused`);
   console.log(JSON.stringify({
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`, loadavgBefore: loadavg().map((x) => x.toFixed(2)).join(" "),
-    requestsPerRun: VALID + INVALID, valid: VALID, invalid: INVALID, runs: RUNS,
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`, loadavgAtStart: loadAtStart, meanValidationMs: await meanValidationMs(stack.apis),
+    requestsPerRun: VALID + INVALID, valid: VALID, invalid: INVALID, runs: RUNS, pacePerSecond: PACE || "burst",
     acceptedPerSecond: summary.map((s) => Number(s.rate.toFixed(1))), p50Ms: summary.map((s) => Math.round(s.p50)), p95Ms: summary.map((s) => Math.round(s.p95)),
     median: { acceptedPerSecond: Number(median(summary.map((s) => s.rate)).toFixed(1)), p50Ms: Math.round(median(summary.map((s) => s.p50))), p95Ms: Math.round(median(summary.map((s) => s.p95))) },
   }));

@@ -206,7 +206,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       headers: { origin: "https://dapp.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get("access-control-allow-origin")).toBe("*"); // api1 allows any origin
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://dapp.example"); // api1 allows (reflects) any origin
     await Promise.all([a.stop(), b.stop()]);
   });
 
@@ -286,11 +286,15 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
     const proxy = new CuttableProxy(Number(new URL(node.url).port));
     await proxy.up();
-    const worker = await start("worker", { ZKVAULT_RELAYER_RPC_URL: proxy.url });
+    const [worker, apiBehindProxy] = await Promise.all([start("worker", { ZKVAULT_RELAYER_RPC_URL: proxy.url }), start("api", { ZKVAULT_RELAYER_RPC_URL: proxy.url })]);
     const client = clientOf(api1);
 
     const recovering = await quoted(client, notes[6]!);
     await proxy.down();
+    // An API that cannot ask the chain refuses (503) instead of queueing unchecked.
+    const unchecked = await post(apiBehindProxy, relayerWithdrawalRequest(poolAddress, recovering));
+    expect({ status: unchecked.status, code: unchecked.json.error?.code }).toEqual({ status: 503, code: "RPC_UNAVAILABLE" });
+    expect(await queue.getJob(jobIdOf(recovering.nullifierHash))).toBeUndefined();
     const { id } = await client.submit(poolAddress, recovering); // the API's RPC is up; the worker's is not
     await new Promise((r) => setTimeout(r, 1200)); // 300 + 600 ms of backoff: at least two attempts failed
     await proxy.up();
@@ -305,7 +309,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     expect((failure as WithdrawalFailedError).status).toMatchObject({ state: "failed", reason: { code: "RPC_UNAVAILABLE" } });
     expect((await queue.getJob(failing.id))!.attemptsMade).toBe(5);
     expect(await pool.isSpent(doomed.nullifierHash)).toBe(false);
-    await worker.stop();
+    await Promise.all([worker.stop(), apiBehindProxy.stop()]);
     await proxy.down();
   });
 
