@@ -1,6 +1,7 @@
 // `hardhat pool:withdraw`: rebuilds the pool's tree from its Deposited events, proves the
 // note's withdrawal off-chain and sends it. The sending account acts as the relayer unless
-// --relayer names another one; the proof binds recipient, relayer, fee and refund.
+// --relayer names another one; the proof binds recipient, relayer, fee and refund. With
+// --relayer-url a relayer service (packages/relayer) sends it and pays the gas instead.
 import { Note, PoolTree, Prover, RelayerClient, withdrawArgs } from "@zkvault/prover";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { circuitSpec, withdrawCircuitFor } from "../circuits.ts";
