@@ -67,7 +67,12 @@ const stack = await startStack({
   denomination: DENOMINATION,
   apiPorts: [await freePort(), await freePort()],
   workers: 2,
-  extraEnv: { ZKVAULT_RELAYER_RATE_LIMIT: "1000000", ZKVAULT_RELAYER_WORKER_CONCURRENCY: "8" },
+  extraEnv: {
+    ZKVAULT_RELAYER_RATE_LIMIT: "1000000",
+    ZKVAULT_RELAYER_WORKER_CONCURRENCY: "8",
+    // ZKVAULT_LOAD_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the API and worker processes.
+    ...(process.env.ZKVAULT_LOAD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.ZKVAULT_LOAD_NODE_OPTIONS } : {}),
+  },
 });
 const provider = new JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
 const prover = new Prover();
