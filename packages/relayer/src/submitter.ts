@@ -26,6 +26,8 @@ export interface SubmissionState {
   id: string;
   sent: readonly SentTx[];
   record(sent: SentTx[]): Promise<void>;
+  /** The job's record as Redis has it now (another worker may have taken the job over). */
+  reload(): Promise<readonly SentTx[]>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -96,14 +98,23 @@ export async function submitWithdrawal(pool: ServedPool, w: WithdrawProof, job: 
       }
       throw e;
     }
-    await ctx.lock.with(async () => {
+    const raced = await ctx.lock.with(async () => {
+      // Inside the lock: if a worker that (wrongly) still held this job recorded a send since
+      // we read the record, reconcile with it instead of sending a second transaction.
+      const stored = await job.reload();
+      if (stored.some((t) => !sent.some((m) => m.hash === t.hash))) {
+        sent = [...stored];
+        return true;
+      }
       const nonce = await provider.getTransactionCount(ctx.wallet.address, "pending");
       const gasPrice = (await provider.getFeeData()).gasPrice ?? 0n;
       const tx = await sign(ctx, data, pool.address, nonce, gasPrice);
       await record(tx); // write-ahead: a crash from here on is reconciled from this record
       ctx.log.info({ job: job.id, nonce, tx: tx.hash }, "sent the withdrawal");
       await provider.broadcastTransaction(tx.raw);
+      return false;
     });
+    if (raced) ctx.log.warn({ job: job.id }, "another worker sent this job meanwhile; reconciling with its transaction");
   }
 }
 

@@ -1,5 +1,5 @@
 // The worker process's core: takes jobs from the queue and runs the submitter on each.
-import { UnrecoverableError, Worker } from "bullmq";
+import { Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { JsonRpcProvider, Wallet } from "ethers";
 import type { Logger } from "pino";
@@ -37,6 +37,7 @@ export function startWorker(ctx: WorkerContext): Worker<WithdrawalJobData, Withd
         id: job.id!,
         sent: job.data.sent,
         record: (sent) => job.updateData({ ...job.data, sent }),
+        reload: async () => (await Job.fromId<WithdrawalJobData, WithdrawalJobResult>(worker, job.id!))?.data.sent ?? [],
       }, { config, provider: ctx.provider, wallet: ctx.wallet, lock, log });
     } catch (e) {
       if (e instanceof RelayerError) {
