@@ -47,7 +47,10 @@ export function createProvider(config: Pick<RelayerConfig, "rpcUrl" | "chainId">
   return new JsonRpcProvider(request, Network.from(config.chainId), { staticNetwork: true, cacheTimeout: -1, pollingInterval: 250, batchStallTime: 0 });
 }
 
-/** SHA-256 of a file, hex. */
+/**
+ * SHA-256 of a file, hex: what ZKVAULT_RELAYER_POOLS pins for a verification key.
+ * @example sha256File("circuits/keys/withdraw_a2_d4.vkey.json")
+ */
 export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }

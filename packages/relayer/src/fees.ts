@@ -11,7 +11,10 @@ export interface Quote {
   expiresAt: number;
 }
 
-/** Gas-price samples of one process; reads the RPC at most once a second. */
+/**
+ * Gas-price samples of one process; reads the RPC at most once a second.
+ * @example const fees = new FeePolicy(config, provider); const { fee } = await fees.quote(denomination);
+ */
 export class FeePolicy {
   readonly #config: RelayerConfig;
   readonly #provider: JsonRpcProvider;

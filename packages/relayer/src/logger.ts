@@ -4,6 +4,7 @@
 // any object we log; `redact` is a second guard should one ever be passed by mistake.
 import { pino, type Logger } from "pino";
 
+/** @example const log = createLogger("info", "relayer-api"); */
 export function createLogger(level: string, name: string): Logger {
   return pino({
     name,

@@ -10,6 +10,7 @@ export interface ApiMetrics {
   validationSeconds: Histogram;
 }
 
+/** @example const metrics = createMetrics(() => queue.getJobCounts()); */
 export function createMetrics(queueCounts: () => Promise<Record<string, number>>): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "zkvault_relayer_" });

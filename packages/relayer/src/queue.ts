@@ -30,16 +30,23 @@ export interface WithdrawalJobResult {
 
 export type WithdrawalJob = Job<WithdrawalJobData, WithdrawalJobResult>;
 
-/** The job id of a nullifier hash: 0x + 64 hex digits (BullMQ refuses ids that are integers). */
+/**
+ * The job id of a nullifier hash: 0x + 64 hex digits (BullMQ refuses ids that are integers).
+ * @example await queue.getJob(jobIdOf(w.nullifierHash));
+ */
 export function jobIdOf(nullifierHash: bigint): string {
   return `0x${nullifierHash.toString(16).padStart(64, "0")}`;
 }
 
-/** A Redis connection as BullMQ wants it (blocking commands must not time out). */
+/**
+ * A Redis connection as BullMQ wants it (blocking commands must not time out).
+ * @example const queue = withdrawalQueue(config, redisConnection(config));
+ */
 export function redisConnection(config: Pick<RelayerConfig, "redisUrl">): Redis {
   return new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
 }
 
+/** The shared withdrawal queue, with the retry budget every job gets. */
 export function withdrawalQueue(config: RelayerConfig, connection: Redis): Queue<WithdrawalJobData, WithdrawalJobResult> {
   return new Queue<WithdrawalJobData, WithdrawalJobResult>(QUEUE_NAME, {
     connection,
@@ -60,7 +67,10 @@ export function parseReason(failedReason: string | undefined): { code: string; m
   return m ? { code: m[1]!, message: m[2]! } : { code: "INTERNAL", message: failedReason ?? "unknown" };
 }
 
-/** The public status of a job. */
+/**
+ * The public status of a job.
+ * @example const status = await withdrawalStatus(await queue.getJob(id));
+ */
 export async function withdrawalStatus(job: WithdrawalJob): Promise<WithdrawalStatus> {
   const bull = await job.getState();
   const lastSent = job.data.sent.at(-1);
