@@ -26,3 +26,8 @@ export {
   createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
+export {
+  RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
+  type RelayerClientOptions, type RelayerErrorBody, type RelayerPool, type RelayerQuote, type RelayerStatus,
+  type RelayerWithdrawalRequest, type WaitOptions, type WithdrawalState, type WithdrawalStatus,
+} from "./relayer-client.ts";

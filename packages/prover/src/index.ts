@@ -25,3 +25,8 @@ export {
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
 export { createVaultMember, signVaultAction } from "./vault-signing.ts";
+export {
+  RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
+  type RelayerClientOptions, type RelayerErrorBody, type RelayerPool, type RelayerQuote, type RelayerStatus,
+  type RelayerWithdrawalRequest, type WaitOptions, type WithdrawalState, type WithdrawalStatus,
+} from "./relayer-client.ts";
