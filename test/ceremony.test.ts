@@ -110,7 +110,7 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
       encoding: "utf8",
       env: {
         ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: key, ZKVAULT_IGNITION_DIR: join(dir, "ignition"),
-        ZKVAULT_CEREMONY_DIR: ceremonyDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", ...env,
+        ZKVAULT_CEREMONY_DIR: ceremonyDir, ZKVAULT_NOTES_FILE: join(dir, "notes"), HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", ...env,
       },
       timeout: 600_000,
     });

@@ -102,7 +102,7 @@ async function finalize() {
   // The folder is the whole key set: the prover and a deployment need nothing from build/<id>.
   copyFileSync(artifactPaths(entry.id).wasm, out.wasm);
   const label = `ceremony (${s.ptauId}, ${n} contribution(s), beacon ${args.beacon.slice(0, 16)}...)`;
-  await exportOutputs(entry, compiled, out.zkey, out, label, {
+  await exportOutputs(entry, compiled, out.zkey, out, label, undefined, {
     ceremony: { ptau: s.ptauId, ptauDigest: s.ptauDigest, contributions: n, beacon: args.beacon.toLowerCase() },
   });
   say(`${entry.id}: ceremony key set ready in ${dir}; deploy with pool:deploy --keys ceremony`);

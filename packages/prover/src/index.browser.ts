@@ -1,7 +1,8 @@
 export {
   AbortedError, ArtifactHashMismatchError, ArtifactLoadError, ArtifactPinMismatchError, InvalidNoteError,
   InvalidVerificationKeyError, LeafNotFoundError, NoteChecksumError, NotePoolMismatchError, NoteVersionError,
-  ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError, WitnessError, ZkVaultError,
+  ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError, WithdrawRevertedError,
+  WitnessError, ZkVaultError,
 } from "./errors.ts";
 export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
 export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
@@ -13,6 +14,7 @@ export {
 export { hashExtData, withdrawCircuitInput, type ExtData, type WithdrawCircuitInput } from "./withdraw-input.ts";
 export { Note, type NotePool } from "./note.ts";
 export { SHIELDED_POOL_ABI } from "./pool-abi.ts";
+export { dryRunWithdraw, type CallRunner, type DryRunOptions } from "./dry-run.ts";
 export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
 export { circuitPin, type CircuitPin } from "./pins.ts";
@@ -28,3 +30,8 @@ export {
   createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
+export {
+  RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
+  type RelayerClientOptions, type RelayerErrorBody, type RelayerPool, type RelayerQuote, type RelayerStatus,
+  type RelayerWithdrawalRequest, type WaitOptions, type WithdrawalState, type WithdrawalStatus,
+} from "./relayer-client.ts";

@@ -8,7 +8,7 @@ import type { CircuitPin } from "./pins.ts";
 export const SHIPPED_PINS: readonly CircuitPin[] = [
   {
     "id": "withdraw_a2_d4",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 2,
       "DEPTH": 4
@@ -19,14 +19,14 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "697d020ab52a0f54cea795e3cdfd4671e423bc8766f10962487ecca2b097fae2",
-      "zkey": "01cf95abb00a843be00e649b9760e8c322edc9074ae5134c05440e0c965d9030",
-      "vkey": "41ff01e8a61412cb4e3d53daf905833fa4abc694452d80ab41b52c8bf096af21"
+      "wasm": "7f0410c66425fff426f4347756125888ce46e3a6687c6c879c6c19a9b1f0d4f6",
+      "zkey": "c9d8e3c25f01cea50a24f0300d47f9fd18713832c8ecd74b56e51425ce8c0ddd",
+      "vkey": "9ade1ba16418ea788cbf2d29f0b94f8a2791928df8df55754186800cf6b94ba4"
     }
   },
   {
     "id": "withdraw_a3_d3",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 3,
       "DEPTH": 3
@@ -37,14 +37,14 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "f99ca792d323b1d44dfe5f320ebf31bedc72980f6f6dfa0fd1286ab6140d8015",
-      "zkey": "9523262b5ec79c48d1a38ea2b190b8fde87229eec80623f0c5ddd9ebb3993363",
-      "vkey": "16257a283eeb32862a0fdf23c300629d279d28db1bbaf6d7904ea1b815b7689a"
+      "wasm": "bbda18fc2a73d4bcc69cec72f2be064accc53b3c28eeee1e877e79a763fa9f37",
+      "zkey": "2d8753658311a3a0e93d8568fb3a343df7ff64f489b95a00ae84cab5cf9284f5",
+      "vkey": "528d36c8fc0d25dd83f7d3c16dcab7ce62725db14b0d7afd533b2c240cfad0ec"
     }
   },
   {
     "id": "withdraw_a4_d2",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 4,
       "DEPTH": 2
@@ -55,14 +55,14 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "223f18f08ce0bec0e4739f06a5054cbacaea8f01aa5113f38c597a801a38aa6a",
-      "zkey": "b5768f4336256b5ae52334b307d158faf9c6a99b62f95111961bcbe33e40671c",
-      "vkey": "7aa215a7d5029a33b6f23ade9a6dc1a5686c8c594f0806a84111f92f3b9ebab2"
+      "wasm": "3c0af6579508587318464fe0e7e77ee63955362ed9e3c98b6c95fbb09588d567",
+      "zkey": "6cb6343cbec1e7cbff697bea2fbfefe1dc227a2e61fa5fc5e3196884583c33bd",
+      "vkey": "488238f6cc6d0bbc0a5a671a9c4c3ec2561797a4a270a1db4f87445ed4752368"
     }
   },
   {
     "id": "withdraw_a5_d2",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 5,
       "DEPTH": 2
@@ -73,14 +73,14 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "e6912c1a2043c01a2af43bcfd7252ebe4ad59c8795762f511f202177d4844f60",
-      "zkey": "b0a9ce5c36b28319ffe0e63d5fffed214a93f7a23c388633b9d1a110f5b5c2d7",
-      "vkey": "8f0411253a3c4f32dfe89b6de1cd48697b3997e86b61ac46ad609507f21f4c0e"
+      "wasm": "7621504ec4b088db90a11c4ca31f2cd78966494ba005b60d2d649d7cf1d5f3e1",
+      "zkey": "5ddd928cfba17cc1c7d935b4c3e412ae584e158b4f509161071331658979ec77",
+      "vkey": "d349bca6d377b582c2de8ef8252dbee3cd7a4649b647e1747cb6b244a0d39607"
     }
   },
   {
     "id": "withdraw_a8_d2",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 8,
       "DEPTH": 2
@@ -91,14 +91,14 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "2fedb3b14c3f58f36a3541c77fd2bd51d782812f4623d1800b4e74f243a40db2",
-      "zkey": "c81156df90db2ec9a77a8b2c1c9e6ac0bc941e6e7ed545a1a98693a6a8b217ba",
-      "vkey": "d2063f1103f47fa71832ddb6dfb44207f6ba7a3b3e99f5da7dcabf3d80219b14"
+      "wasm": "adfd9dc56f7b4c34f5034dea541916212c2a6232fad67598621249ef5a55bc4e",
+      "zkey": "d7026fe3542012b3e722731b1d4528b6c8a267d59e1eedcc6578fe7e1d805344",
+      "vkey": "08b07da08b148f89ffa509488ffa83f162c29fccc7cfca7051bdf21edbd26b63"
     }
   },
   {
     "id": "withdraw_a16_d2",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 16,
       "DEPTH": 2
@@ -109,14 +109,14 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "7c63184ae8c68ea661133e0902eba73cd7282533fb00ecf594ccd502d14f28cb",
-      "zkey": "5fb0edd41f14f5d845d7ebca2c07536ec3b450fc8f3f0fb91d8165e5e3231a0a",
-      "vkey": "ac9e01c85479ecd1af0df879f1518848970e42269c5e3455873d2bffeb8a6fe6"
+      "wasm": "90bba023adcab724394ceb86498ea5f83824f3a0c30e83b8efa366e88c748293",
+      "zkey": "fb0f57d69267aa086d2edb65e825196a591d84e392ea3eb45c4c4b5e65290410",
+      "vkey": "4b9f20f1ce01b77011334111b97c754cb05edce5f77e80480c3e7789bb571d4c"
     }
   },
   {
     "id": "withdraw_a2_d36",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 2,
       "DEPTH": 36
@@ -128,13 +128,13 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "c32ad00d5dc35fa4430bdc847906dce8b2ff90979ebc5f45622e2aa204530270",
-      "zkey": "38face008061bac3cee85329791f53c056011ffd858986cf5d36b335b6a68304",
-      "vkey": "1c8376f77b56fd2d91eb231ef64ed40cdd4875658196807654c20138881bfe56"
+      "zkey": "b50f0831b6d12ac43abe39e0e344e3aaba66d51ffb0e1aa8c40a663bb6b3f547",
+      "vkey": "1936c4a332d27fa2a23a3db743045a6c0dec8945985070c70e080a64cc3775b0"
     }
   },
   {
     "id": "withdraw_a3_d23",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 3,
       "DEPTH": 23
@@ -146,13 +146,13 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "1c9cfbbacb98e5c1e128351235f8241c23c4536ad5441f4229dcc67687a56549",
-      "zkey": "81e073e6be55523eb2c08295895133fe56fcff15de88e04a84b4fc95919f400c",
-      "vkey": "415fb95a75fb80ceb6e6778c160170fd21a46f88ebf402a5f280722717400feb"
+      "zkey": "0b17f985f78d88f0ad4ea148a40025b3351e7fefd8a20368271f81e2567b9bee",
+      "vkey": "43fc767993b38af03a7b4c92546cf4c325af994636f4e00f60691e71fbaf6dda"
     }
   },
   {
     "id": "withdraw_a4_d18",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 4,
       "DEPTH": 18
@@ -164,13 +164,13 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "33afbd798f5b3b158240763e580b18e42d9302f13ca16cffc4745a734d78b0f0",
-      "zkey": "452a980602a001b494031d60d14150dfcb026939666aa8adf480755f08446de2",
-      "vkey": "434a9aa0a705c11ead591cb6ade17e7b480fbbc539b0b2b0bf9a04e3f999ef28"
+      "zkey": "07ab93498dbc2bb404206b7ceec97627c608ed9b07e0b93ff25c3b9c7ffad52b",
+      "vkey": "890b28ff80874ac81946201abb9312fea15afa7e1b92118804a405cdf561937a"
     }
   },
   {
     "id": "withdraw_a5_d16",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 5,
       "DEPTH": 16
@@ -182,13 +182,31 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "00ae69dd8f894c4dee13e4fac92df0954a2424b926f7cf1b6c95a2d004f9e174",
-      "zkey": "aeacb84d22274f8d61ec5caae9d3fb99e6efd598191555f886312201017dab25",
-      "vkey": "60dc301329a1978cfe111e2b300dc699a722ae0ea56b975d52f05621ac1307e8"
+      "zkey": "ecdb0356b76618b7e607cbc91f9bd802a27db091fe89d561d119edfea7072c7d",
+      "vkey": "3e4589489874f152f0f68d8ee6c61ce758a86b2de4291830f644b2a37ce21f94"
+    }
+  },
+  {
+    "id": "withdraw_a7_d13",
+    "setup": "dev-direct-insecure",
+    "params": {
+      "ARITY": 7,
+      "DEPTH": 13
+    },
+    "publicSignals": [
+      "root",
+      "nullifierHash",
+      "extDataHash"
+    ],
+    "sha256": {
+      "wasm": "cae758bb01a50448eac261d26e5447fdb985df8f7480961b1442f6ea0ecb0f3b",
+      "zkey": "9fdbcc4d21678e94b5e7d84d52b70a914004a74310be037065ca33d278a576dc",
+      "vkey": "e10c988facc269143f3a1e1d290a102102c2edea0bdbe02c6efbc29b5fdca0a5"
     }
   },
   {
     "id": "withdraw_a8_d12",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 8,
       "DEPTH": 12
@@ -200,13 +218,13 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "8147820664fc7ef540387564f9cfcb08f28f234d982fe70fffde7e9fa3ef9b13",
-      "zkey": "9f94b6440b7a0d468beb9b41ae1dc5c9777b8e75d9f35fcce6642f993b5ef61d",
-      "vkey": "9224818e1176447c593afdea07f13661a6310179b6fada9767c719745f914dfc"
+      "zkey": "6efa4a00899fd65c8b816021383937772fb991bdacfecca62e7a18c11d5ead8f",
+      "vkey": "9039a8c6b823606701122352f06b5590e6ffa2279224a36cc87fe0ff5d8533fb"
     }
   },
   {
     "id": "withdraw_a16_d9",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "ARITY": 16,
       "DEPTH": 9
@@ -218,13 +236,13 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "3acfff2e2bf436524a165975e54b86b462fbc45d1f485c4782ee7b992d05ee10",
-      "zkey": "aa0fd96133ac8310cd894b83a5f8779857432df4436a0149a3615ed52cea5db0",
-      "vkey": "0395f2a58c8d5e517a59c63f7390b2f3ea45b269ca5e26dd30b0332488133276"
+      "zkey": "274b453cab1eb81f7f10a3b83a9e0b3d069170e80f099e27da63295e373e885d",
+      "vkey": "8863a232c6a604ddf23ca547afc550b0d6ca12d3456048897128ce3fdd2e2ca7"
     }
   },
   {
     "id": "vault_owner",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {},
     "publicSignals": [
       "ownerCommitment",
@@ -235,13 +253,13 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "03d94c0c6fb0c4e230ea8c07f422f33d34fff6018c9226085062334282450c53",
-      "zkey": "449f09d1bd9b72cbc09fb68f5663331d0d36f1d908b029dbddf36fe2a37d459a",
-      "vkey": "c938e40b947ade5936638d3d7a9f354b27bcc182bc5c194bfe327f7c1c3c3f4a"
+      "zkey": "7a206f7aeb4d160f3f3bd14dd3b7ed96840c99bc57a2591fbc25bdddb006f5f7",
+      "vkey": "5c89c0861ea1ae9efa4109da1130870603ddf7b11ced0f8c12967acea27f5370"
     }
   },
   {
     "id": "multisig_5",
-    "setup": "INSECURE development setup (public beacon)",
+    "setup": "dev-direct-insecure",
     "params": {
       "N": 5
     },
@@ -255,8 +273,8 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     ],
     "sha256": {
       "wasm": "97eeff2f2e1b820d56b889ddbcac3e3265b7489d28667f9afeca6f3a48c0bc28",
-      "zkey": "91502ee29b3d5cdbcc24eb22ae51d2859cbffc6a35f35820e62e6c239a087c7f",
-      "vkey": "b32c2076bfa89b9d65e14e95afe7282695da6307e33e817fdd911e40309a41e2"
+      "zkey": "d634460e57b9efd49ac99bb2b3f9e94d7bef09d7baff6ad0e5bb79cbd0e4d2eb",
+      "vkey": "2e9d2e0ef3d71057d9856020b335b0351a56d05bcd8b260350e299786165da3b"
     }
   }
 ];

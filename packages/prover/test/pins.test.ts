@@ -24,7 +24,7 @@ const info = json<CircuitBuildInfo>(paths.info);
 const vkey = json<VerificationKey>(paths.vkey);
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
+const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
 const note = Note.create({ chainId: 31337n, pool: POOL });
 const tree = new MerkleTree(2, 4);
 tree.insert(note.commitment);
