@@ -7,7 +7,7 @@
 // back to its wasm path. The engine's own tests read the status file: a missing toolchain makes
 // them skip with that reason; a compile error makes them fail.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,8 @@ function record(status) {
 }
 
 function softFail(reason, missingToolchain) {
+  // An addon left from an earlier build would be loaded as if this build had made it.
+  rmSync(join(PKG, "build", "Release", "zkvault_engine.node"), { force: true });
   process.stderr.write(`[engine] native engine NOT built: ${reason}\n[engine] @zkvault/prover will use its wasm path.\n`);
   record({ built: false, missingToolchain, reason });
   process.exit(0);

@@ -2,7 +2,7 @@
 // correctly afterwards. Each corrupted key changes one thing in a real zkey and names the check
 // that must catch it.
 import { readFileSync } from "node:fs";
-import { artifactPaths } from "@zkvault/circuits/manifest";
+import { artifactPaths } from "./manifest.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EngineKeyError, NativeEngine, type EngineKey } from "../src/index.ts";
 import { Q, R, packLe, skipReason } from "./support.ts";

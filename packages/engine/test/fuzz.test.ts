@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { artifactPaths } from "@zkvault/circuits/manifest";
+import { artifactPaths } from "./manifest.ts";
 import { describe, expect, it } from "vitest";
 import { skipReason } from "./support.ts";
 

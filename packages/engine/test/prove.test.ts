@@ -4,7 +4,7 @@
 // circuit would not produce; proofs from real witnesses are verified in @zkvault/prover's
 // native-engine test, which has the circuits' input builders.
 import { readFileSync } from "node:fs";
-import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
+import { artifactPaths, loadManifest, selectCircuits } from "./manifest.ts";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineKey, NativeEngine } from "../src/index.ts";
