@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 namespace zkv {
@@ -64,6 +65,96 @@ constexpr Limbs powerOfTwoMod(const Limbs& p, int k) {
   return x;
 }
 
+#if defined(__x86_64__) && !defined(ZKV_PORTABLE)
+// The same CIOS (no-carry variant) as Fp::mulRaw below, with mulx (BMI2) and the two carry
+// chains of adcx/adox (ADX) interleaved, as in Intel's "New Instructions Supporting Large
+// Integer Arithmetic on Intel Architecture Processors" (2012). Used only when the CPU has both
+// (checked at run time, so the addon stays a plain x86-64 build); on this 2-core EPYC it takes
+// 15-25 % off a proof (bench/prove-once, interleaved runs). Result < 2p: the caller reduces.
+#define ZKV_MUL_STEP(off)                    \
+  "movq " #off "(%[b]), %%rdx\n\t"           \
+  "xorl %%eax, %%eax\n\t"                    \
+  "mulxq 0(%[a]), %%rax, %[A]\n\t"           \
+  "adoxq %%rax, %[t0]\n\t"                   \
+  "adcxq %[A], %[t1]\n\t"                    \
+  "mulxq 8(%[a]), %%rax, %[A]\n\t"           \
+  "adoxq %%rax, %[t1]\n\t"                   \
+  "adcxq %[A], %[t2]\n\t"                    \
+  "mulxq 16(%[a]), %%rax, %[A]\n\t"          \
+  "adoxq %%rax, %[t2]\n\t"                   \
+  "adcxq %[A], %[t3]\n\t"                    \
+  "mulxq 24(%[a]), %%rax, %[A]\n\t"          \
+  "adoxq %%rax, %[t3]\n\t"                   \
+  "movl $0, %%eax\n\t"                       \
+  "adcxq %%rax, %[A]\n\t"                    \
+  "adoxq %%rax, %[A]\n\t"
+#define ZKV_REDUCE                            \
+  "movq %[inv], %%rdx\n\t"                   \
+  "imulq %[t0], %%rdx\n\t"                   \
+  "xorl %%eax, %%eax\n\t"                    \
+  "mulxq 0(%[q]), %%rax, %[A2]\n\t"          \
+  "adcxq %[t0], %%rax\n\t"                   \
+  "movq %[A2], %[t0]\n\t"                    \
+  "adcxq %[t1], %[t0]\n\t"                   \
+  "mulxq 8(%[q]), %%rax, %[t1]\n\t"          \
+  "adoxq %%rax, %[t0]\n\t"                   \
+  "adcxq %[t2], %[t1]\n\t"                   \
+  "mulxq 16(%[q]), %%rax, %[t2]\n\t"         \
+  "adoxq %%rax, %[t1]\n\t"                   \
+  "adcxq %[t3], %[t2]\n\t"                   \
+  "mulxq 24(%[q]), %%rax, %[t3]\n\t"         \
+  "adoxq %%rax, %[t2]\n\t"                   \
+  "movl $0, %%eax\n\t"                       \
+  "adcxq %%rax, %[t3]\n\t"                   \
+  "adoxq %[A], %[t3]\n\t"
+/** t = a·b·2^-256 mod q with t < 2q. The asm reads a, b, q (4 words each) and writes only its
+ *  outputs; rax, rdx and the flags are declared clobbered. */
+inline void montMulAdx(u64 t[4], const u64 a[4], const u64 b[4], const u64 q[4], u64 inv) {
+  u64 t0, t1, t2, t3, A, A2;
+  __asm__(
+      "xorl %%eax, %%eax\n\t"
+      "movq 0(%[b]), %%rdx\n\t"
+      "mulxq 0(%[a]), %[t0], %[t1]\n\t"
+      "mulxq 8(%[a]), %%rax, %[t2]\n\t"
+      "adoxq %%rax, %[t1]\n\t"
+      "mulxq 16(%[a]), %%rax, %[t3]\n\t"
+      "adoxq %%rax, %[t2]\n\t"
+      "mulxq 24(%[a]), %%rax, %[A]\n\t"
+      "adoxq %%rax, %[t3]\n\t"
+      "movl $0, %%eax\n\t"
+      "adoxq %%rax, %[A]\n\t"
+      ZKV_REDUCE
+      ZKV_MUL_STEP(8)
+      ZKV_REDUCE
+      ZKV_MUL_STEP(16)
+      ZKV_REDUCE
+      ZKV_MUL_STEP(24)
+      ZKV_REDUCE
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [A] "=&r"(A), [A2] "=&r"(A2)
+      : [a] "r"(a), [b] "r"(b), [q] "r"(q), [inv] "r"(inv)
+      : "rax", "rdx", "cc", "memory");
+  t[0] = t0; t[1] = t1; t[2] = t2; t[3] = t3;
+}
+
+#endif
+
+/**
+ * Whether the mulx/adx kernel is used: the CPU has BMI2 and ADX, and ZKVAULT_ENGINE_PORTABLE is
+ * not set (which forces the portable path, e.g. to test it on a machine that has both).
+ */
+inline bool useAdx() {
+#if defined(__x86_64__) && !defined(ZKV_PORTABLE)
+  static const bool value = [] {
+    __builtin_cpu_init();  // may run before other constructors: initialise the CPU model first
+    const char* off = std::getenv("ZKVAULT_ENGINE_PORTABLE");
+    return (off == nullptr || off[0] == '\0' || off[0] == '0') && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx");
+  }();
+  return value;
+#else
+  return false;
+#endif
+}
+
 }  // namespace detail
 
 /**
@@ -76,6 +167,7 @@ struct Fp {
   static constexpr u64 INV = detail::negInverse64(Tag::P.w[0]);
   static constexpr Limbs R1 = detail::powerOfTwoMod(Tag::P, 256);
   static constexpr Limbs R2 = detail::powerOfTwoMod(Tag::P, 512);
+  static constexpr u64 PW[4] = {Tag::P.w[0], Tag::P.w[1], Tag::P.w[2], Tag::P.w[3]};
 
   Limbs m;  // x·R mod p
 
@@ -179,6 +271,16 @@ struct Fp {
    * Montgomery form.
    */
   static inline void mulRaw(u64 r[4], const u64 a[4], const u64 b[4]) {
+#if defined(__x86_64__) && !defined(ZKV_PORTABLE)
+    static const bool adx = detail::useAdx();
+    if (adx) {
+      Fp out;
+      detail::montMulAdx(out.m.w, a, b, PW, INV);
+      out.reduceOnce();
+      std::memcpy(r, out.m.w, sizeof out.m.w);
+      return;
+    }
+#endif
     u64 t[4] = {0, 0, 0, 0};
     for (int i = 0; i < 4; ++i) {
       u128 x = (u128)a[0] * b[i] + t[0];
