@@ -4,6 +4,7 @@
 // circuit would not produce; proofs from real witnesses are verified in @zkvault/prover's
 // native-engine test, which has the circuits' input builders.
 import { readFileSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import { artifactPaths, loadManifest, selectCircuits } from "./manifest.ts";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,5 +69,30 @@ describe.skipIf(skipReason)("Groth16 prove against snarkjs", () => {
     expect(a.proof.pi_c).not.toEqual(b.proof.pi_c);
     // A timer that fires every ms fired during the proofs: the JS thread was free.
     expect(ticks).toBeGreaterThan(Math.min(5, elapsed / 4));
+  });
+
+  it("survives worker threads terminated mid-proof (the key outlives its handle), and proves after", async () => {
+    const circuit = circuits.find((c) => c.id.startsWith("withdraw")) ?? circuits[0];
+    const zkeyPath = artifactPaths(circuit.id).zkey;
+    const dist = new URL("../dist/index.js", import.meta.url).href;
+    for (let i = 0; i < 4; i++) {
+      const worker = new Worker(
+        `const { parentPort, workerData } = require("node:worker_threads");
+         import(workerData.dist).then(async ({ NativeEngine }) => {
+           const engine = NativeEngine.require();
+           const key = await engine.loadKey(require("node:fs").readFileSync(workerData.zkeyPath));
+           const witness = [1n, ...Array.from({ length: key.nVars - 1 }, (_, i) => BigInt(i) * 7n)];
+           parentPort.postMessage("proving");
+           for (;;) await engine.prove(key, witness);
+         });`,
+        { eval: true, workerData: { dist, zkeyPath } },
+      );
+      await new Promise((resolve) => worker.once("message", resolve));
+      await new Promise((resolve) => setTimeout(resolve, 20 + 30 * i)); // somewhere inside a proof
+      await worker.terminate();
+    }
+    const key = await engine.loadKey(new Uint8Array(readFileSync(zkeyPath)));
+    const r = await engine.prove(key, [1n, ...Array.from({ length: key.nVars - 1 }, () => 3n)], { r: 1n, s: 2n });
+    expect(r.proof.protocol).toBe("groth16");
   });
 });

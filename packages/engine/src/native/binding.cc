@@ -4,6 +4,7 @@
 #include <node_api.h>
 
 #include <cstring>
+#include <memory>
 #include <type_traits>
 #include <string>
 #include <vector>
@@ -71,7 +72,6 @@ struct AsyncJob {
   virtual ~AsyncJob() = default;
   virtual void execute() = 0;
   virtual napi_value result(napi_env env) = 0;
-  virtual void release(napi_env) {}
 
   static napi_value start(napi_env env, AsyncJob* job, const char* name) {
     napi_value promise, resourceName;
@@ -79,7 +79,6 @@ struct AsyncJob {
         napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resourceName) != napi_ok ||
         napi_create_async_work(env, nullptr, resourceName, run, done, job, &job->work) != napi_ok ||
         napi_queue_async_work(env, job->work) != napi_ok) {
-      job->release(env);
       delete job;
       return throwInternal(env, "could not queue async work");
     }
@@ -106,22 +105,33 @@ struct AsyncJob {
       napi_reject_deferred(env, job->deferred, makeError(env, job->status, job->detail));
     }
     napi_delete_async_work(env, job->work);
-    job->release(env);
     delete job;
   }
 };
 
-void finalizeKey(napi_env, void* data, void*) { delete static_cast<ProvingKey*>(data); }
+/**
+ * A key is shared between its JS handle and the proofs running on it: a proof keeps it alive
+ * even when the handle is collected, or the environment torn down (a worker thread terminated
+ * mid-proof runs its finalizers while the proof's thread still reads the key).
+ */
+using SharedKey = std::shared_ptr<const ProvingKey>;
+
+void finalizeKey(napi_env, void* data, void*) { delete static_cast<SharedKey*>(data); }
 
 struct LoadKeyJob : AsyncJob {
   std::vector<uint8_t> bytes;
-  ProvingKey* key = new ProvingKey();
-  ~LoadKeyJob() override { delete key; }
-  void execute() override { status = parseZkey(bytes.data(), bytes.size(), *key, detail); }
+  std::shared_ptr<ProvingKey> key = std::make_shared<ProvingKey>();
+  void execute() override {
+    status = parseZkey(bytes.data(), bytes.size(), *key, detail);
+    std::vector<uint8_t>().swap(bytes);  // the copy of the file is not needed any more
+  }
   napi_value result(napi_env env) override {
+    auto* handle = new SharedKey(key);
     napi_value ext;
-    if (napi_create_external(env, key, finalizeKey, nullptr, &ext) != napi_ok) return nullptr;
-    key = nullptr;  // owned by the external now
+    if (napi_create_external(env, handle, finalizeKey, nullptr, &ext) != napi_ok) {
+      delete handle;
+      return nullptr;
+    }
     return ext;
   }
 };
@@ -139,11 +149,13 @@ napi_value LoadKey(napi_env env, napi_callback_info info) {
   return AsyncJob::start(env, job, "zkvault.loadKey");
 }
 
-ProvingKey* keyArg(napi_env env, napi_value v) {
+/** The key behind a handle; null for anything else. Externals of other addons cannot reach
+ *  here: the TS layer only passes handles it got from loadKey. */
+SharedKey keyArg(napi_env env, napi_value v) {
   napi_valuetype t;
   void* data = nullptr;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_external || napi_get_value_external(env, v, &data) != napi_ok) return nullptr;
-  return static_cast<ProvingKey*>(data);
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_external || napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) return nullptr;
+  return *static_cast<SharedKey*>(data);
 }
 
 /** keyInfo(key): { nVars, nPublic, domainSize } */
@@ -151,7 +163,7 @@ napi_value KeyInfo(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  ProvingKey* key = argc < 1 ? nullptr : keyArg(env, argv[0]);
+  const SharedKey key = argc < 1 ? nullptr : keyArg(env, argv[0]);
   if (key == nullptr) return throwTypeError(env, "key must be a loaded proving key");
   napi_value obj, a, b, c;
   CHECK_NAPI(napi_create_object(env, &obj));
@@ -171,8 +183,7 @@ void writeProof(uint8_t* out, const Proof& p) {
 }
 
 struct ProveJob : AsyncJob {
-  const ProvingKey* key = nullptr;
-  napi_ref keyRef = nullptr;  // keeps the key alive while the job runs
+  SharedKey key;  // shared: alive until this job is deleted, whatever happens to the handle
   std::vector<uint8_t> witness;
   Limbs r{}, s{};
   unsigned threads = 1;
@@ -183,10 +194,6 @@ struct ProveJob : AsyncJob {
     if (status == Status::Ok) writeProof(proof, p);
   }
   napi_value result(napi_env env) override { return newBytes(env, proof, sizeof proof); }
-  void release(napi_env env) override {
-    if (keyRef != nullptr) napi_delete_reference(env, keyRef);
-    keyRef = nullptr;
-  }
 };
 
 /** prove(key, witness: Uint8Array, r: Uint8Array(32), s: Uint8Array(32), threads): Promise<Uint8Array(256)> */
@@ -195,7 +202,7 @@ napi_value Prove(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   if (argc < 5) return throwTypeError(env, "prove(key, witness, r, s, threads)");
-  ProvingKey* key = keyArg(env, argv[0]);
+  SharedKey key = keyArg(env, argv[0]);
   if (key == nullptr) return throwTypeError(env, "key must be a loaded proving key");
   const uint8_t *w, *r, *s;
   size_t wl, rl, sl;
@@ -210,10 +217,6 @@ napi_value Prove(napi_env env, napi_callback_info info) {
   job->r = readLimbs(r);
   job->s = readLimbs(s);
   job->threads = threads == 0 ? defaultThreads() : threads;
-  if (napi_create_reference(env, argv[0], 1, &job->keyRef) != napi_ok) {
-    delete job;
-    return throwInternal(env, "could not reference the key");
-  }
   return AsyncJob::start(env, job, "zkvault.prove");
 }
 
