@@ -17,7 +17,7 @@ describe.skipIf(skipReason)("portable and mulx/adx multiplication agree", () => 
     const ys = [R - 1n, 0n, R - 1n, 2n, ...Array.from({ length: 500 }, () => rand() % R)];
     const a = packLe(xs);
     const b = packLe(ys);
-    // 2^k·G for k < 64 as bases (from doubling natively), random scalars
+    // 2^k·G for k < 64 as bases (from doubling natively; 64 points: the batch-affine path), random scalars
     let g = packLe([1n, 2n]);
     const baseList: Uint8Array[] = [];
     for (let k = 0; k < 64; k++) { baseList.push(g); g = nativeTestOp("g1", "double", g); }
@@ -27,7 +27,8 @@ describe.skipIf(skipReason)("portable and mulx/adx multiplication agree", () => 
     const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");
     const child = spawnSync(process.execPath, [join(HERE, "portable-child.mjs"), join(HERE, "..", "build", "Release", "zkvault_engine.node"), hex(a), hex(b), hex(bases), hex(scalars)], {
       encoding: "utf8",
-      env: { ...process.env, ZKVAULT_ENGINE_PORTABLE: "1" },
+      // the portable multiplication and Jacobian buckets, against mulx/adx and batch-affine here
+      env: { ...process.env, ZKVAULT_ENGINE_PORTABLE: "1", ZKVAULT_ENGINE_JACOBIAN: "1" },
       maxBuffer: 1 << 24,
     });
     expect(child.status, child.stderr).toBe(0);

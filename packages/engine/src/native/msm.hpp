@@ -7,7 +7,9 @@
 // stay busy to the end. Windows are combined by Horner's rule (c doublings per window).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -93,9 +95,38 @@ class MsmPlan {
   MsmPlan(const A* bases, size_t n, const int16_t* digits, int c, int windows)
       : bases_(bases), n_(n), digits_(digits), c_(c), windows_(windows), sums_(size_t(windows), J::infinity()) {}
 
-  /** Adds this MSM's jobs to a queue (highest windows first does not matter: all equal). */
+  /**
+   * Adds this MSM's jobs to a queue. With batch-affine accumulation a job takes a group of
+   * windows (about AFFINE_BUCKETS buckets in all, so one batch inversion serves many additions
+   * with few bucket conflicts); otherwise one window per job.
+   */
   void addJobs(std::vector<std::function<void()>>& jobs) {
+    const size_t half = size_t(1) << (c_ - 1);
+    if (useBatchAffine()) {
+      const int per = int(std::max<size_t>(1, AFFINE_BUCKETS / half));
+      for (int w = 0; w < windows_; w += per) {
+        const int end = std::min(windows_, w + per);
+        jobs.emplace_back([this, w, end] { affineWindows(w, end); });
+      }
+      return;
+    }
     for (int w = 0; w < windows_; ++w) jobs.emplace_back([this, w] { sums_[size_t(w)] = windowSum(w); });
+  }
+
+  /** Buckets per batch-affine job, and the largest batch sharing one inversion. */
+  static constexpr size_t AFFINE_BUCKETS = 1024;
+  static constexpr size_t AFFINE_BATCH = 256;
+
+  /**
+   * Batch-affine pays when there are enough points per bucket to fill batches; below that the
+   * Jacobian buckets are cheaper. ZKVAULT_ENGINE_JACOBIAN=1 forces them (tests compare both).
+   */
+  bool useBatchAffine() const {
+    static const bool off = [] {
+      const char* v = std::getenv("ZKVAULT_ENGINE_JACOBIAN");
+      return v != nullptr && v[0] != '\0' && v[0] != '0';
+    }();
+    return !off && n_ >= 64;
   }
 
   /** The result, once every job has run. */
@@ -130,6 +161,111 @@ class MsmPlan {
       total = Group::add(total, running);
     }
     return total;
+  }
+
+  /**
+   * Windows [w0, w1) with affine buckets: each addition bucket += P is (y2−y1)/(x2−x1) with the
+   * inverse shared by a batch (Montgomery's trick): ~6 multiplications plus a share of one
+   * inversion, against 11 for a mixed Jacobian addition. A bucket already in the open batch
+   * defers its point to the next pass; equal x (P = ±bucket) is handled on the spot.
+   */
+  void affineWindows(int w0, int w1) {
+    using F = typename Group::F;
+    const size_t half = size_t(1) << (c_ - 1);
+    const size_t nb = half * size_t(w1 - w0);
+    std::vector<A> bucket(nb);
+    std::vector<uint8_t> filled(nb, 0);
+    std::vector<uint32_t> stamp(nb, 0);
+    uint32_t batchId = 1;
+    struct Item {
+      uint32_t bucket;
+      uint32_t point;
+      bool negate;
+    };
+    std::vector<Item> todo, deferred, batch;
+    std::vector<F> den, prefix;
+    todo.reserve(n_ * size_t(w1 - w0));
+    // Point-major order: consecutive items fall in different windows' buckets (fewer conflicts).
+    for (size_t i = 0; i < n_; ++i) {
+      if (bases_[i].isInfinity()) continue;
+      const int16_t* d = &digits_[i * size_t(windows_)];
+      for (int w = w0; w < w1; ++w) {
+        const int v = d[w];
+        if (v == 0) continue;
+        const size_t k = size_t(w - w0) * half + size_t((v > 0 ? v : -v) - 1);
+        todo.push_back(Item{uint32_t(k), uint32_t(i), v < 0});
+      }
+    }
+    batch.reserve(AFFINE_BATCH);
+    den.reserve(AFFINE_BATCH);
+    prefix.reserve(AFFINE_BATCH);
+    auto pointOf = [&](const Item& it) { return it.negate ? bases_[it.point].negated() : bases_[it.point]; };
+    auto flush = [&] {
+      if (batch.empty()) return;
+      // prefix[j] = den[0]···den[j]; one inversion; walk back for each den[j]⁻¹.
+      prefix.resize(batch.size());
+      prefix[0] = den[0];
+      for (size_t j = 1; j < batch.size(); ++j) prefix[j] = prefix[j - 1] * den[j];
+      F inv = prefix.back().inverse();
+      for (size_t j = batch.size(); j-- > 0;) {
+        const F dInv = j > 0 ? inv * prefix[j - 1] : inv;
+        if (j > 0) inv *= den[j];
+        A& b = bucket[batch[j].bucket];
+        const A p = pointOf(batch[j]);
+        const F lambda = (p.y - b.y) * dInv;
+        const F x3 = lambda.squared() - b.x - p.x;
+        b.y = lambda * (b.x - x3) - b.y;
+        b.x = x3;
+      }
+      batch.clear();
+      den.clear();
+      ++batchId;
+    };
+    while (!todo.empty()) {
+      for (const Item& it : todo) {
+        if (stamp[it.bucket] == batchId) {
+          deferred.push_back(it);
+          continue;
+        }
+        A& b = bucket[it.bucket];
+        const A p = pointOf(it);
+        if (!filled[it.bucket]) {
+          b = p;
+          filled[it.bucket] = 1;
+          continue;
+        }
+        if (b.x == p.x) {
+          if (b.y == p.y) {
+            // Doubling: λ = 3x² / 2y (rare: its own inversion).
+            const F x2 = b.x.squared();
+            const F lambda = (x2 + x2 + x2) * b.y.doubled().inverse();
+            const F x3 = lambda.squared() - b.x.doubled();
+            b.y = lambda * (b.x - x3) - b.y;
+            b.x = x3;
+          } else {
+            filled[it.bucket] = 0;  // P + (−P)
+          }
+          continue;
+        }
+        stamp[it.bucket] = batchId;
+        batch.push_back(it);
+        den.push_back(p.x - b.x);
+        if (batch.size() == AFFINE_BATCH) flush();
+      }
+      flush();
+      todo.swap(deferred);
+      deferred.clear();
+    }
+    for (int w = w0; w < w1; ++w) {
+      J running = J::infinity();
+      J total = J::infinity();
+      const size_t base = size_t(w - w0) * half;
+      for (size_t k = half; k-- > 0;) {
+        if (filled[base + k]) running = Group::addMixed(running, bucket[base + k]);
+        total = Group::add(total, running);
+      }
+      sums_[size_t(w)] = total;
+    }
   }
 
   const A* bases_;
