@@ -114,8 +114,8 @@ class MsmPlan {
   }
 
   /** Buckets per batch-affine job, and the largest batch sharing one inversion. */
-  static constexpr size_t AFFINE_BUCKETS = 1024;
-  static constexpr size_t AFFINE_BATCH = 256;
+  static constexpr size_t AFFINE_BUCKETS = 2048;
+  static constexpr size_t AFFINE_BATCH = 512;
 
   /**
    * Batch-affine pays when there are enough points per bucket to fill batches; below that the
