@@ -10,7 +10,7 @@ import { skipReason } from "./support.ts";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
 // The fuzz run's share of the test's 60 s bound (the sanitized build takes the rest, once).
-const SECONDS = Number(process.env.ZKVAULT_FUZZ_SECONDS ?? 20);
+const SECONDS = Number(process.env.ZKVAULT_FUZZ_SECONDS ?? 25);
 
 /** Runs a command without blocking the test worker's event loop (vitest talks to it meanwhile). */
 function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stdout: string; stderr: string }> {
