@@ -17,6 +17,7 @@ export { dryRunWithdraw, type CallRunner, type DryRunOptions } from "./dry-run.t
 export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
 export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
+export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
 export { Prover } from "./prover-browser.ts";
