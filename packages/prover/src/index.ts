@@ -1,7 +1,7 @@
 export {
   AbortedError, ArtifactHashMismatchError, ArtifactLoadError, InvalidNoteError, LeafNotFoundError, NoteChecksumError,
   NotePoolMismatchError, NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError,
-  WitnessError, ZkVaultError,
+  WithdrawRevertedError, WitnessError, ZkVaultError,
 } from "./errors.ts";
 export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
 export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
@@ -13,6 +13,7 @@ export {
 export { hashExtData, withdrawCircuitInput, type ExtData, type WithdrawCircuitInput } from "./withdraw-input.ts";
 export { Note, type NotePool } from "./note.ts";
 export { SHIELDED_POOL_ABI } from "./pool-abi.ts";
+export { dryRunWithdraw, type CallRunner, type DryRunOptions } from "./dry-run.ts";
 export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
 export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";

@@ -3,7 +3,7 @@ import { type AuditEvent, MerkleTree, Note, Prover, ZERO_LEAF } from "../src/ind
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
 const circuit = circuitSpec("withdraw_a2_d4");
-const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
+const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
 const events: AuditEvent[] = [];
 const prover = new Prover({ workers: 2, onAudit: (e) => events.push(e) });
 afterAll(() => prover.close());
