@@ -95,6 +95,9 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
     await tester.checkConstraints(await tester.calculateWitness(i, true));
   });
 
+  // This only shows that each public signal enters a constraint. That a real proof made for one
+  // vaultId, actionHash, nonce or chainId is refused for another is tested with snarkjs
+  // (packages/prover/test/vault-binding.test.ts) and on-chain (test/vault.test.ts).
   it.each(entry.publicSignals)("binds public signal %s: changing it in the witness breaks a constraint", async (name) => {
     const tampered = [...valid];
     const idx = signalIndex(tester, name);
