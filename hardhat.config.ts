@@ -49,6 +49,7 @@ const poolTasks = [
     .addOption({ name: "fee", description: "Relayer fee, in wei / token units", defaultValue: "0" })
     .addOption({ name: "fromBlock", description: "First block to read Deposited events from", defaultValue: "0" })
     .addOption({ name: "pageSize", description: "Blocks per getLogs page", defaultValue: "5000", type: ArgumentType.STRING })
+    .addOption({ name: "relayerUrl", description: "A zkvault relayer (packages/relayer) that sends the withdrawal and pays its gas", defaultValue: "" })
     .setAction(() => import("./deploy/tasks/withdraw.ts"))
     .build(),
 ];

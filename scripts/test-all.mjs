@@ -96,8 +96,19 @@ if (!existsSync("/usr/bin/chromium")) {
   if (!existsSync("/usr/bin/chromium")) process.stdout.write("chromium is not installed: the browser test will be skipped\n");
 }
 
+// The relayer's tests run a real redis-server (Debian's package) on a free loopback port.
+// Installed like chromium; without it that suite reports itself skipped.
+if (!existsSync("/usr/bin/redis-server")) {
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    banner("installing Debian's redis-server for the relayer tests (apt-get)");
+    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server > /dev/null"]);
+  }
+  if (!existsSync("/usr/bin/redis-server")) process.stdout.write("redis-server is not installed: the relayer tests will be skipped\n");
+}
+
 // 3. Runners.
 vitest("circuits (circom_tester)", "circuits");
 vitest("prover package (vitest)", "packages/prover");
+vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");
 finish();

@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
 import { CIRCUITS_DIR, artifactPaths, loadManifest, mainSource } from "../scripts/manifest.mjs";
-import { devPtau } from "../scripts/ptau.mjs";
 
 const node = (args: string[]) =>
   spawnSync(process.execPath, args, { cwd: CIRCUITS_DIR, encoding: "utf8", timeout: 300_000 });
@@ -14,6 +16,8 @@ describe("circuit pipeline", () => {
     expect(r.stdout).toContain("withdraw_a4_d2: compile up to date");
     expect(r.stdout).toContain("withdraw_a4_d2: zkey up to date");
     expect(r.stdout).toContain("INSECURE DEVELOPMENT SETUP");
+    expect(JSON.parse(readFileSync(artifactPaths("withdraw_a4_d2").info, "utf8")).setup).toBe("dev-direct-insecure");
+    expect(readFileSync(artifactPaths("withdraw_a4_d2").verifier, "utf8")).toMatch(/Setup: dev-direct-insecure \(INSECURE/);
   });
 
   it("generates main from the manifest with the public signals in manifest order", () => {
@@ -36,8 +40,10 @@ describe("circuit pipeline", () => {
   });
 
   it("refuses a ceremony ptau whose digest is not pinned", async () => {
-    const dev = await devPtau(11);
-    const r = node(["scripts/ceremony.mjs", "init", "--only", "withdraw_a4_d2", "--ptau", dev.path]);
+    // A well-formed phase-1 file that is no ceremony's: a fresh accumulator (tau = 1).
+    const path = join(mkdtempSync(join(tmpdir(), "zkvault-ptau-")), "unpinned.ptau");
+    await snarkjs.powersOfTau.newAccumulator(await snarkjs.curves.getCurveFromName("bn128"), 4, path);
+    const r = node(["scripts/ceremony.mjs", "init", "--only", "withdraw_a4_d2", "--ptau", path]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/matches no pinned ceremony file/);
   });

@@ -27,3 +27,8 @@ export {
 export { BABYJUB_SUBORDER, assertMemberKey, isOnBabyJubjub, memberKeyDefect } from "./baby-jubjub.ts";
 export { InvalidMemberKeyError, type MemberKeyDefect } from "./errors.ts";
 export { createVaultMember, signVaultAction } from "./vault-signing.ts";
+export {
+  RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
+  type RelayerClientOptions, type RelayerErrorBody, type RelayerPool, type RelayerQuote, type RelayerStatus,
+  type RelayerWithdrawalRequest, type WaitOptions, type WithdrawalState, type WithdrawalStatus,
+} from "./relayer-client.ts";
