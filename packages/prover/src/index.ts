@@ -25,6 +25,8 @@ export {
   createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
+export { BABYJUB_SUBORDER, assertMemberKey, isOnBabyJubjub, memberKeyDefect } from "./baby-jubjub.ts";
+export { InvalidMemberKeyError, type MemberKeyDefect } from "./errors.ts";
 export { createVaultMember, signVaultAction } from "./vault-signing.ts";
 export {
   RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
