@@ -85,7 +85,7 @@ for (const entry of loadManifest().circuits.filter((c) => c.template === "VaultO
   const info = JSON.parse(readFileSync(artifactPaths(entry.id).info, "utf8"));
   const verifier = await ethers.deployContract(verifierContractName(entry.id));
   const recipient = ethers.Wallet.createRandom().address;
-  const action = { target: recipient, value: 10n ** 15n, data: "0x" };
+  const action = { target: recipient, value: 10n ** 15n, data: "0x", deadline: 0n };
   let vault;
   let input: Record<string, unknown>;
   if (entry.template === "VaultOwner") {

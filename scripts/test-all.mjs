@@ -71,7 +71,8 @@ function finish() {
   process.exit(totals.failed === 0 ? 0 : 1);
 }
 
-// 1. Build: circuits (test set) -> keys, verifiers; the prover package. turbo skips what is current.
+// 1. Build: circuits (test set) -> keys, verifiers; the native engine; the prover package. turbo
+// skips what is current.
 if (!check("build (turbo: circuits test set, packages)", join(ROOT, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=new-only"])) finish();
 
 // 2. Generated files must match what is committed (the build above regenerated them).
@@ -108,8 +109,10 @@ if (!existsSync("/usr/bin/redis-server")) {
   if (!existsSync("/usr/bin/redis-server")) process.stdout.write("redis-server is not installed: the relayer tests will be skipped\n");
 }
 
-// 3. Runners.
+// 3. Runners. The native engine was compiled by the build above (packages/engine, node-gyp);
+// its tests skip, saying why, only where that build found no C++ toolchain.
 vitest("circuits (circom_tester)", "circuits");
+vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
 vitest("prover package (vitest)", "packages/prover");
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");

@@ -149,6 +149,15 @@ export async function ensureCompiled(entry, manifest) {
   return { compileKey: key, r1cs, power: powerFor(r1cs) };
 }
 
+/**
+ * Circuit parameters a contract needs from the verifier it is given, as `uint256 public constant`
+ * lines: MultisigVault reads MEMBER_COUNT to bound its threshold by the circuit's N (a threshold
+ * above N, or below 1, could never be proven and would lock the vault's funds).
+ */
+const VERIFIER_CONSTANTS = {
+  PrivateMultisig: (params) => ({ MEMBER_COUNT: params.N }),
+};
+
 /** Makes snarkjs' verifier template a uniquely named, generated contract. */
 function shapeVerifier(source, entry, setupLabel, setupNote) {
   const name = verifierContractName(entry.id);
@@ -160,8 +169,12 @@ function shapeVerifier(source, entry, setupLabel, setupNote) {
   ].join("\n");
   const body = source
     .replace(/^\/\/ SPDX-License-Identifier:.*\n/m, "")
-    .replace(/contract Groth16Verifier/, `contract ${name}`);
-  if (!body.includes(`contract ${name}`)) throw new Error("unexpected snarkjs verifier template");
+    .replace(/contract Groth16Verifier \{\n/, () => {
+      const constants = Object.entries(VERIFIER_CONSTANTS[entry.template]?.(entry.params) ?? {})
+        .map(([k, v]) => `    /// @notice Circuit parameter ${k} (circuits.json).\n    uint256 public constant ${k} = ${v};\n`);
+      return `contract ${name} {\n${constants.join("")}`;
+    });
+  if (!body.includes(`contract ${name} {`)) throw new Error("unexpected snarkjs verifier template");
   return `${header}\n${body}`;
 }
 

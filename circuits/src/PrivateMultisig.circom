@@ -20,12 +20,14 @@ include "circomlib/circuits/bitify.circom";
 // @input actionHash  public: hash of the action's parameters, mod p
 // @input nonce       public: the vault's current nonce (replay protection)
 // @input chainId     public: the chain the proof is for
-// @input Ax[N], Ay[N] private: member public keys, in set order; pairwise distinct even after
-//                     clearing the cofactor (8*A), see step 6
+// @input Ax[N], Ay[N] private: member public keys, in set order: each on Baby Jubjub with 8*A not
+//                     the identity (step 7), pairwise distinct even after clearing the
+//                     cofactor (8*A), see step 6
 // @input signed[N]    private: 1 if member i's signature is included, else 0
 // @input S[N], R8x[N], R8y[N] private: member i's signature over the message; for a member with
 //                     signed[i] = 0 any values for which the disabled verifier's unconditional
-//                     constraints hold, e.g. S = 0 and R8 = (0, 1) (the curve's identity)
+//                     constraints hold, e.g. S = 0 and R8 = (0, 1) (the curve's identity);
+//                     R8 must be on the curve in every slot (step 8)
 // @precondition 1 <= N <= 8 (Poseidon takes at most 16 inputs)
 //
 // Public signal order is set by circuits.json (membersHash, threshold, vaultId, actionHash,
@@ -138,5 +140,40 @@ template PrivateMultisig(N) {
             sameKey[pair] === 0;
             pair++;
         }
+    }
+
+    // (7) every member key, signed or not, is a point of Baby Jubjub whose cofactor-cleared
+    //     multiple 8*A is not the identity. circomlib's EdDSAPoseidonVerifier checks neither:
+    //     it only asks that 4*A has x != 0, and its BabyDbl/BabyAdd formulas accept any
+    //     coordinates. An off-curve A with 4*A = (x4, 0), x4 != 0, passes that check, doubles to
+    //     8*A with x = 0, and EscalarMulAny then returns the identity for h*8*A, so
+    //     S = 1, R8 = B8 "verifies" for every message without a private key (issue 10's test
+    //     vector). On the curve, 8*A has x = 0 only when it is the identity ((0, -1) has order 2
+    //     and is no multiple of 8), so x != 0 is the identity check; it also refuses the
+    //     eight small-order (torsion-only) keys, whose 8*A is the identity.
+    //     The curve equation is written out (as circomlib's BabyCheck) so that a failing
+    //     witness names this step's line. a = 168700, d = 168696 (EIP-2494).
+    signal Ax2[N];
+    signal Ay2[N];
+    signal A8xInverse[N];
+    for (var i = 0; i < N; i++) {
+        Ax2[i] <== Ax[i] * Ax[i];
+        Ay2[i] <== Ay[i] * Ay[i];
+        168700 * Ax2[i] + Ay2[i] === 1 + 168696 * Ax2[i] * Ay2[i];
+        // x != 0 as "x has an inverse": one constraint.
+        A8xInverse[i] <-- A8x[i] != 0 ? 1 / A8x[i] : 0;
+        A8xInverse[i] * A8x[i] === 1;
+    }
+
+    // (8) every R8, signed or not, is on the curve. The verifier's BabyAdd(R8, h*8*A) is only
+    //     the group law for curve points; no forgery is known with an off-curve R8, but the
+    //     check costs 3 constraints per slot and leaves nothing to argue about. The disabled
+    //     slots' dummy R8 = (0, 1) and the base point are on the curve.
+    signal R8x2[N];
+    signal R8y2[N];
+    for (var i = 0; i < N; i++) {
+        R8x2[i] <== R8x[i] * R8x[i];
+        R8y2[i] <== R8y[i] * R8y[i];
+        168700 * R8x2[i] + R8y2[i] === 1 + 168696 * R8x2[i] * R8y2[i];
     }
 }

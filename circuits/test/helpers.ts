@@ -94,3 +94,40 @@ export function assertionAt(template: string, source: string): FailedConstraint 
   if (hits.length !== 1) throw new Error(`${template}: ${hits.length} lines read ${JSON.stringify(source)}`);
   return { template, line: hits[0], source };
 }
+
+/** A constraint A*B = C of the compiled R1CS that a witness does not satisfy. */
+export interface UnsatisfiedConstraint {
+  index: number;
+  /** Every name the .sym file gives the witness signals that appear in it (constant 1 left out). */
+  signals: string[];
+}
+
+/**
+ * Every R1CS constraint `witness` breaks, with the signals each involves, so a test of a
+ * hand-made (not witness-generator) witness can say exactly which check rejects it.
+ */
+export async function unsatisfiedConstraints(tester: Tester, witness: bigint[]): Promise<UnsatisfiedConstraint[]> {
+  const t = tester as Tester & {
+    loadConstraints(): Promise<void>;
+    constraints: Record<string, unknown>[][];
+    F: { zero: unknown; e(v: bigint): unknown; add(a: unknown, b: unknown): unknown; mul(a: unknown, b: unknown): unknown; sub(a: unknown, b: unknown): unknown; isZero(a: unknown): boolean };
+  };
+  await t.loadConstraints();
+  const names = new Map<number, string[]>();
+  for (const [name, { varIdx }] of Object.entries(tester.symbols)) {
+    if (varIdx > 0) names.set(varIdx, [...(names.get(varIdx) ?? []), name]);
+  }
+  const F = t.F;
+  const evalLc = (lc: Record<string, unknown>) => {
+    let v = F.zero;
+    for (const w in lc) v = F.add(v, F.mul(lc[w], F.e(witness[Number(w)])));
+    return v;
+  };
+  const out: UnsatisfiedConstraint[] = [];
+  t.constraints.forEach(([a, b, c], index) => {
+    if (F.isZero(F.sub(F.mul(evalLc(a), evalLc(b)), evalLc(c)))) return;
+    const vars = new Set([a, b, c].flatMap((lc) => Object.keys(lc).map(Number)).filter((v) => v > 0));
+    out.push({ index, signals: [...vars].flatMap((v) => names.get(v) ?? [`<var ${v}>`]).sort() });
+  });
+  return out;
+}

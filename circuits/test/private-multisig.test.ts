@@ -95,6 +95,9 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
     await tester.checkConstraints(await tester.calculateWitness(i, true));
   });
 
+  // This only shows that each public signal enters a constraint. That a real proof made for one
+  // vaultId, actionHash, nonce or chainId is refused for another is tested with snarkjs
+  // (packages/prover/test/vault-binding.test.ts) and on-chain (test/vault.test.ts).
   it.each(entry.publicSignals)("binds public signal %s: changing it in the witness breaks a constraint", async (name) => {
     const tampered = [...valid];
     const idx = signalIndex(tester, name);
@@ -174,6 +177,64 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
     const otherSigs = members.map((m) => sign(m, messageOf(other)));
     const i = circuitInput(members, [otherSigs[0], undefined, otherSigs[2], undefined, otherSigs[4]], action);
     expect(await failing(i)).toEqual(EDDSA_EQUALITY());
+  });
+
+  // ---- member keys must be curve points whose 8*A is not the identity (step 7) ----
+
+  /** Issue 10's forging key: off the curve, 4*A = (x4, 0) with x4 != 0, 8*A has x = 0. */
+  const FORGER = {
+    Ax: 9857556896618059306445286318967566877805979462441700137665905245880205595529n,
+    Ay: 12565859935289671119836935202099062096454757618586675621370906282281715068231n,
+    prv: Buffer.alloc(0),
+  };
+  const KEY_ON_CURVE = () => AT("168700 * Ax2[i] + Ay2[i] === 1 + 168696 * Ax2[i] * Ay2[i];");
+  const KEY_NOT_SMALL_ORDER = () => AT("A8xInverse[i] * A8x[i] === 1;");
+  const R8_ON_CURVE = () => AT("168700 * R8x2[i] + R8y2[i] === 1 + 168696 * R8x2[i] * R8y2[i];");
+
+  it("rejects issue 10's forgery (made-up key in slot 0, threshold 1, S = 1, R8 = B8): only the curve check objects", async () => {
+    const B8 = { S: 1n, R8x: eddsa.F.toObject(eddsa.babyJub.Base8[0]), R8y: eddsa.F.toObject(eddsa.babyJub.Base8[1]) };
+    const set = [FORGER, members[1], members[2], members[3], members[4]];
+    for (const a of [action, { ...action, actionHash: seeded("multisig_5/forged/anything") }]) {
+      const i = circuitInput(set, [B8, undefined, undefined, undefined, undefined], a, 1n);
+      // Steps 1-6 hold (the EdDSA check "verifies" with no private key); step 7 is the first
+      // and only assertion the witness generator stops at.
+      expect(await failing(i)).toEqual(KEY_ON_CURVE());
+    }
+  });
+
+  it("rejects the forging key in a slot that did not sign: every slot's key is checked", async () => {
+    const set = [members[0], members[1], members[2], members[3], FORGER];
+    const i = circuitInput(set, [sigs[0], undefined, sigs[2], undefined, undefined], action, 2n);
+    expect(await failing(i)).toEqual(KEY_ON_CURVE());
+  });
+
+  it("rejects every small-order (torsion-only) key in an unsigned slot: 8*A is the identity", async () => {
+    // The 8 points of order dividing 8: l * P for a point P of the full group (order 8l).
+    const bj = eddsa.babyJub;
+    const F = bj.F;
+    const l = bj.subOrder as bigint;
+    let t8: unknown[] | undefined;
+    for (let k = 1n; t8 === undefined; k++) {
+      const x = F.e(seeded(`multisig_5/torsion8/${k}`));
+      const y2 = F.div(F.sub(F.one, F.mul(bj.A, F.square(x))), F.sub(F.one, F.mul(bj.D, F.square(x))));
+      if (!F.isSquare(y2)) continue;
+      const t = bj.mulPointEscalar([x, F.sqrt(y2)], l);
+      if (!F.isZero(bj.mulPointEscalar(t, 4n)[0]) || !F.eq(bj.mulPointEscalar(t, 4n)[1], F.one)) t8 = t;
+    }
+    const torsion = Array.from({ length: 8 }, (_, k) => bj.mulPointEscalar(t8!, BigInt(k)).map((c: unknown) => F.toObject(c) as bigint));
+    expect(new Set(torsion.map((p) => p.join())).size).toBe(8);
+    for (const [tx, ty] of torsion) {
+      expect(bj.inCurve([F.e(tx), F.e(ty)])).toBe(true);
+      const set = [members[0], members[1], members[2], members[3], { Ax: tx, Ay: ty, prv: Buffer.alloc(0) }];
+      const i = circuitInput(set, [sigs[0], undefined, sigs[2], undefined, undefined], action, 2n);
+      expect(await failing(i), `torsion key (${tx}, ${ty})`).toEqual(KEY_NOT_SMALL_ORDER());
+    }
+  });
+
+  it("rejects an off-curve R8 in a slot that did not sign (step 8)", async () => {
+    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action);
+    i.R8x[1] = 1n; i.R8y[1] = 1n;
+    expect(await failing(i)).toEqual(R8_ON_CURVE());
   });
 
   it("rejects threshold 0", async () => {

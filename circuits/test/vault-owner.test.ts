@@ -39,6 +39,9 @@ describe("vault_owner: VaultOwner()", () => {
     expect(entry.publicSignals.map((n) => signalIndex(tester, n))).toEqual([1, 2, 3, 4, 5]);
   });
 
+  // This only shows that each public signal enters a constraint. That a real proof made for one
+  // vaultId, actionHash, nonce or chainId is refused for another is tested with snarkjs
+  // (packages/prover/test/vault-binding.test.ts) and on-chain (test/vault.test.ts).
   it.each(entry.publicSignals)("binds public signal %s: changing it in the witness breaks a constraint", async (name) => {
     const tampered = [...valid];
     const idx = signalIndex(tester, name);

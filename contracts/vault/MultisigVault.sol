@@ -10,6 +10,9 @@ interface IMultisigVerifier {
         external
         view
         returns (bool);
+
+    /// @notice The circuit's N: how many member keys membersHash covers (generated from circuits.json).
+    function MEMBER_COUNT() external view returns (uint256);
 }
 
 /// @title A k-of-n vault whose members stay private.
@@ -23,15 +26,27 @@ contract MultisigVault is VaultBase {
     uint256 public immutable THRESHOLD;
     /// @notice The PrivateMultisig circuit's generated verifier (its N is the set size).
     IMultisigVerifier public immutable VERIFIER;
+    /// @notice N, the number of member keys: the verifier's MEMBER_COUNT.
+    uint256 public immutable MEMBER_COUNT;
 
-    /// @param verifier the PrivateMultisig(N) verifier
-    /// @param membersHash the member set's hash, < the field modulus and not 0
-    /// @param threshold k, >= 1 (the circuit also bounds it by N)
+    /// @param verifier the PrivateMultisig(N) verifier; it must expose MEMBER_COUNT = N
+    /// @param membersHash the member set's hash, < the field modulus and not 0. It must cover
+    /// exactly N keys; being a hiding commitment, that cannot be checked here (README, Security).
+    /// @param threshold k, 1 <= k <= N; anything else reverts with ThresholdOutOfRange
     constructor(IMultisigVerifier verifier, uint256 membersHash, uint256 threshold) payable {
         if (address(verifier).code.length == 0) revert InvalidVaultParameter("verifier");
         if (membersHash == 0 || membersHash >= SNARK_SCALAR_FIELD) revert InvalidVaultParameter("membersHash");
-        if (threshold == 0 || threshold > 16) revert InvalidVaultParameter("threshold");
+        uint256 memberCount;
+        try verifier.MEMBER_COUNT() returns (uint256 n) {
+            memberCount = n;
+        } catch {
+            // Not a PrivateMultisig verifier (e.g. the VaultOwner one): nothing could be proven.
+            revert InvalidVaultParameter("verifier");
+        }
+        if (memberCount == 0) revert InvalidVaultParameter("verifier");
+        if (threshold == 0 || threshold > memberCount) revert ThresholdOutOfRange(threshold, memberCount);
         VERIFIER = verifier;
+        MEMBER_COUNT = memberCount;
         MEMBERS_HASH = membersHash;
         THRESHOLD = threshold;
     }

@@ -21,11 +21,14 @@ abstract contract VaultBase is IPrivateVault, ReentrancyGuardTransient {
 
     /// @inheritdoc IPrivateVault
     function actionHash(Action calldata action) public pure returns (uint256) {
-        return uint256(keccak256(abi.encode(action.target, action.value, keccak256(action.data)))) % SNARK_SCALAR_FIELD;
+        return uint256(keccak256(abi.encode(action.target, action.value, keccak256(action.data), action.deadline)))
+            % SNARK_SCALAR_FIELD;
     }
 
     /// @inheritdoc IPrivateVault
     function execute(Action calldata action, Proof calldata proof) external nonReentrant returns (bytes memory returnData) {
+        // The deadline is inside the proven hash, so a submitter cannot drop or extend it.
+        if (action.deadline != 0 && block.timestamp > action.deadline) revert ActionExpired(action.deadline, block.timestamp);
         uint256 hash = actionHash(action);
         uint256 current = _nonce;
         if (!_verify(proof, hash, current)) revert InvalidProof(current, hash);

@@ -164,3 +164,25 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
     );
   });
 }
+
+/** Why a multisig member key is refused (see InvalidMemberKeyError). */
+export type MemberKeyDefect = "off-curve" | "small-order" | "not-in-subgroup";
+
+/**
+ * A multisig member's public key is not a usable EdDSA key: off Baby Jubjub, of small order
+ * (8*A is the identity) or outside the prime-order subgroup. The PrivateMultisig circuit refuses
+ * the first two; a key outside the subgroup is refused here because no honest key is one.
+ */
+export class InvalidMemberKeyError extends ZkVaultError {
+  /** Which key, e.g. "publicKeys[0]". */
+  readonly keyName: string;
+  readonly key: readonly [bigint, bigint];
+  readonly defect: MemberKeyDefect;
+  constructor(keyName: string, key: readonly [bigint, bigint], defect: MemberKeyDefect, options?: { cause?: unknown }) {
+    const what = { "off-curve": "is not on Baby Jubjub", "small-order": "has small order (8*A is the identity)", "not-in-subgroup": "is not in the prime-order subgroup" }[defect];
+    super(`${keyName} ${what}: not a member key (Ax = ${key?.[0]}, Ay = ${key?.[1]})`, options);
+    this.keyName = keyName;
+    this.key = key;
+    this.defect = defect;
+  }
+}

@@ -21,6 +21,7 @@ export { circuitPin, type CircuitPin } from "./pins.ts";
 export { SHIPPED_PINS } from "./shipped-pins.ts";
 export { checkVerificationKey } from "./verification-key.ts";
 export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
+export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
 export { Prover } from "./prover-node.ts";
@@ -28,6 +29,8 @@ export {
   createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
+export { BABYJUB_SUBORDER, assertMemberKey, isOnBabyJubjub, memberKeyDefect } from "./baby-jubjub.ts";
+export { InvalidMemberKeyError, type MemberKeyDefect } from "./errors.ts";
 export { createVaultMember, signVaultAction } from "./vault-signing.ts";
 export {
   RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,

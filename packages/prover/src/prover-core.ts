@@ -8,6 +8,7 @@ import { AbortedError, LeafNotFoundError, ProofVerificationError, ZkVaultError, 
 import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
 import { Note } from "./note.ts";
 import { pinSet, type CircuitPin, type PinSet } from "./pins.ts";
+import type { NativeGroth16, ProverEngine } from "./native-groth16.ts";
 import { poseidon } from "./poseidon.ts";
 import { hashExtData, withdrawCircuitInput, type ExtData } from "./withdraw-input.ts";
 
@@ -99,6 +100,8 @@ export interface Platform {
   createExecutor(size: number | undefined, inline: (job: ExecutorJob, signal?: AbortSignal) => Promise<Groth16Result>): BatchExecutor;
   /** Where the executor's proofs run, for audit events. */
   batchThread: "main" | "worker";
+  /** A native Groth16 engine (Node, when @zkvault/engine loads); absent or null: the wasm path. */
+  native?: NativeGroth16 | null;
 }
 
 const WITHDRAW_SIGNALS = ["root", "nullifierHash", "extDataHash"];
@@ -129,6 +132,15 @@ export class ProverCore {
     this.#onAudit = options.onAudit;
     this.#workers = options.workers;
     this.#pins = pinSet(options.pins);
+  }
+
+  /**
+   * The Groth16 engine proofs run on: "native" (the @zkvault/engine addon, Node only, when it is
+   * built and loads) or "wasm" (snarkjs' curve). Audit events carry it too.
+   * @example if (prover.engine === "wasm") log.warn("native engine not built: proofs are slower");
+   */
+  get engine(): ProverEngine {
+    return this.#platform.native ? "native" : "wasm";
   }
 
   /**
@@ -371,7 +383,7 @@ export class ProverCore {
         // Later specs that give this build info parsed reuse this load.
         if (!this.#byContent.has(key)) this.#byContent.set(key, loading);
         this.#audit({ operation: "load", circuitId: artifacts.info.id, startedAt: started, durationMs: performance.now() - t0, outcome: "ok" });
-        return makeLoaded(key, artifacts);
+        return makeLoaded(key, artifacts, this.#platform.native);
       },
       (error: unknown) => {
         // Forget the failure, so a retry (e.g. after fixing a file) loads again.
@@ -388,17 +400,17 @@ export class ProverCore {
   }
 
   #audit(event: Omit<AuditEvent, "thread"> & { thread?: AuditEvent["thread"] }): void {
-    emitAudit(this.#onAudit, { thread: "main", ...event });
+    emitAudit(this.#onAudit, { thread: "main", engine: this.engine, ...event });
   }
 }
 
-function makeLoaded(key: string, artifacts: LoadedArtifacts): LoadedCircuit {
+function makeLoaded(key: string, artifacts: LoadedArtifacts, native: NativeGroth16 | null | undefined): LoadedCircuit {
   let runtime: Promise<CircuitRuntime> | undefined;
   return {
     key,
     artifacts,
     runtime: () => {
-      runtime ??= CircuitRuntime.create(artifacts);
+      runtime ??= CircuitRuntime.create(artifacts, native);
       return runtime;
     },
   };

@@ -127,7 +127,7 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "c32ad00d5dc35fa4430bdc847906dce8b2ff90979ebc5f45622e2aa204530270",
+      "wasm": "4eeed19e81524345f271dca1615d4486edaccbe2b0ab89ba03149411b3dbdaa6",
       "zkey": "b50f0831b6d12ac43abe39e0e344e3aaba66d51ffb0e1aa8c40a663bb6b3f547",
       "vkey": "1936c4a332d27fa2a23a3db743045a6c0dec8945985070c70e080a64cc3775b0"
     }
@@ -145,7 +145,7 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "1c9cfbbacb98e5c1e128351235f8241c23c4536ad5441f4229dcc67687a56549",
+      "wasm": "193aa9e4c02aaf9db5bf98e96296c059256d11a75516ba53341fc9f60f9edd76",
       "zkey": "0b17f985f78d88f0ad4ea148a40025b3351e7fefd8a20368271f81e2567b9bee",
       "vkey": "43fc767993b38af03a7b4c92546cf4c325af994636f4e00f60691e71fbaf6dda"
     }
@@ -163,7 +163,7 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "33afbd798f5b3b158240763e580b18e42d9302f13ca16cffc4745a734d78b0f0",
+      "wasm": "26a6579681db4fa7e7eb2d25ef78f94b68425c6f50cc832d8db0167fffbf20e0",
       "zkey": "07ab93498dbc2bb404206b7ceec97627c608ed9b07e0b93ff25c3b9c7ffad52b",
       "vkey": "890b28ff80874ac81946201abb9312fea15afa7e1b92118804a405cdf561937a"
     }
@@ -181,7 +181,7 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "00ae69dd8f894c4dee13e4fac92df0954a2424b926f7cf1b6c95a2d004f9e174",
+      "wasm": "1b6c926db1dec765b1e334db1158b9f7ffd479cde22a3d88eefbd02dd54e28f3",
       "zkey": "ecdb0356b76618b7e607cbc91f9bd802a27db091fe89d561d119edfea7072c7d",
       "vkey": "3e4589489874f152f0f68d8ee6c61ce758a86b2de4291830f644b2a37ce21f94"
     }
@@ -199,7 +199,7 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "cae758bb01a50448eac261d26e5447fdb985df8f7480961b1442f6ea0ecb0f3b",
+      "wasm": "edb543f8579f650c08c68aed4b1c4f8fd4ae71fbba66577f3203006c75b83c8d",
       "zkey": "9fdbcc4d21678e94b5e7d84d52b70a914004a74310be037065ca33d278a576dc",
       "vkey": "e10c988facc269143f3a1e1d290a102102c2edea0bdbe02c6efbc29b5fdca0a5"
     }
@@ -217,7 +217,7 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "8147820664fc7ef540387564f9cfcb08f28f234d982fe70fffde7e9fa3ef9b13",
+      "wasm": "3c2618cd8bc339212d6b15f032949b620836ab9b821219120bc64e5fbc4461f0",
       "zkey": "6efa4a00899fd65c8b816021383937772fb991bdacfecca62e7a18c11d5ead8f",
       "vkey": "9039a8c6b823606701122352f06b5590e6ffa2279224a36cc87fe0ff5d8533fb"
     }
@@ -235,7 +235,7 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "extDataHash"
     ],
     "sha256": {
-      "wasm": "3acfff2e2bf436524a165975e54b86b462fbc45d1f485c4782ee7b992d05ee10",
+      "wasm": "be2d035d9174e7962f50a91c1f085d6fdf86818d1ff0af7aa85df81eb3f49f82",
       "zkey": "274b453cab1eb81f7f10a3b83a9e0b3d069170e80f099e27da63295e373e885d",
       "vkey": "8863a232c6a604ddf23ca547afc550b0d6ca12d3456048897128ce3fdd2e2ca7"
     }
@@ -272,9 +272,9 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "chainId"
     ],
     "sha256": {
-      "wasm": "97eeff2f2e1b820d56b889ddbcac3e3265b7489d28667f9afeca6f3a48c0bc28",
-      "zkey": "d634460e57b9efd49ac99bb2b3f9e94d7bef09d7baff6ad0e5bb79cbd0e4d2eb",
-      "vkey": "2e9d2e0ef3d71057d9856020b335b0351a56d05bcd8b260350e299786165da3b"
+      "wasm": "de591cd3d81be4039dd4e0666a589f4dfa5af5fbabc9f3dda5b65652dc99405f",
+      "zkey": "432ab5e0fcb7a1cf46d21e27a3bc182c8c9fabf97aec86db649eebdcd94a4981",
+      "vkey": "b64896a6b15705bdfc9cbe9794a9e34372439aa705d22be990cb25776a6d3d27"
     }
   }
 ];

@@ -2,6 +2,7 @@
 // only: circomlibjs needs Node built-ins (its blake-hash and Buffer), and the one browser-ready
 // alternative checked (@zk-kit/eddsa-poseidon 1.1.0) fails to load as ESM in Node (a named
 // import from CommonJS blakejs; its "./blake-1" export points at a missing file).
+import { assertMemberKey } from "./baby-jubjub.ts";
 import { type MemberSignature, type VaultBinding, type VaultMember, vaultMessage } from "./vault.ts";
 
 type Eddsa = Awaited<ReturnType<typeof import("circomlibjs").buildEddsa>>;
@@ -36,10 +37,18 @@ export async function createVaultMember(privateKey?: Uint8Array): Promise<VaultM
 
 /**
  * A member's signature of one action of one vault at one nonce on one chain.
+ * @throws RangeError when the private key is not 32 bytes or the public key is not its own;
+ *   InvalidMemberKeyError when the public key is not a usable member key
  * @example const sig = await signVaultAction(member, binding);
  */
 export async function signVaultAction(member: VaultMember, binding: VaultBinding): Promise<MemberSignature> {
+  if (typeof member !== "object" || member === null) throw new TypeError("member must be a VaultMember");
+  if (!(member.privateKey instanceof Uint8Array) || member.privateKey.length !== 32) throw new RangeError("member.privateKey must be 32 bytes");
+  const [ax, ay] = assertMemberKey(member.publicKey, "member.publicKey");
   const e = await getEddsa();
+  const [px, py] = e.prv2pub(member.privateKey);
+  // A signature is only useful for the slot of its own key; refuse a mismatched pair early.
+  if (e.F.toObject(px) !== ax || e.F.toObject(py) !== ay) throw new RangeError("member.publicKey is not the public key of member.privateKey");
   const sig = e.signPoseidon(member.privateKey, e.F.e(vaultMessage(binding)));
   return { R8x: e.F.toObject(sig.R8[0]), R8y: e.F.toObject(sig.R8[1]), S: sig.S };
 }

@@ -1,4 +1,5 @@
 import { AbiCoder, getAddress, keccak256 } from "ethers";
+import { assertMemberKey } from "./baby-jubjub.ts";
 import { SNARK_SCALAR_FIELD, assertField, randomFieldElement } from "./field.ts";
 import { poseidon } from "./poseidon.ts";
 
@@ -7,6 +8,12 @@ export interface VaultAction {
   target: string;
   value: bigint;
   data: string;
+  /**
+   * Last block timestamp (seconds) at which the action may run; 0 or absent: no deadline, the
+   * proof stays valid until the vault's nonce moves. Bound by the action hash. Pass the same
+   * value to the contract (`{ ...action, deadline: action.deadline ?? 0n }`).
+   */
+  deadline?: bigint;
 }
 
 /** Everything a vault proof is bound to, besides the authorizer. */
@@ -20,10 +27,13 @@ export interface VaultBinding {
   chainId: bigint;
 }
 
+const MAX_UINT256 = (1n << 256n) - 1n;
+
 /**
- * keccak256(abi.encode(target, value, keccak256(data))) mod p, as VaultBase.actionHash.
- * @throws TypeError on a bad address, value or data
- * @example vaultActionHash({ target, value: 10n ** 16n, data: "0x" })
+ * keccak256(abi.encode(target, value, keccak256(data), deadline)) mod p, as VaultBase.actionHash
+ * (an absent deadline is 0: none).
+ * @throws TypeError on a bad address, value, data or deadline
+ * @example vaultActionHash({ target, value: 10n ** 16n, data: "0x", deadline: BigInt(Math.floor(Date.now() / 1000) + 3600) })
  */
 export function vaultActionHash(action: VaultAction): bigint {
   if (typeof action !== "object" || action === null) throw new TypeError("action must be an object");
@@ -33,9 +43,14 @@ export function vaultActionHash(action: VaultAction): bigint {
   } catch (cause) {
     throw new TypeError(`action.target is not an address: ${action.target}`, { cause });
   }
-  if (typeof action.value !== "bigint" || action.value < 0n) throw new TypeError("action.value must be a non-negative bigint");
+  if (typeof action.value !== "bigint" || action.value < 0n || action.value > MAX_UINT256) throw new TypeError("action.value must be a uint256 bigint");
+  const deadline = action.deadline ?? 0n;
+  if (typeof deadline !== "bigint" || deadline < 0n || deadline > MAX_UINT256) throw new TypeError("action.deadline must be a uint256 bigint (seconds; 0 for none)");
   if (typeof action.data !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(action.data)) throw new TypeError("action.data must be 0x-prefixed hex bytes");
-  const encoded = AbiCoder.defaultAbiCoder().encode(["address", "uint256", "bytes32"], [target, action.value, keccak256(action.data)]);
+  const encoded = AbiCoder.defaultAbiCoder().encode(
+    ["address", "uint256", "bytes32", "uint256"],
+    [target, action.value, keccak256(action.data), deadline],
+  );
   return BigInt(keccak256(encoded)) % SNARK_SCALAR_FIELD;
 }
 
@@ -98,12 +113,27 @@ export interface MemberSignature {
 }
 
 /**
- * Poseidon(Ax0, Ay0, ..., Ax(n-1), Ay(n-1)): MultisigVault's MEMBERS_HASH.
- * @throws RangeError for more than 8 members (Poseidon takes at most 16 inputs)
+ * Each key checked (assertMemberKey), as fresh pairs.
+ * @throws TypeError when `publicKeys` is not an array, RangeError for 0 or more than 8 keys
+ *   (Poseidon takes at most 16 inputs), and what assertMemberKey throws for a bad key
+ */
+function checkedMemberKeys(publicKeys: readonly (readonly [bigint, bigint])[]): [bigint, bigint][] {
+  if (!Array.isArray(publicKeys)) throw new TypeError("publicKeys must be an array of [Ax, Ay] pairs");
+  if (publicKeys.length === 0 || publicKeys.length > 8) throw new RangeError("a member set has 1 to 8 keys");
+  return publicKeys.map((key, i) => assertMemberKey(key, `publicKeys[${i}]`));
+}
+
+/**
+ * Poseidon(Ax0, Ay0, ..., Ax(n-1), Ay(n-1)): MultisigVault's MEMBERS_HASH. Deploy the vault with
+ * the verifier whose MEMBER_COUNT is the number of keys: a hash over another count can never be
+ * proven (the contract cannot tell, the hash hides the keys).
+ * @throws RangeError for 0 or more than 8 members (Poseidon takes at most 16 inputs);
+ *   InvalidMemberKeyError for a key that is off Baby Jubjub, of small order or outside the
+ *   prime-order subgroup (such a key could let anyone sign for its slot)
+ * @example const membersHash = memberSetHash(members.map((m) => m.publicKey));
  */
 export function memberSetHash(publicKeys: readonly (readonly [bigint, bigint])[]): bigint {
-  if (publicKeys.length === 0 || publicKeys.length > 8) throw new RangeError("a member set has 1 to 8 keys");
-  return poseidon(publicKeys.flatMap(([x, y]) => [x, y]));
+  return poseidon(checkedMemberKeys(publicKeys).flat());
 }
 
 /** Poseidon(vaultId, actionHash, nonce, chainId): what members sign. */
@@ -116,7 +146,8 @@ export function vaultMessage(binding: VaultBinding): bigint {
  * The PrivateMultisig circuit's input (signal names as in PrivateMultisig.circom): the whole
  * member set in order, and the signatures by member index. Members without a signature get the
  * dummy values the circuit accepts when their slot is disabled.
- * @throws RangeError when a signature index is outside the set
+ * @throws RangeError when a signature index is outside the set; what memberSetHash throws for the keys
+ * @example const input = multisigInput(keys, new Map([[0, sig0], [2, sig2]]), 2n, binding);
  */
 export function multisigInput(
   publicKeys: readonly (readonly [bigint, bigint])[],
@@ -124,20 +155,21 @@ export function multisigInput(
   threshold: bigint,
   binding: VaultBinding,
 ): Record<string, bigint | bigint[]> {
+  const keys = checkedMemberKeys(publicKeys);
   for (const i of signatures.keys()) {
-    if (!Number.isInteger(i) || i < 0 || i >= publicKeys.length) throw new RangeError(`signature index ${i} is not a member`);
+    if (!Number.isInteger(i) || i < 0 || i >= keys.length) throw new RangeError(`signature index ${i} is not a member`);
   }
   const sig = (i: number) => signatures.get(i) ?? DISABLED_SIGNATURE;
   return {
-    membersHash: memberSetHash(publicKeys),
+    membersHash: poseidon(keys.flat()),
     threshold: assertField(threshold, "threshold"),
     ...bindingSignals(binding),
-    Ax: publicKeys.map(([x]) => x),
-    Ay: publicKeys.map(([, y]) => y),
-    signed: publicKeys.map((_, i) => (signatures.has(i) ? 1n : 0n)),
-    S: publicKeys.map((_, i) => sig(i).S),
-    R8x: publicKeys.map((_, i) => sig(i).R8x),
-    R8y: publicKeys.map((_, i) => sig(i).R8y),
+    Ax: keys.map(([x]) => x),
+    Ay: keys.map(([, y]) => y),
+    signed: keys.map((_, i) => (signatures.has(i) ? 1n : 0n)),
+    S: keys.map((_, i) => sig(i).S),
+    R8x: keys.map((_, i) => sig(i).R8x),
+    R8y: keys.map((_, i) => sig(i).R8y),
   };
 }
 

@@ -42,4 +42,20 @@ declare module "circomlibjs" {
     verifyPoseidon(message: unknown, signature: { R8: [unknown, unknown]; S: bigint }, publicKey: [unknown, unknown]): boolean;
   }
   export function buildEddsa(): Promise<Eddsa>;
+  /** Used by the tests only, as the independent implementation of the member-key checks. */
+  export interface BabyJub {
+    F: BabyJubField & {
+      one: unknown; square(a: unknown): unknown; mul(a: unknown, b: unknown): unknown; sub(a: unknown, b: unknown): unknown;
+      div(a: unknown, b: unknown): unknown; isSquare(a: unknown): boolean; sqrt(a: unknown): unknown; isZero(a: unknown): boolean;
+    };
+    A: unknown;
+    D: unknown;
+    subOrder: bigint;
+    Base8: [unknown, unknown];
+    inCurve(p: unknown[]): boolean;
+    inSubgroup(p: unknown[]): boolean;
+    addPoint(p: unknown[], q: unknown[]): [unknown, unknown];
+    mulPointEscalar(p: unknown[], k: bigint): [unknown, unknown];
+  }
+  export function buildBabyjub(): Promise<BabyJub>;
 }

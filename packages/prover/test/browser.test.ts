@@ -4,7 +4,9 @@
 import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MerkleTree, Note, Prover, hashExtData, vaultActionHash, type SnarkjsGroth16Proof, type WithdrawProof } from "../src/index.ts";
+import {
+  MerkleTree, Note, Prover, createVaultMember, hashExtData, memberSetHash, vaultActionHash, type SnarkjsGroth16Proof, type WithdrawProof,
+} from "../src/index.ts";
 import {
   CHROMIUM, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
 } from "./support/browser.ts";
@@ -106,5 +108,39 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
     const spec = circuitSpec("vault_owner");
     expect(await prover.verify(spec, r.proof as SnarkjsGroth16Proof, r.publicSignals)).toBe(true);
     expect(await prover.verify(spec, r.proof as SnarkjsGroth16Proof, [...r.publicSignals.slice(0, 4), "1"])).toBe(false);
+  });
+
+  it("checks multisig member keys in the page (BigInt, no circomlibjs): hashes a valid set, refuses issue 10's forging key", async () => {
+    const members = await Promise.all([1, 2, 3].map((n) => createVaultMember(new Uint8Array(32).fill(n))));
+    const keys = members.map((m) => m.publicKey.map(String));
+    const forger = [
+      "9857556896618059306445286318967566877805979462441700137665905245880205595529",
+      "12565859935289671119836935202099062096454757618586675621370906282281715068231",
+    ];
+    const { page, errors } = await openProverPage(browser, server.url);
+    const r = await page.evaluate(async (a: { keys: string[][]; forger: string[] }) => {
+      type Zk = typeof import("../src/index.browser.ts");
+      const zk = (window as unknown as { zk: Zk }).zk;
+      const keys = a.keys.map(([x, y]) => [BigInt(x), BigInt(y)] as [bigint, bigint]);
+      const refusal = (set: [bigint, bigint][]) => {
+        try {
+          zk.memberSetHash(set);
+          return "accepted";
+        } catch (e) {
+          return e instanceof zk.InvalidMemberKeyError ? `${e.name}:${e.defect}:${e.keyName}` : String(e);
+        }
+      };
+      const forger = [BigInt(a.forger[0]), BigInt(a.forger[1])] as [bigint, bigint];
+      return {
+        hash: zk.memberSetHash(keys).toString(),
+        forged: refusal([keys[0], forger, keys[2]]),
+        torsion: refusal([keys[0], keys[1], [0n, zk.SNARK_SCALAR_FIELD - 1n]]),
+      };
+    }, { keys, forger });
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(BigInt(r.hash)).toBe(memberSetHash(members.map((m) => m.publicKey)));
+    expect(r.forged).toBe("InvalidMemberKeyError:off-curve:publicKeys[1]");
+    expect(r.torsion).toBe("InvalidMemberKeyError:small-order:publicKeys[2]");
   });
 });

@@ -28,6 +28,17 @@ describe("vault actions", () => {
     expect(() => vaultActionHash({ target: binding.vault, value: -1n, data: "0x" })).toThrow(TypeError);
     expect(() => vaultActionHash({ target: binding.vault, value: 1n, data: "0xabc" })).toThrow(TypeError);
   });
+
+  it("bind an optional deadline: absent is 0 (none), another deadline is another hash, a bad one is refused", () => {
+    const action = { target: binding.vault, value: 1n, data: "0x" };
+    expect(vaultActionHash({ ...action, deadline: 0n })).toBe(vaultActionHash(action));
+    const soon = vaultActionHash({ ...action, deadline: 1_900_000_000n });
+    expect(soon).not.toBe(vaultActionHash(action));
+    expect(vaultActionHash({ ...action, deadline: 1_900_000_001n })).not.toBe(soon);
+    expect(() => vaultActionHash({ ...action, deadline: -1n })).toThrow(TypeError);
+    expect(() => vaultActionHash({ ...action, deadline: 1n << 256n })).toThrow(TypeError);
+    expect(() => vaultActionHash({ ...action, deadline: 5 as unknown as bigint })).toThrow(TypeError);
+  });
 });
 
 describe("multisig members", () => {
