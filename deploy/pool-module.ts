@@ -53,6 +53,6 @@ export function poolModule(circuitId: string, keySet: KeySet = selectKeySet()) {
     const denomination = m.getParameter<bigint>("denomination", DEFAULT_DENOMINATION);
     const rootHistorySize = m.getParameter<number>("rootHistorySize", 100);
     const pool = m.contract("ShieldedPool", [verifier, hasher, asset, denomination, arity, depth, rootHistorySize]);
-    return guard ? { pool, hasher, verifier, guard } : { pool, hasher, verifier };
+    return { pool, hasher, verifier };
   });
 }

@@ -7,7 +7,7 @@
 import { execSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { network } from "hardhat";
+import { artifacts, network } from "hardhat";
 import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
 import {
   Prover, createVaultMember, createVaultOwner, memberSetHash, multisigInput, signVaultAction, toSolidityProof,
@@ -64,11 +64,16 @@ for (const [n, entry] of circuits.entries()) {
   // for development keys the DevelopmentKeysGuard (not a cost of the pool: left out).
   const created = await creationsSince(blockBefore);
   const gasOf = (address: string) => created.get(address.toLowerCase()) ?? 0n;
+  // The guard (development keys only) is found by its code: deployed with insecureDevKeys false,
+  // its one immutable is zero, so its code is the artifact's deployedBytecode as it is.
+  const guardCode = (await artifacts.readArtifact("DevelopmentKeysGuard")).deployedBytecode;
+  let guardGas = 0n;
+  for (const [address, gas] of created) if ((await ethers.provider.getCode(address)) === guardCode) guardGas += gas;
   const all = [...created.values()].reduce((a, b) => a + b, 0n);
   const steady = r.depositGas.slice(1);
   rows.push({
     id: entry.id, arity, depth, constraints: info.constraints, zkeyMB: statSync(paths.zkey).size / 2 ** 20,
-    hasherDeploy: all - gasOf(r.addresses.verifier) - gasOf(r.addresses.pool) - (r.addresses.guard ? gasOf(r.addresses.guard) : 0n),
+    hasherDeploy: all - gasOf(r.addresses.verifier) - gasOf(r.addresses.pool) - guardGas,
     verifierDeploy: gasOf(r.addresses.verifier),
     poolDeploy: gasOf(r.addresses.pool),
     firstDeposit: r.depositGas[0],

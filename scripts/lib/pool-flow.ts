@@ -21,8 +21,7 @@ export interface FlowOptions {
 
 export interface FlowResult {
   entry: CircuitEntry;
-  /** `guard`: the DevelopmentKeysGuard deployed before a development-key pool (none for ceremony keys). */
-  addresses: { pool: string; hasher: string; verifier: string; guard?: string };
+  addresses: { pool: string; hasher: string; verifier: string };
   denomination: bigint;
   /** Gas of each deposit, in order (the notes' deposits first, then the extra ones). */
   depositGas: bigint[];
@@ -57,11 +56,9 @@ export async function runPoolFlow(
   const { chainId } = await ethers.provider.getNetwork();
 
   log("deploy (Ignition module)");
-  const deployed = await ignition.deploy(poolModule(entry.id), {
+  const { pool, hasher, verifier } = await ignition.deploy(poolModule(entry.id), {
     parameters: { [poolModuleId(entry.id)]: { denomination: DEFAULT_DENOMINATION } },
   });
-  const { pool, hasher, verifier } = deployed;
-  const guard = "guard" in deployed ? await deployed.guard.getAddress() : undefined;
   const poolAddress = await pool.getAddress();
   const denomination: bigint = await pool.DENOMINATION();
 
@@ -116,7 +113,7 @@ export async function runPoolFlow(
 
   return {
     entry,
-    addresses: { pool: poolAddress, hasher: await hasher.getAddress(), verifier: await verifier.getAddress(), ...(guard ? { guard } : {}) },
+    addresses: { pool: poolAddress, hasher: await hasher.getAddress(), verifier: await verifier.getAddress() },
     denomination,
     depositGas,
     syncedRootMatches,
