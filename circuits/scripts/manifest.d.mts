@@ -10,6 +10,8 @@ export interface CircuitEntry {
   params: Record<string, number>;
   publicSignals: string[];
   set: "test" | "capacity";
+  /** Build with the powers of tau of this power even when the circuit fits a smaller one. */
+  ptauPower?: number;
 }
 export interface Manifest {
   compiler: { flags: string[]; prime: string };

@@ -36,6 +36,7 @@ export function readStamp(path) {
 const POSEIDON_WIDTHS = {
   Withdraw: (params) => [2, 3, params.ARITY + 1], // nullifier hash, commitment, tree nodes
   VaultOwner: () => [3],
+  BatchInsert: (params) => [3, params.ARITY + 1], // queue hash chain, tree nodes
 };
 
 /**
@@ -146,7 +147,9 @@ export async function ensureCompiled(entry, manifest) {
   if (r1cs.nOutputs !== 0 || compiled.join(",") !== entry.publicSignals.join(",")) {
     throw new Error(`${entry.id}: compiled public signals [${compiled}] differ from circuits.json [${entry.publicSignals}]`);
   }
-  return { compileKey: key, r1cs, power: powerFor(r1cs) };
+  // A manifest `ptauPower` reuses a larger power the cache already holds instead of making a
+  // new one (snarkjs takes the circuit's domain out of any larger prepared ptau).
+  return { compileKey: key, r1cs, power: Math.max(powerFor(r1cs), entry.ptauPower ?? 0) };
 }
 
 /** Makes snarkjs' verifier template a uniquely named, generated contract. */
