@@ -284,3 +284,19 @@ describe("BatchedShieldedPool constructor", function () {
     expect(info.params.K).to.equal(entry.params.K);
   });
 });
+
+describe("pool:flush task", function () {
+  it("posts the ready batches of a batched pool from any account and leaves nothing pending", async function () {
+    const { default: hre } = await import("hardhat");
+    const { default: flush } = await import("../deploy/tasks/flush.ts");
+    const entry = recommended[0];
+    const k = entry.params.K;
+    const { pool, address, deployBlock } = await deployBatchedPool(entry);
+    for (let i = 0; i < 2 * k; i++) await pool.deposit(seededNote(2000 + i).commitment, { value: DENOMINATION });
+    const out = await flush({ pool: address, fromBlock: String(deployBlock), maxBatches: "" }, hre);
+    expect(out).to.deep.include({ posted: 2, inserted: 2 * k, pending: 0 });
+    expect(BigInt(out.root)).to.equal(await pool.lastRoot());
+    const missing = await flush({ pool: "", fromBlock: "0", maxBatches: "" }, hre).then(() => null, (e: unknown) => e);
+    expect(String(missing)).to.match(/--pool is required/);
+  });
+});
