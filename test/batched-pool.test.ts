@@ -10,7 +10,7 @@ import { Interface, Wallet } from "ethers";
 import { network } from "hardhat";
 import { artifactPaths, loadManifest, selectCircuits, type CircuitEntry } from "@zkvault/circuits/manifest";
 import {
-  BATCHED_POOL_ABI, BatchedPoolTree, Note, NotePendingError, Prover, flushBatches, proveBatchInsert, withdrawArgs,
+  BATCHED_POOL_ABI, BatchedPoolTree, Note, NotePendingError, Prover, flushBatches, proveBatchInsert, runKeeper, withdrawArgs,
   type BatchInsertProof,
 } from "@zkvault/prover";
 import { batchedPoolModule, batchedPoolModuleId, withdrawCircuitOf } from "../deploy/batched-pool-module.ts";
@@ -119,14 +119,20 @@ for (const entry of recommended) {
       expect(poolTree.status(notes[2 * k])).to.deep.equal({ state: "inserted", queueIndex: 2 * k, leafIndex: 2 * k });
       expect(await pool.queueInserted()).to.equal(BigInt(2 * k + 1));
 
-      // A deposit after the partial batch opens a new, aligned slot.
+      // A deposit after the partial batch opens a new, aligned slot, or is refused when the tree
+      // has no room for another batch (the funds are not taken).
       const late = Note.create({ chainId, pool: address });
-      await pool.connect(depositorA).deposit(late.commitment, { value: DENOMINATION });
-      await networkHelpers.mine(DELAY);
-      expect(await keep()).to.equal(1);
-      await poolTree.sync();
-      expect(poolTree.tree.root).to.equal(await pool.lastRoot());
-      expect(poolTree.status(late)).to.deep.include({ state: "inserted", leafIndex: 3 * k });
+      if (4 * k <= 3 ** entry.params.DEPTH) {
+        await pool.connect(depositorA).deposit(late.commitment, { value: DENOMINATION });
+        await networkHelpers.mine(DELAY);
+        expect(await keep()).to.equal(1);
+        await poolTree.sync();
+        expect(poolTree.tree.root).to.equal(await pool.lastRoot());
+        expect(poolTree.status(late)).to.deep.include({ state: "inserted", leafIndex: 3 * k });
+      } else {
+        await expect(pool.connect(depositorA).deposit(late.commitment, { value: DENOMINATION }))
+          .to.be.revertedWithCustomError(pool, "TreeFull").withArgs(BigInt(3 ** entry.params.DEPTH));
+      }
 
       // Withdraw a note of the first batch and one of the partial batch through the relayer.
       const withdrawSpec = circuitSpec(withdrawEntry);
@@ -298,5 +304,32 @@ describe("pool:flush task", function () {
     expect(BigInt(out.root)).to.equal(await pool.lastRoot());
     const missing = await flush({ pool: "", fromBlock: "0", maxBatches: "" }, hre).then(() => null, (e: unknown) => e);
     expect(String(missing)).to.match(/--pool is required/);
+  });
+});
+
+describe("runKeeper (the prover package's keeper loop)", function () {
+  it("posts a batch as soon as K deposits are queued, until aborted", async function () {
+    const entry = recommended[0];
+    const k = entry.params.K;
+    const { pool, address, deployBlock } = await deployBatchedPool(entry);
+    const poolTree = await BatchedPoolTree.connect({ provider: ethers.provider, pool: address, fromBlock: deployBlock });
+    const stop = new AbortController();
+    const events: string[] = [];
+    let resolvePosted: () => void;
+    const posted = new Promise<void>((resolve) => { resolvePosted = resolve; });
+    const keeper = runKeeper({
+      poolTree, prover, circuit: circuitSpec(entry), signer: (await ethers.getSigners())[6], pollMs: 20, signal: stop.signal,
+      onEvent: (e) => {
+        events.push(e.type);
+        if (e.type === "posted") resolvePosted();
+      },
+    });
+    for (let i = 0; i < k; i++) await pool.deposit(seededNote(3000 + i).commitment, { value: DENOMINATION });
+    await posted;
+    stop.abort();
+    await keeper;
+    expect(await pool.queueInserted()).to.equal(BigInt(k));
+    expect(events).to.include("posted");
+    expect(events).not.to.include("error");
   });
 });
