@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CIRCUITS_DIR, artifactPaths, loadManifest, mainSource } from "../scripts/manifest.mjs";
 import { devPtau } from "../scripts/ptau.mjs";
@@ -14,6 +16,26 @@ describe("circuit pipeline", () => {
     expect(r.stdout).toContain("withdraw_a4_d2: compile up to date");
     expect(r.stdout).toContain("withdraw_a4_d2: zkey up to date");
     expect(r.stdout).toContain("INSECURE DEVELOPMENT SETUP");
+  });
+
+  it("builds an entry with ptauPower on that power even when a smaller one would do", async () => {
+    const { powerFor } = await import("../scripts/ptau.mjs");
+    const entry = loadManifest().circuits.find((c) => c.id === "batch_a3_d3_k3")!;
+    const info = JSON.parse(readFileSync(artifactPaths(entry.id).info, "utf8"));
+    expect(entry.ptauPower).toBe(15);
+    expect(info.power).toBe(15);
+    expect(powerFor({ nConstraints: info.constraints, nPubInputs: entry.publicSignals.length, nOutputs: 0 })).toBeLessThan(15);
+  });
+
+  it("refuses a ptauPower that is not an integer in 1..28", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zkvault-manifest-"));
+    const manifest = JSON.parse(readFileSync(join(CIRCUITS_DIR, "circuits.json"), "utf8"));
+    for (const bad of [0, 29, 12.5, "15"]) {
+      manifest.circuits[0].ptauPower = bad;
+      writeFileSync(join(dir, "circuits.json"), JSON.stringify(manifest));
+      expect(() => loadManifest(join(dir, "circuits.json"))).toThrow(/ptauPower/);
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("generates main from the manifest with the public signals in manifest order", () => {
