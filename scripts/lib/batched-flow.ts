@@ -39,7 +39,9 @@ export async function runBatchedFlow(
   const { ethers, ignition, networkHelpers } = connection;
   const log = options.log ?? (() => {});
   const k = entry.params.K;
-  const fullBatches = options.fullBatches ?? 3;
+  const { ARITY, DEPTH } = entry.params;
+  // Leave room for the partial batch (a small test tree holds few batches).
+  const fullBatches = Math.min(options.fullBatches ?? 3, ARITY ** DEPTH / k - 1);
   const delay = 5;
   const signers = await ethers.getSigners();
   const { chainId } = await ethers.provider.getNetwork();
