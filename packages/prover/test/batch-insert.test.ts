@@ -66,6 +66,21 @@ describe("batchInsertInput", () => {
   });
 });
 
+describe("MerkleTree.subtreePath", () => {
+  it("equals the leaf path's upper levels for a filled subtree, and refuses positions outside the tree", () => {
+    const tree = new MerkleTree(3, 3);
+    tree.insertMany(Array.from({ length: 5 }, (_, i) => leaf(i)));
+    const full = tree.proof(4);
+    const upper = tree.subtreePath(1, 1);
+    expect(upper.pathChildren).toEqual(full.pathChildren.slice(1));
+    expect(upper.pathIndices).toEqual(full.pathIndices.slice(1));
+    expect(() => tree.subtreePath(3, 0)).toThrow(RangeError);
+    expect(() => tree.subtreePath(1, 9)).toThrow(RangeError);
+    expect(() => tree.subtreePath(1, -1)).toThrow(RangeError);
+    expect(() => tree.subtreePath(0.5, 0)).toThrow(TypeError);
+  });
+});
+
 describe("BatchedPoolTree.connect", () => {
   it("refuses malformed options before any request", async () => {
     await expect(BatchedPoolTree.connect(null as never)).rejects.toThrow(TypeError);
