@@ -335,3 +335,28 @@ describe("runKeeper (the prover package's keeper loop)", function () {
     expect(events).not.to.include("error");
   });
 });
+
+describe("batched pool of an ERC20", function () {
+  it("takes exactly the denomination with transferFrom, refuses ETH with it and fee-on-transfer tokens", async function () {
+    const entry = recommended[0];
+    const [, depositor] = await ethers.getSigners();
+    for (const [name, expectOk] of [["TestToken", true], ["FeeOnTransferToken", false]] as const) {
+      const token = await ethers.deployContract(name);
+      const { pool } = await ignition.deploy(batchedPoolModule(entry.id), {
+        parameters: { [batchedPoolModuleId(entry.id)]: { asset: await token.getAddress(), denomination: DENOMINATION, partialBatchDelay: DELAY } },
+      });
+      await token.mint(depositor.address, DENOMINATION * 2n);
+      await token.connect(depositor).approve(await pool.getAddress(), DENOMINATION * 2n);
+      const { commitment } = seededNote(4000);
+      await expect(pool.connect(depositor).deposit(commitment, { value: 1n })).to.be.revertedWithCustomError(pool, "WrongValue").withArgs(0n, 1n);
+      if (expectOk) {
+        await expect(pool.connect(depositor).deposit(commitment)).to.emit(pool, "DepositQueued");
+        expect(await token.balanceOf(await pool.getAddress())).to.equal(DENOMINATION);
+        expect(await pool.queueLength()).to.equal(1n);
+      } else {
+        await expect(pool.connect(depositor).deposit(commitment)).to.be.revertedWithCustomError(pool, "WrongAmountReceived");
+        expect(await pool.queueLength()).to.equal(0n);
+      }
+    }
+  });
+});
