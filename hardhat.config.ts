@@ -26,18 +26,30 @@ const poolTasks = [
     .addOption({ name: "rootHistorySize", description: "Recent roots a withdrawal may use", defaultValue: "100" })
     .setAction(() => import("./deploy/tasks/deploy-pool.ts"))
     .build(),
-  task("pool:deposit", "Deposit one note into a pool and print the note (keep it secret)")
+  task("pool:deposit", "Deposit one note into a pool; the note is saved (file + stdout) before the deposit is sent")
     .addOption({ name: "pool", description: "ShieldedPool address", defaultValue: "" })
+    .addOption({
+      name: "noteFile",
+      description: "File the note is appended to (mode 0600) before sending; default $ZKVAULT_NOTES_FILE or ~/.zkvault/notes",
+      defaultValue: "",
+    })
     .setAction(() => import("./deploy/tasks/deposit.ts"))
     .build(),
-  task("pool:withdraw", "Withdraw a note: sync the tree from events, prove off-chain, send")
+  task("pool:withdraw", "Withdraw a note: sync the tree from events, prove off-chain, dry-run with eth_call, send")
     .addOption({ name: "pool", description: "ShieldedPool address", defaultValue: "" })
-    .addOption({ name: "note", description: "The note printed by pool:deposit", defaultValue: "" })
+    .addOption({ name: "note", description: "The note itself (lands in shell history and ps: prefer --note-file or --note-env)", defaultValue: "" })
+    .addOption({ name: "noteFile", description: "File holding the note, e.g. pool:deposit's notes file", defaultValue: "" })
+    .addOption({
+      name: "noteEnv",
+      description: "Environment variable holding the note; with no --note, --note-file or --note-env, ZKVAULT_NOTE is read",
+      defaultValue: "",
+    })
     .addOption({ name: "recipient", description: "Address that receives the funds", defaultValue: "" })
     .addOption({ name: "relayer", description: "Address that receives the fee (default: the sender)", defaultValue: "" })
     .addOption({ name: "fee", description: "Relayer fee, in wei / token units", defaultValue: "0" })
     .addOption({ name: "fromBlock", description: "First block to read Deposited events from", defaultValue: "0" })
     .addOption({ name: "pageSize", description: "Blocks per getLogs page", defaultValue: "5000", type: ArgumentType.STRING })
+    .addOption({ name: "relayerUrl", description: "A zkvault relayer (packages/relayer) that sends the withdrawal and pays its gas", defaultValue: "" })
     .setAction(() => import("./deploy/tasks/withdraw.ts"))
     .build(),
   task("pool:flush", "Post every ready batch of a batched pool's pending deposits (proven off-chain)")

@@ -71,7 +71,8 @@ function finish() {
   process.exit(totals.failed === 0 ? 0 : 1);
 }
 
-// 1. Build: circuits (test set) -> keys, verifiers; the prover package. turbo skips what is current.
+// 1. Build: circuits (test set) -> keys, verifiers; the native engine; the prover package. turbo
+// skips what is current.
 if (!check("build (turbo: circuits test set, packages)", join(ROOT, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=new-only"])) finish();
 
 // 2. Generated files must match what is committed (the build above regenerated them).
@@ -96,8 +97,21 @@ if (!existsSync("/usr/bin/chromium")) {
   if (!existsSync("/usr/bin/chromium")) process.stdout.write("chromium is not installed: the browser test will be skipped\n");
 }
 
-// 3. Runners.
+// The relayer's tests run a real redis-server (Debian's package) on a free loopback port.
+// Installed like chromium; without it that suite reports itself skipped.
+if (!existsSync("/usr/bin/redis-server")) {
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    banner("installing Debian's redis-server for the relayer tests (apt-get)");
+    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server > /dev/null"]);
+  }
+  if (!existsSync("/usr/bin/redis-server")) process.stdout.write("redis-server is not installed: the relayer tests will be skipped\n");
+}
+
+// 3. Runners. The native engine was compiled by the build above (packages/engine, node-gyp);
+// its tests skip, saying why, only where that build found no C++ toolchain.
 vitest("circuits (circom_tester)", "circuits");
+vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
 vitest("prover package (vitest)", "packages/prover");
+vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");
 finish();

@@ -2,7 +2,7 @@
 // pool:deploy / pool:deposit / pool:withdraw tasks a user runs against Sepolia. Only the URL and
 // the key differ (the `testnet` network reads them from ZKVAULT_RPC_URL / ZKVAULT_DEPLOYER_KEY).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,11 +60,15 @@ describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", fu
     rmSync(ignitionDir, { recursive: true, force: true });
   });
 
-  function task(args: string[], key: string) {
+  function task(args: string[], key: string, extraEnv: Record<string, string> = {}) {
     const r = spawnSync(HARDHAT, [...args, "--network", "testnet"], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: key, ZKVAULT_IGNITION_DIR: ignitionDir },
+      // The default notes file goes to the scratch folder, never to the real ~/.zkvault.
+      env: {
+        ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: key, ZKVAULT_IGNITION_DIR: ignitionDir,
+        ZKVAULT_NOTES_FILE: join(ignitionDir, "default-notes"), ...extraEnv,
+      },
       timeout: 300_000,
     });
     const lastLine = r.stdout.trim().split("\n").pop() ?? "";
@@ -76,10 +80,15 @@ describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", fu
     expect(deployed.status, deployed.stderr).to.equal(0);
     const { pool } = JSON.parse(deployed.lastLine);
 
-    const deposits = [task(["pool:deposit", "--pool", pool], DEPLOYER_KEY), task(["pool:deposit", "--pool", pool], RELAYER_KEY)];
+    const noteFile = join(ignitionDir, "alice.note");
+    const deposits = [task(["pool:deposit", "--pool", pool, "--note-file", noteFile], DEPLOYER_KEY), task(["pool:deposit", "--pool", pool], RELAYER_KEY)];
     for (const d of deposits) expect(d.status, d.stderr).to.equal(0);
     const note = deposits[0].lastLine;
     expect(note).to.match(/^zkvault-note-v1-31337-/);
+    // Saved before sending: in the file named, and (the other deposit) in the default notes file.
+    expect(readFileSync(noteFile, "utf8").split("\n")).to.include(note);
+    expect(statSync(noteFile).mode & 0o777).to.equal(0o600);
+    expect(readFileSync(join(ignitionDir, "default-notes"), "utf8").split("\n")).to.include(deposits[1].lastLine);
 
     const provider = new JsonRpcProvider(url);
     const contract = new Contract(pool, POOL_ABI, provider);
@@ -90,8 +99,9 @@ describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", fu
     const relayerBefore = await provider.getBalance(relayer);
     const fee = denomination / 20n;
 
-    const withdrawArgs = ["pool:withdraw", "--pool", pool, "--note", note, "--recipient", recipient, "--fee", fee.toString(), "--page-size", "2"];
-    const withdrawn = task(withdrawArgs, RELAYER_KEY);
+    // The note from its file: it never appears on the command line.
+    const withdrawArgs = ["pool:withdraw", "--pool", pool, "--recipient", recipient, "--fee", fee.toString(), "--page-size", "2"];
+    const withdrawn = task([...withdrawArgs, "--note-file", noteFile], RELAYER_KEY);
     expect(withdrawn.status, withdrawn.stderr).to.equal(0);
     const { tx, nullifierHash } = JSON.parse(withdrawn.lastLine);
     const receipt = await provider.getTransactionReceipt(tx);
@@ -99,9 +109,12 @@ describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", fu
     expect(await provider.getBalance(relayer)).to.equal(relayerBefore + fee - receipt!.gasUsed * receipt!.gasPrice);
     expect(await contract.isSpent(BigInt(nullifierHash))).to.equal(true);
 
-    const again = task(withdrawArgs, RELAYER_KEY);
+    // Again, the note from ZKVAULT_NOTE this time: the dry run (eth_call) refuses it, nothing is sent.
+    const nonce = await provider.getTransactionCount(relayer);
+    const again = task(withdrawArgs, RELAYER_KEY, { ZKVAULT_NOTE: note });
     expect(again.status).to.not.equal(0);
-    expect(again.stderr + again.stdout).to.match(/NullifierAlreadySpent/);
+    expect(again.stderr + again.stdout).to.match(/dry run refused: .*NullifierAlreadySpent/);
+    expect(await provider.getTransactionCount(relayer)).to.equal(nonce);
     provider.destroy();
   });
 

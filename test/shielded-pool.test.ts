@@ -2,8 +2,8 @@
 // generated verifiers and hashers. No mock anywhere.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { MerkleTree, ZERO_LEAF } from "@zkvault/prover";
-import { DENOMINATION, P, circuitFor, deployPool, proveWithdraw, seededNote, testCircuits, withdrawCall } from "./support/pool.ts";
+import { MerkleTree, TreeFullError, ZERO_LEAF } from "@zkvault/prover";
+import { DENOMINATION, P, bindingOf, circuitFor, deployPool, proveWithdraw, seededNote, testCircuits, withdrawCall } from "./support/pool.ts";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 
@@ -21,7 +21,7 @@ describe("ShieldedPool: deposit then withdraw with a real proof, for every arity
         expect(await pool.lastRoot()).to.equal(tree.root);
       }
       const fee = DENOMINATION / 50n;
-      const w = await proveWithdraw(entry, tree, notes[1], { recipient, relayer: relayer.address, fee, refund: 0n });
+      const w = await proveWithdraw(entry, tree, notes[1], { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee, refund: 0n });
       const relayerBefore = await ethers.provider.getBalance(relayer.address);
       const tx = await pool.connect(relayer).withdraw(...withdrawCall(w));
       const receipt = await tx.wait();
@@ -59,6 +59,37 @@ describe("MerkleTreeWithHistory matches the TypeScript tree", function () {
   }
 });
 
+describe("MerkleTreeWithHistory filled to capacity matches the TypeScript tree", function () {
+  // Small depths so every slot is used: 2^4, 3^3, 4^2, 5^2, 8^2, 16^2 leaves.
+  const fillDepth: Record<number, number> = { 2: 4, 3: 3, 4: 2, 5: 2, 8: 2, 16: 2 };
+  for (const entry of testCircuits) {
+    const arity = entry.params.ARITY;
+    const depth = fillDepth[arity] ?? 2;
+    it(`arity ${arity}, depth ${depth}: the same root after each of all ${arity ** depth} inserts, zeros unchanged, then TreeFull`, async function () {
+      const { pool } = await deployPool(ethers, entry, { depth });
+      const tree = new MerkleTree(arity, depth);
+      const zerosBefore = await Promise.all(Array.from({ length: depth + 1 }, (_, l) => pool.zeros(l)));
+      expect(zerosBefore).to.deep.equal([...tree.zeros]);
+      const capacity = arity ** depth;
+      for (let i = 0; i < capacity; i++) {
+        const leaf = BigInt(ethers.keccak256(ethers.toUtf8Bytes(`fill ${arity}/${i}`))) % P;
+        tree.insert(leaf);
+        await expect(pool.deposit(leaf, { value: DENOMINATION })).to.emit(pool, "Deposited").withArgs(leaf, BigInt(i), tree.root);
+        expect(await pool.lastRoot(), `after insert ${i}`).to.equal(tree.root);
+      }
+      expect(tree.size).to.equal(capacity);
+      expect(await pool.nextLeafIndex()).to.equal(BigInt(capacity));
+      // No zero leaf is left in the full tree: its root is the hash over inserted leaves only.
+      expect(tree.proof(capacity - 1).pathChildren.flat().includes(tree.zeros[0])).to.equal(false);
+      expect(await Promise.all(Array.from({ length: depth + 1 }, (_, l) => pool.zeros(l)))).to.deep.equal(zerosBefore);
+      await expect(pool.deposit(1n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "TreeFull").withArgs(BigInt(capacity));
+      expect(() => tree.insert(1n)).to.throw(TreeFullError);
+      expect(await pool.lastRoot()).to.equal(tree.root);
+      expect(await ethers.provider.getBalance(await pool.getAddress())).to.equal(BigInt(capacity) * DENOMINATION);
+    });
+  }
+});
+
 describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
   const entry = circuitFor(2);
 
@@ -71,7 +102,7 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
       await pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
       tree.insert(note.commitment);
     }
-    const w = await proveWithdraw(entry, tree, notes[0], { recipient, relayer: relayer.address, fee: 1000n, refund: 0n });
+    const w = await proveWithdraw(entry, tree, notes[0], { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee: 1000n, refund: 0n });
     return { pool, tree, verifier, notes, w, relayer, attacker, recipient };
   }
 
@@ -182,7 +213,7 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     await pool.deposit(note.commitment, { value: DENOMINATION });
     tree.insert(note.commitment);
     const attacker = await ethers.deployContract("ReentrantRecipient", [await pool.getAddress()]);
-    const w = await proveWithdraw(entry, tree, note, { recipient: await attacker.getAddress(), relayer: relayer.address, fee: 0n, refund: 0n });
+    const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient: await attacker.getAddress(), relayer: relayer.address, fee: 0n, refund: 0n });
     await expect(pool.withdraw(...withdrawCall(w)))
       .to.be.revertedWithCustomError(pool, "EthTransferFailed")
       .withArgs(await attacker.getAddress(), DENOMINATION);
@@ -254,7 +285,7 @@ describe("ShieldedPool with an ERC20", function () {
     const recipient = ethers.Wallet.createRandom().address;
     const refund = 10n ** 15n;
     const fee = DENOMINATION / 10n;
-    const w = await proveWithdraw(entry, tree, note, { recipient, relayer: relayer.address, fee, refund });
+    const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee, refund });
     await expect(pool.connect(relayer).withdraw(...withdrawCall(w), { value: refund - 1n }))
       .to.be.revertedWithCustomError(pool, "WrongValue")
       .withArgs(refund, refund - 1n);

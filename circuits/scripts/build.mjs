@@ -1,22 +1,22 @@
 #!/usr/bin/env node
 // The development circuit pipeline, from circuits.json to committed verifiers:
-//   compile (r1cs, wasm, sym) -> phase-1 ptau -> phase-2 zkey -> verification key JSON
+//   compile (r1cs, wasm, sym) -> direct dev setup (zkey) -> verification key JSON
 //   -> Solidity verifier in contracts/verifiers/.
 // Incremental: each artifact carries the content hash of what it was built from and is rebuilt
-// only when that changes. Large binaries stay in circuits/build/ (git-ignored); the ptau is
-// cached per machine. Keys, digests and verifiers are committed and CI checks they are current.
+// only when that changes. Large binaries stay in circuits/build/ (git-ignored). Keys, digests
+// and verifiers are committed and CI checks they are current.
 //
 //   node scripts/build.mjs [--set test|capacity|all] [--only id[,id]]
 //
-// The setup here is the INSECURE development one (fixed public beacon). For real keys see
-// ceremony.mjs and the README's "Production trusted setup".
-import { existsSync, writeFileSync } from "node:fs";
+// The setup here is the INSECURE development one: τ, α, β, γ, δ derive from a public seed and
+// the circuit (lib/dev-setup, no powers of tau). For real keys see ceremony.mjs and the
+// README's "Production trusted setup".
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import * as snarkjs from "snarkjs";
+import { DEV_SEED, DEV_SETUP_ID, devSetup, devSetupSourceDigest } from "../lib/dev-setup/index.mjs";
 import { artifactPaths, loadManifest, selectCircuits } from "./manifest.mjs";
-import { DEV_BEACON_HEX, devPtau } from "./ptau.mjs";
 import { ensureCompiled, exportOutputs, packageVersion, readStamp, sha256, sha256File } from "./pipeline.mjs";
-import { INSECURE_BANNER, say, snarkjsLogger, step } from "./progress.mjs";
+import { INSECURE_BANNER, say, step } from "./progress.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -25,30 +25,26 @@ const { values: args } = parseArgs({
   },
 });
 
-const SETUP_LABEL = "INSECURE development setup (public beacon)";
+const SETUP_NOTE = "INSECURE development key: its toxic waste derives from a public seed, anyone can forge proofs";
 
 async function buildOne(entry, manifest) {
   const paths = artifactPaths(entry.id);
   const compiled = await ensureCompiled(entry, manifest);
-  const ptau = await devPtau(compiled.power);
 
-  // Phase 2: zkey new, then a public beacon (INSECURE: anyone can recompute it).
+  // Direct Groth16 setup from the public seed (INSECURE: anyone can recompute τ, α, β, γ, δ).
   const stamp = readStamp(paths.stamp);
-  const setupKey = sha256(`${compiled.compileKey}|${sha256File(paths.r1cs)}|${ptau.id}|${DEV_BEACON_HEX}|snarkjs@${packageVersion("snarkjs")}`);
+  const setupKey = sha256(`${compiled.compileKey}|${sha256File(paths.r1cs)}|${DEV_SETUP_ID}|${DEV_SEED}|${devSetupSourceDigest()}|snarkjs@${packageVersion("snarkjs")}`);
   if (stamp.setupKey !== setupKey || !existsSync(paths.zkey)) {
-    const logger = snarkjsLogger(entry.id);
-    const zkey0 = `${paths.zkey}.0.tmp`;
-    await step(`${entry.id}: groth16 setup (2^${compiled.power} domain, ${compiled.r1cs.nConstraints} constraints)`, () =>
-      snarkjs.zKey.newZKey(paths.r1cs, ptau.path, zkey0, logger),
+    const { zkey } = await step(`${entry.id}: direct dev setup, INSECURE (2^${compiled.power} domain, ${compiled.r1cs.nConstraints} constraints)`, () =>
+      devSetup(readFileSync(paths.r1cs), { log: (m) => say(`  ${entry.id}: ${m}`) }),
     );
-    await step(`${entry.id}: phase-2 beacon (public, INSECURE)`, () =>
-      snarkjs.zKey.beacon(zkey0, paths.zkey, "zkvault dev beacon (INSECURE)", DEV_BEACON_HEX, 10, logger),
-    );
+    writeFileSync(`${paths.zkey}.tmp`, zkey);
+    renameSync(`${paths.zkey}.tmp`, paths.zkey);
     writeFileSync(paths.stamp, JSON.stringify({ ...stamp, setupKey }, null, 2));
   } else {
     say(`${entry.id}: zkey up to date`);
   }
-  return exportOutputs(entry, compiled, paths.zkey, paths, SETUP_LABEL);
+  return exportOutputs(entry, compiled, paths.zkey, paths, DEV_SETUP_ID, SETUP_NOTE);
 }
 
 async function main() {

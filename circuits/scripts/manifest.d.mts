@@ -10,8 +10,6 @@ export interface CircuitEntry {
   params: Record<string, number>;
   publicSignals: string[];
   set: "test" | "capacity";
-  /** Build with the powers of tau of this power even when the circuit fits a smaller one. */
-  ptauPower?: number;
 }
 export interface Manifest {
   compiler: { flags: string[]; prime: string };

@@ -17,7 +17,7 @@ const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 
 /**
  * @typedef {{ id: string, template: string, params: Record<string, number>,
- *   publicSignals: string[], set: "test" | "capacity", ptauPower?: number }} CircuitEntry
+ *   publicSignals: string[], set: "test" | "capacity" }} CircuitEntry
  * @typedef {{ compiler: { flags: string[], prime: string }, circuits: CircuitEntry[] }} Manifest
  */
 
@@ -33,9 +33,6 @@ export function loadManifest(path = join(CIRCUITS_DIR, "circuits.json")) {
       throw new Error(`circuits.json: ${c.id} lists no public signals`);
     }
     if (c.set !== "test" && c.set !== "capacity") throw new Error(`circuits.json: ${c.id} has set ${c.set}`);
-    if (c.ptauPower !== undefined && !(Number.isInteger(c.ptauPower) && c.ptauPower >= 1 && c.ptauPower <= 28)) {
-      throw new Error(`circuits.json: ${c.id} has ptauPower ${c.ptauPower}, not an integer in 1..28`);
-    }
     templateParameters(c.template); // throws when the template file is missing
   }
   return manifest;

@@ -41,10 +41,11 @@ export function snarkjsLogger(prefix) {
 export const INSECURE_BANNER = [
   "",
   "################################################################################",
-  "#  INSECURE DEVELOPMENT SETUP. The powers of tau and the phase-2 keys built    #",
-  "#  here come from a fixed public beacon: anyone can derive the toxic waste and #",
-  "#  forge proofs. Use them for tests and local chains only. For a deployment    #",
-  "#  with real value, run the ceremony path (README: Production trusted setup).   #",
+  "#  INSECURE DEVELOPMENT SETUP. The Groth16 keys built here derive their toxic  #",
+  "#  waste (tau, alpha, beta, gamma, delta) from a fixed public seed: anyone can #",
+  "#  recompute it and forge proofs. Use them for tests and local chains only.    #",
+  "#  For a deployment with real value, run the ceremony path (README:            #",
+  "#  Production trusted setup).                                                  #",
   "################################################################################",
   "",
 ].join("\n");

@@ -1,24 +1,10 @@
-// Phase-1 (powers of tau) files: a deterministic, INSECURE development file made here, or a
-// ceremony file given by path and checked against a pinned digest.
+// Phase-1 (powers of tau) files for the production ceremony: a ceremony file given by path and
+// checked against a pinned digest. (Development keys need none: see lib/dev-setup.)
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as snarkjs from "snarkjs";
 import { CIRCUITS_DIR } from "./manifest.mjs";
-import { snarkjsLogger, step } from "./progress.mjs";
-
-/**
- * The development beacon. Public and fixed on purpose, so verification keys are reproducible
- * and can be committed; for the same reason anyone can recompute tau: INSECURE.
- */
-export const DEV_BEACON_HEX = createHash("sha256").update("zkvault development setup - INSECURE - public beacon").digest("hex");
-const BEACON_ITERATIONS_EXP = 10;
-
-/** Per-machine cache for files that are slow to make and identical for every clone. */
-export function cacheDir() {
-  return process.env.ZKVAULT_CACHE ?? join(homedir(), ".cache", "zkvault");
-}
+import { step } from "./progress.mjs";
 
 /** Smallest power of two domain snarkjs accepts for an r1cs (as in its `zkey new`). */
 export function powerFor({ nConstraints, nPubInputs, nOutputs }) {
@@ -26,44 +12,6 @@ export function powerFor({ nConstraints, nPubInputs, nOutputs }) {
   let power = 1;
   while (2 ** power < size) power++;
   return power;
-}
-
-function snarkjsVersion() {
-  return JSON.parse(readFileSync(join(CIRCUITS_DIR, "node_modules", "snarkjs", "package.json"), "utf8")).version;
-}
-
-/**
- * The prepared development ptau for `power`, made once per machine:
- * new(power) -> beacon(DEV_BEACON) -> prepare phase2. Every step is deterministic.
- * Measured here: prepare phase2 takes ~30 s for 2^11, ~3 min for 2^12, ~15 min for 2^14.
- * @returns {Promise<{ path: string, id: string }>}
- */
-export async function devPtau(power) {
-  const key = createHash("sha256").update(`${snarkjsVersion()}|${DEV_BEACON_HEX}|${BEACON_ITERATIONS_EXP}`).digest("hex").slice(0, 12);
-  const dir = join(cacheDir(), "ptau");
-  const final = join(dir, `dev-bn128-p${power}-${key}.ptau`);
-  const id = `dev-insecure:p${power}:${key}`;
-  if (existsSync(final)) return { path: final, id };
-
-  mkdirSync(dir, { recursive: true });
-  const tmp0 = `${final}.0.tmp`;
-  const tmp1 = `${final}.1.tmp`;
-  const tmp2 = `${final}.2.tmp`;
-  const logger = snarkjsLogger(`ptau 2^${power}`);
-  const curve = await snarkjs.curves.getCurveFromName("bn128");
-  try {
-    await step(`powers of tau 2^${power}: new`, () => snarkjs.powersOfTau.newAccumulator(curve, power, tmp0, logger));
-    await step(`powers of tau 2^${power}: beacon (public, INSECURE)`, () =>
-      snarkjs.powersOfTau.beacon(tmp0, tmp1, "zkvault dev beacon (INSECURE)", DEV_BEACON_HEX, BEACON_ITERATIONS_EXP, logger),
-    );
-    await step(`powers of tau 2^${power}: prepare phase2 (slowest step; cached per machine in ${dir})`, () =>
-      snarkjs.powersOfTau.preparePhase2(tmp1, tmp2, logger),
-    );
-    renameSync(tmp2, final);
-  } finally {
-    for (const f of [tmp0, tmp1, tmp2]) rmSync(f, { force: true });
-  }
-  return { path: final, id };
 }
 
 async function digestFile(path, algorithm) {

@@ -11,8 +11,9 @@ include "MerkleInclusion.circom";
 //
 // @input root          public: a Merkle root the pool knows
 // @input nullifierHash public: Poseidon(nullifier), marked spent on-chain
-// @input extDataHash   public: keccak256(abi.encode(recipient, relayer, fee, refund)) mod p,
-//                      binds the withdrawal's parameters so a relayer cannot change them
+// @input extDataHash   public: keccak256(abi.encode(chainId, pool, recipient, relayer, fee,
+//                      refund)) mod p, computed by the pool: binds the withdrawal's parameters
+//                      (a relayer cannot change them) and the pool and chain (no replay)
 // @input nullifier     private: note nullifier, < p
 // @input secret        private: note secret, < p
 // @input pathChildren  private: per level, all ARITY children of the path node

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
 import { CIRCUITS_DIR, artifactPaths, loadManifest, mainSource } from "../scripts/manifest.mjs";
-import { devPtau } from "../scripts/ptau.mjs";
 
 const node = (args: string[]) =>
   spawnSync(process.execPath, args, { cwd: CIRCUITS_DIR, encoding: "utf8", timeout: 300_000 });
@@ -16,26 +16,8 @@ describe("circuit pipeline", () => {
     expect(r.stdout).toContain("withdraw_a4_d2: compile up to date");
     expect(r.stdout).toContain("withdraw_a4_d2: zkey up to date");
     expect(r.stdout).toContain("INSECURE DEVELOPMENT SETUP");
-  });
-
-  it("builds an entry with ptauPower on that power even when a smaller one would do", async () => {
-    const { powerFor } = await import("../scripts/ptau.mjs");
-    const entry = loadManifest().circuits.find((c) => c.id === "batch_a3_d3_k3")!;
-    const info = JSON.parse(readFileSync(artifactPaths(entry.id).info, "utf8"));
-    expect(entry.ptauPower).toBe(15);
-    expect(info.power).toBe(15);
-    expect(powerFor({ nConstraints: info.constraints, nPubInputs: entry.publicSignals.length, nOutputs: 0 })).toBeLessThan(15);
-  });
-
-  it("refuses a ptauPower that is not an integer in 1..28", () => {
-    const dir = mkdtempSync(join(tmpdir(), "zkvault-manifest-"));
-    const manifest = JSON.parse(readFileSync(join(CIRCUITS_DIR, "circuits.json"), "utf8"));
-    for (const bad of [0, 29, 12.5, "15"]) {
-      manifest.circuits[0].ptauPower = bad;
-      writeFileSync(join(dir, "circuits.json"), JSON.stringify(manifest));
-      expect(() => loadManifest(join(dir, "circuits.json"))).toThrow(/ptauPower/);
-    }
-    rmSync(dir, { recursive: true, force: true });
+    expect(JSON.parse(readFileSync(artifactPaths("withdraw_a4_d2").info, "utf8")).setup).toBe("dev-direct-insecure");
+    expect(readFileSync(artifactPaths("withdraw_a4_d2").verifier, "utf8")).toMatch(/Setup: dev-direct-insecure \(INSECURE/);
   });
 
   it("generates main from the manifest with the public signals in manifest order", () => {
@@ -58,8 +40,10 @@ describe("circuit pipeline", () => {
   });
 
   it("refuses a ceremony ptau whose digest is not pinned", async () => {
-    const dev = await devPtau(11);
-    const r = node(["scripts/ceremony.mjs", "init", "--only", "withdraw_a4_d2", "--ptau", dev.path]);
+    // A well-formed phase-1 file that is no ceremony's: a fresh accumulator (tau = 1).
+    const path = join(mkdtempSync(join(tmpdir(), "zkvault-ptau-")), "unpinned.ptau");
+    await snarkjs.powersOfTau.newAccumulator(await snarkjs.curves.getCurveFromName("bn128"), 4, path);
+    const r = node(["scripts/ceremony.mjs", "init", "--only", "withdraw_a4_d2", "--ptau", path]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/matches no pinned ceremony file/);
   });

@@ -1,4 +1,8 @@
-import { MerkleTree, poseidon } from "@zkvault/prover";
+import { readFileSync } from "node:fs";
+import { MerkleTree, hashExtData, poseidon } from "@zkvault/prover";
+// @ts-expect-error snarkjs ships no type declarations
+import * as snarkjs from "snarkjs";
+import { artifactPaths } from "../scripts/manifest.mjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { P, failingConstraint, loadTester, seeded, signalIndex, testCircuits, type Tester } from "./helpers.ts";
 
@@ -55,6 +59,31 @@ describe.each(testCircuits)("$id: Withdraw(ARITY=$params.ARITY, DEPTH=$params.DE
     const tampered = [...valid];
     tampered[signalIndex(tester, name)] = (tampered[signalIndex(tester, name)] + 1n) % P;
     await expect(tester.checkConstraints(tampered)).rejects.toThrow();
+  });
+
+  // The check above shows only that each signal is in some constraint. This one shows what
+  // matters on-chain: a real proof for one extDataHash (that is, one chain, pool, recipient,
+  // relayer, fee and refund) is refused by the verification key for any other extDataHash.
+  it("a real proof for one extDataHash does not verify for another (snarkjs verify with the circuit's key)", async () => {
+    const paths = artifactPaths(entry.id);
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(input as never, paths.wasm, paths.zkey);
+    const vkey = JSON.parse(readFileSync(paths.vkey, "utf8"));
+    const at = entry.publicSignals.indexOf("extDataHash");
+    expect(BigInt(publicSignals[at])).toBe(input.extDataHash);
+    expect(await snarkjs.groth16.verify(vkey, publicSignals, proof)).toBe(true);
+    const ext = { chainId: 31337n, pool: "0x5FbDB2315678afecb367f032d93F642f64180aa3", recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", relayer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", fee: 1n, refund: 0n };
+    const others = [
+      hashExtData(ext),
+      hashExtData({ ...ext, chainId: 1n }),
+      hashExtData({ ...ext, pool: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }),
+      (input.extDataHash as bigint) + 1n,
+      0n,
+    ];
+    for (const other of others) {
+      const changed = [...publicSignals];
+      changed[at] = other.toString();
+      expect(await snarkjs.groth16.verify(vkey, changed, proof), `extDataHash ${other}`).toBe(false);
+    }
   });
 
   it("rejects a wrong sibling: the parent hash no longer matches the path one level up", async () => {

@@ -31,6 +31,9 @@ interface IShieldedPool is IMerkleTreeWithHistory {
     error InvalidProof();
     /// @notice Sending ETH to `to` failed.
     error EthTransferFailed(address to, uint256 amount);
+    /// @notice A withdrawal would pay `payee` ("recipient", or "relayer" with a non-zero fee)
+    /// to address(0), which burns the funds.
+    error ZeroAddressPayee(string payee);
     /// @notice A constructor argument is invalid.
     error InvalidPoolParameter(string name);
 
@@ -57,13 +60,14 @@ interface IShieldedPool is IMerkleTreeWithHistory {
     /// @return leafIndex the commitment's index in the tree
     function deposit(uint256 commitment) external payable returns (uint256 leafIndex);
 
-    /// @notice Withdraws one note to `recipient`, paying `fee` to `relayer`. The proof binds
-    /// recipient, relayer, fee and refund, so nobody can change them after it was made.
+    /// @notice Withdraws one note to `recipient`, paying `fee` to `relayer`. The proof binds this
+    /// pool, the chain id, recipient, relayer, fee and refund (see extDataHash), so nobody can
+    /// change them or replay the proof elsewhere after it was made.
     /// @param proof the Groth16 proof
     /// @param root a root from the last ROOT_HISTORY_SIZE
     /// @param nullifierHash Poseidon(nullifier) of the note, marked spent
-    /// @param recipient receives DENOMINATION - fee (and `refund` in ETH for ERC20 pools)
-    /// @param relayer receives `fee`
+    /// @param recipient receives DENOMINATION - fee (and `refund` in ETH for ERC20 pools), != address(0)
+    /// @param relayer receives `fee`; may be address(0) only when `fee` is 0
     /// @param fee paid to the relayer out of the denomination, <= DENOMINATION
     /// @param refund ETH the relayer forwards to the recipient (msg.value); 0 for ETH pools
     function withdraw(
@@ -76,10 +80,12 @@ interface IShieldedPool is IMerkleTreeWithHistory {
         uint256 refund
     ) external payable;
 
-    /// @notice keccak256(abi.encode(recipient, relayer, fee, refund)) mod p: the circuit's extDataHash.
+    /// @notice keccak256(abi.encode(block.chainid, address(this), recipient, relayer, fee, refund)) mod p:
+    /// the circuit's extDataHash. Binding the chain id and the pool's address makes a proof
+    /// valid for this pool on this chain only, even where another pool shares the verifier.
     /// @param recipient see withdraw
     /// @param relayer see withdraw
     /// @param fee see withdraw
     /// @param refund see withdraw
-    function extDataHash(address recipient, address relayer, uint256 fee, uint256 refund) external pure returns (uint256);
+    function extDataHash(address recipient, address relayer, uint256 fee, uint256 refund) external view returns (uint256);
 }

@@ -85,6 +85,9 @@ contract ShieldedPool is IShieldedPool, MerkleTreeWithHistory, ReentrancyGuardTr
         if (root >= SNARK_SCALAR_FIELD) revert ValueOutOfField("root", root);
         if (nullifierHash >= SNARK_SCALAR_FIELD) revert ValueOutOfField("nullifierHash", nullifierHash);
         if (fee > DENOMINATION) revert FeeExceedsDenomination(fee, DENOMINATION);
+        // A payment to address(0) burns it: ETH sent there is gone, and most ERC20s revert or burn.
+        if (recipient == address(0)) revert ZeroAddressPayee("recipient");
+        if (fee != 0 && relayer == address(0)) revert ZeroAddressPayee("relayer");
         // ETH pools pay everything in ETH: no refund. ERC20 pools: the relayer sends the refund.
         uint256 expectedValue = ASSET == address(0) ? 0 : refund;
         if (ASSET == address(0) && refund != 0) revert WrongValue(0, refund);
@@ -103,8 +106,12 @@ contract ShieldedPool is IShieldedPool, MerkleTreeWithHistory, ReentrancyGuardTr
     }
 
     /// @inheritdoc IShieldedPool
-    function extDataHash(address recipient, address relayer, uint256 fee, uint256 refund) public pure returns (uint256) {
-        return uint256(keccak256(abi.encode(recipient, relayer, fee, refund))) % SNARK_SCALAR_FIELD;
+    function extDataHash(address recipient, address relayer, uint256 fee, uint256 refund) public view returns (uint256) {
+        // The chain id and this pool's address are in the hash, so a proof made for this pool is
+        // refused by any other pool sharing the verifier (same ARITY and DEPTH) whose history
+        // holds the same root (roots depend on the commitments only, which anyone can copy into
+        // another pool), and by this pool's bytecode on another chain.
+        return uint256(keccak256(abi.encode(block.chainid, address(this), recipient, relayer, fee, refund))) % SNARK_SCALAR_FIELD;
     }
 
     /// @dev Takes exactly DENOMINATION of the token from the depositor (after the state change;
@@ -113,7 +120,10 @@ contract ShieldedPool is IShieldedPool, MerkleTreeWithHistory, ReentrancyGuardTr
         IERC20 token = IERC20(ASSET);
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), DENOMINATION);
-        // Fee-on-transfer and rebasing tokens would leave the pool short: refuse them.
+        // A fee-on-transfer token would leave the pool short: refused here. This check sees only
+        // this transfer: a rebasing token (balances that change without a transfer), a token that
+        // charges a fee on transfers out, or an upgradeable token that becomes one later is NOT
+        // detected (README, Security: Tokens).
         uint256 received = token.balanceOf(address(this)) - before;
         if (received != DENOMINATION) revert WrongAmountReceived(DENOMINATION, received);
     }

@@ -19,6 +19,11 @@ abstract contract MerkleTreeWithHistory is IMerkleTreeWithHistory {
     uint256 public constant ZERO_LEAF = uint256(keccak256("zkvault.zero-leaf")) % SNARK_SCALAR_FIELD;
 
     uint256 internal constant MAX_ARITY = 16;
+    /// @notice The largest capacity a tree may have: 2**53. Clients index leaves with JavaScript
+    /// numbers (exact up to 2**53, the prover package's MerkleTree has the same limit), so a
+    /// larger tree could take deposits no client can sync. 2**53 deposits are out of reach
+    /// anyway: at one per millisecond they would take 285 years.
+    uint256 public constant MAX_CAPACITY = 2 ** 53;
 
     /// @inheritdoc IMerkleTreeWithHistory
     uint256 public immutable ARITY;
@@ -48,17 +53,17 @@ abstract contract MerkleTreeWithHistory is IMerkleTreeWithHistory {
 
     /// @param hasher the PoseidonT<arity+1> contract
     /// @param arity children per node, 2..16
-    /// @param depth levels, >= 1, with arity**depth <= 2**64
+    /// @param depth levels, >= 1, with arity**depth <= 2**53 (MAX_CAPACITY)
     /// @param rootHistorySize how many recent roots withdrawals may use, >= 1
     constructor(address hasher, uint256 arity, uint256 depth, uint256 rootHistorySize) {
         if (hasher.code.length == 0) revert InvalidTreeParameter("hasher", uint256(uint160(hasher)));
         if (arity < 2 || arity > MAX_ARITY) revert InvalidTreeParameter("arity", arity);
-        if (depth == 0 || depth > 64) revert InvalidTreeParameter("depth", depth);
+        if (depth == 0 || depth > 53) revert InvalidTreeParameter("depth", depth);
         if (rootHistorySize == 0) revert InvalidTreeParameter("rootHistorySize", rootHistorySize);
         uint256 capacity = 1;
         for (uint256 i = 0; i < depth; ++i) {
             capacity *= arity;
-            if (capacity > 2 ** 64) revert InvalidTreeParameter("depth", depth);
+            if (capacity > MAX_CAPACITY) revert InvalidTreeParameter("depth", depth);
         }
         ARITY = arity;
         DEPTH = depth;

@@ -92,7 +92,7 @@ export async function runPoolFlow(
     circuit: circuitSpec(entry),
     note,
     path,
-    ext: { recipient, relayer: relayer.address, fee, refund: 0n },
+    ext: { chainId, pool: poolAddress, recipient, relayer: relayer.address, fee, refund: 0n },
   });
   const proveMs = performance.now() - t0;
   const verifyGas =

@@ -1,6 +1,7 @@
 // Deploying pools and proving withdrawals for the Hardhat tests, with the real pipeline
 // artifacts. Shared by the pool tests and the end-to-end tests.
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { BaseContract } from "ethers";
 import { artifactPaths, loadManifest, selectCircuits, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
 import { MerkleTree, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput, type ExtData } from "@zkvault/prover";
 import { hasherDeployOrder } from "../../deploy/hasher.ts";
@@ -65,6 +66,12 @@ export interface WithdrawArgs {
   relayer: string;
   fee: bigint;
   refund: bigint;
+}
+
+/** The chain and address a proof for `pool` must be bound to (part of its extDataHash). */
+export async function bindingOf(pool: BaseContract): Promise<{ chainId: bigint; pool: string }> {
+  const { chainId } = await pool.runner!.provider!.getNetwork();
+  return { chainId, pool: await pool.getAddress() };
 }
 
 /** Proves a withdrawal of `note` (in `tree`) to `ext` against the tree's current root. */

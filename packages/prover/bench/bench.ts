@@ -51,7 +51,7 @@ function withdrawals(entry: CircuitEntry, n: number): { tree: MerkleTree; notes:
   const notes = Array.from({ length: n }, () => Note.create({ chainId: 31337n, pool: POOL }));
   const tree = new MerkleTree(ARITY, DEPTH);
   tree.insertMany(notes.map((x) => x.commitment));
-  const ext = { recipient: RECIPIENT, relayer: POOL, fee: 0n, refund: 0n };
+  const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: POOL, fee: 0n, refund: 0n };
   return { tree, notes, requests: notes.map((note, i) => ({ circuit: spec(entry.id), note, path: tree.proof(i), ext })) };
 }
 
@@ -209,7 +209,7 @@ async function main() {
       const r = await proveInPage(page, {
         id: entry.id, nullifier: notes[0].nullifier.toString(), secret: notes[0].secret.toString(),
         commitments: tree.leaves.map(String), leafIndex: 0,
-        ext: { recipient: RECIPIENT, relayer: POOL, fee: "0", refund: "0" }, runs: Math.max(5, runs),
+        ext: { chainId: "31337", pool: POOL, recipient: RECIPIENT, relayer: POOL, fee: "0", refund: "0" }, runs: Math.max(5, runs),
       });
       await page.close();
       if (r.errorName) throw new Error(`browser proof failed: ${r.errorName}`);

@@ -4,6 +4,7 @@ import { parentPort } from "node:worker_threads";
 import * as snarkjs from "snarkjs";
 import type { LoadedArtifacts } from "./artifacts.ts";
 import { CircuitRuntime, type CircuitInput } from "./circuit-runtime.ts";
+import { nodeNativeGroth16 } from "./native-engine-node.ts";
 
 /** Messages from the pool. */
 export type ToWorker =
@@ -35,7 +36,8 @@ port.on("message", (message: ToWorker) => {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === "load") {
-    runtimes.set(message.key, CircuitRuntime.create(message.artifacts));
+    // The native engine when it loads (as in the main thread); its proofs use threads of their own.
+    runtimes.set(message.key, CircuitRuntime.create(message.artifacts, nodeNativeGroth16()));
     return;
   }
   try {

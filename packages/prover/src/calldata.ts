@@ -63,6 +63,9 @@ export interface WithdrawProof {
   root: bigint;
   nullifierHash: bigint;
   extDataHash: bigint;
+  /** The chain and the pool the proof is bound to (part of extDataHash). */
+  chainId: bigint;
+  pool: string;
   recipient: string;
   relayer: string;
   fee: bigint;

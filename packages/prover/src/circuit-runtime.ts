@@ -7,6 +7,7 @@ import { readSections } from "./groth16/bin-file.ts";
 import { bn128 } from "./groth16/curve.ts";
 import { groth16Prove } from "./groth16/prove.ts";
 import { readProvingKey, type ProvingKey } from "./groth16/proving-key.ts";
+import type { NativeGroth16, NativeGroth16Key, ProverEngine } from "./native-groth16.ts";
 
 /** Circuit input signals by name: field elements, possibly in (nested) arrays. */
 export type CircuitInput = Record<string, bigint | number | readonly (bigint | number)[] | readonly (readonly (bigint | number)[])[]>;
@@ -38,21 +39,42 @@ export interface Groth16Result {
 export class CircuitRuntime {
   readonly artifacts: LoadedArtifacts;
   readonly #calculator: WitnessCalculator;
-  readonly #provingKey: ProvingKey;
+  /** Exactly one of the two: the native engine's key when it is used, else the wasm path's. */
+  readonly #provingKey: ProvingKey | undefined;
+  readonly #nativeKey: NativeGroth16Key | undefined;
   /** Tail of the queue of witness calculations (see `witness`). */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator, provingKey: ProvingKey) {
+  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator, provingKey: ProvingKey | undefined, nativeKey: NativeGroth16Key | undefined) {
     this.artifacts = artifacts;
     this.#calculator = calculator;
     this.#provingKey = provingKey;
+    this.#nativeKey = nativeKey;
   }
 
-  /** @throws ArtifactLoadError when the zkey is not a bn128 Groth16 key for this wasm */
-  static async create(artifacts: LoadedArtifacts): Promise<CircuitRuntime> {
+  /**
+   * @param native the platform's native engine, if any: the key is then read (and checked,
+   *   every point on its curve) by it instead of the wasm path
+   * @throws ArtifactLoadError when the zkey is not a bn128 Groth16 key for this wasm
+   */
+  static async create(artifacts: LoadedArtifacts, native?: NativeGroth16 | null): Promise<CircuitRuntime> {
     const calculator = await WitnessCalculatorBuilder(artifacts.wasm);
+    if (native) {
+      let nativeKey: NativeGroth16Key;
+      try {
+        nativeKey = await native.loadKey(artifacts.zkey);
+      } catch (cause) {
+        throw new ArtifactLoadError(`${artifacts.info.id}: not a usable Groth16 proving key (${(cause as Error).message})`, { cause });
+      }
+      return new CircuitRuntime(artifacts, calculator, undefined, nativeKey);
+    }
     const provingKey = readProvingKey(await bn128(), artifacts.zkey, artifacts.info.id);
-    return new CircuitRuntime(artifacts, calculator, provingKey);
+    return new CircuitRuntime(artifacts, calculator, provingKey, undefined);
+  }
+
+  /** Which engine this runtime's proofs run on. */
+  get engine(): ProverEngine {
+    return this.#nativeKey ? "native" : "wasm";
   }
 
   /**
@@ -85,8 +107,13 @@ export class CircuitRuntime {
     const wtns = await this.witness(input);
     throwIfAborted(signal, "proof");
     const t1 = performance.now();
-    // The curve is looked up per proof: `Prover.close()` terminates it and a later proof builds a new one.
-    const { proof, publicSignals } = await groth16Prove(await bn128(), this.#provingKey, this.#witnessValues(wtns), signal);
+    // The native engine runs off the JS thread and cannot be stopped mid-proof (it takes ~0.1 s);
+    // the abort checks before and after it keep the contract. The wasm curve is looked up per
+    // proof: `Prover.close()` terminates it and a later proof builds a new one.
+    const values = this.#witnessValues(wtns);
+    const { proof, publicSignals } = this.#nativeKey
+      ? await this.#nativeKey.prove(values)
+      : await groth16Prove(await bn128(), this.#provingKey!, values, signal);
     const t2 = performance.now();
     const ok = await this.verify(proof, publicSignals);
     const t3 = performance.now();
@@ -101,8 +128,9 @@ export class CircuitRuntime {
   #witnessValues(wtns: Uint8Array): Uint8Array {
     const values = readSections(wtns, "wtns").get(2);
     if (values === undefined) throw new WitnessError(`${this.artifacts.info.id}: the witness calculator returned no signal values`);
-    if (values.byteLength !== this.#provingKey.nVars * 32) {
-      throw new ArtifactLoadError(`${this.artifacts.info.id}: the wasm computes ${values.byteLength / 32} signals, the zkey expects ${this.#provingKey.nVars}`);
+    const nVars = this.#nativeKey?.nVars ?? this.#provingKey!.nVars;
+    if (values.byteLength !== nVars * 32) {
+      throw new ArtifactLoadError(`${this.artifacts.info.id}: the wasm computes ${values.byteLength / 32} signals, the zkey expects ${nVars}`);
     }
     return values;
   }

@@ -91,6 +91,26 @@ export class WitnessError extends ZkVaultError {}
 /** A proof was produced but the verification key rejects it (mismatched zkey and vkey). */
 export class ProofVerificationError extends ZkVaultError {}
 
+/**
+ * A dry run (`eth_call`) of a withdrawal reverted: sending it would waste gas and fail the
+ * same way. `errorName` is the pool's (or the token's) custom error when the revert data names
+ * one, e.g. "NullifierAlreadySpent", "UnknownRoot" or "InvalidProof"; "unknown" otherwise.
+ */
+export class WithdrawRevertedError extends ZkVaultError {
+  readonly errorName: string;
+  /** The custom error's decoded arguments, in order (empty when unknown). */
+  readonly args: readonly unknown[];
+  /** The raw revert data, 0x-hex ("0x" when the node gave none). */
+  readonly data: string;
+  constructor(errorName: string, args: readonly unknown[], data: string, options?: { cause?: unknown }) {
+    const shown = args.map((a) => (typeof a === "bigint" ? a.toString() : String(a))).join(", ");
+    super(`the pool would revert this withdrawal with ${errorName}(${shown}): not sent`, options);
+    this.errorName = errorName;
+    this.args = args;
+    this.data = data;
+  }
+}
+
 /** The operation was cancelled through its AbortSignal; `cause` is the signal's reason. */
 export class AbortedError extends ZkVaultError {}
 

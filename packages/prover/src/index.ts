@@ -1,7 +1,7 @@
 export {
   AbortedError, ArtifactHashMismatchError, ArtifactLoadError, InvalidNoteError, LeafNotFoundError, NoteChecksumError,
   NotePendingError, NotePoolMismatchError, NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError,
-  WitnessError, ZkVaultError,
+  WithdrawRevertedError, WitnessError, ZkVaultError,
 } from "./errors.ts";
 export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
 export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
@@ -19,9 +19,11 @@ export {
 export { BATCHED_POOL_ABI } from "./batched-pool-abi.ts";
 export { BatchedPoolTree, type BatchedPoolTreeOptions, type NoteStatus } from "./batched-pool-tree.ts";
 export { flushBatches, runKeeper, type KeeperEvent, type KeeperOptions } from "./batch-keeper.ts";
+export { dryRunWithdraw, type CallRunner, type DryRunOptions } from "./dry-run.ts";
 export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
 export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
+export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
 export { Prover } from "./prover-node.ts";
@@ -30,3 +32,8 @@ export {
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
 export { createVaultMember, signVaultAction } from "./vault-signing.ts";
+export {
+  RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
+  type RelayerClientOptions, type RelayerErrorBody, type RelayerPool, type RelayerQuote, type RelayerStatus,
+  type RelayerWithdrawalRequest, type WaitOptions, type WithdrawalState, type WithdrawalStatus,
+} from "./relayer-client.ts";

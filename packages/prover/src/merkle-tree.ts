@@ -45,6 +45,8 @@ export class MerkleTree {
     if (!Number.isInteger(arity)) throw new TypeError(`arity must be an integer, got ${arity}`);
     if (!Number.isInteger(depth)) throw new TypeError(`depth must be an integer, got ${depth}`);
     if (arity < 2 || arity > 16) throw new RangeError(`arity must be in [2, 16], got ${arity}`);
+    // Leaf indices are JS numbers, exact up to 2^53; the pool contract has the same cap
+    // (MerkleTreeWithHistory.MAX_CAPACITY), so every deployable pool can be synced.
     if (depth < 1 || arity ** depth > 2 ** 53) {
       throw new RangeError(`depth must be >= 1 with arity^depth <= 2^53, got ${depth}`);
     }

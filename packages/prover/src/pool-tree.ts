@@ -59,19 +59,33 @@ export interface SyncOptions {
    * over 10,000 blocks (Infura, Alchemy free tiers) or answers over 10,000 logs.
    */
   pageSize?: number;
+  /**
+   * When to compare the tree with the pool's own `nextLeafIndex()` and `lastRoot()` read at a
+   * page's last block. Default "every-page": a page whose logs miss a deposit (a lagging or
+   * load-balanced RPC that answers `eth_getLogs` from a node behind the others) is refused
+   * and the tree stays as it was before it. This reads state at old blocks, which a pruned
+   * (non-archive) node keeps only for ~128 blocks: against such a node use "last-page", which
+   * checks only at the sync's target block (a deposit missed in an earlier page is still
+   * caught there, but the sync must then start again from an older checkpoint).
+   */
+  stateCheck?: "every-page" | "last-page";
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
 }
 
 const POOL_INTERFACE = /* @__PURE__ */ new Interface(SHIELDED_POOL_ABI);
 const DEPOSITED_TOPIC = POOL_INTERFACE.getEvent("Deposited")!.topicHash;
+const NEXT_LEAF_INDEX = POOL_INTERFACE.encodeFunctionData("nextLeafIndex");
+const LAST_ROOT = POOL_INTERFACE.encodeFunctionData("lastRoot");
 
 /**
  * The pool's Merkle tree rebuilt from its `Deposited` events, page by page, resumable from a
  * checkpoint. Every page is checked: leaf indices must continue the tree without a gap or a
- * duplicate, and the tree's root must equal the root the contract emitted with the page's
- * last deposit (so the TypeScript tree matches the contract's bit for bit). A failed page
- * leaves the tree as it was before it.
+ * duplicate, the tree's root must equal the root the contract emitted with the page's last
+ * deposit (so the TypeScript tree matches the contract's bit for bit), and the tree's size and
+ * root must equal the pool's `nextLeafIndex()` and `lastRoot()` at the page's last block (so a
+ * provider that dropped the page's last deposits is caught, not just one that left a gap).
+ * A failed page leaves the tree as it was before it.
  *
  * @example
  * const poolTree = await PoolTree.connect({ provider, pool, fromBlock: deployBlock });
@@ -155,7 +169,8 @@ export class PoolTree {
    * appends them. Abortable between pages; the tree and `nextBlock` always sit on a page boundary.
    * @returns the number of leaves added
    * @throws TreeSyncError on a gap or duplicate leaf index, a root that differs from the
-   *   contract's, or a reorganisation that replaced the last synced deposit
+   *   contract's, a size or root that differs from the pool's state at a page's last block
+   *   (missed deposits), or a reorganisation that replaced the last synced deposit
    * @throws AbortedError when `signal` aborts
    * @example await poolTree.sync({ pageSize: 2000, onProgress: (p) => console.log(p.toBlock) });
    */
@@ -167,6 +182,10 @@ export class PoolTree {
     if (!Number.isSafeInteger(pageSize)) throw new TypeError(`options.pageSize must be an integer, got ${pageSize}`);
     if (pageSize < 1) throw new RangeError(`options.pageSize must be >= 1, got ${pageSize}`);
     checkBlock(confirmations, "options.confirmations");
+    const stateCheck = options.stateCheck ?? "every-page";
+    if (stateCheck !== "every-page" && stateCheck !== "last-page") {
+      throw new RangeError(`options.stateCheck must be "every-page" or "last-page", got ${String(stateCheck)}`);
+    }
     if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("options.onProgress must be a function");
     throwIfAborted(signal, "tree sync");
 
@@ -187,7 +206,19 @@ export class PoolTree {
       throwIfAborted(signal, "tree sync");
       const to = Math.min(target, from + pageSize - 1);
       const logs = await this.provider.getLogs({ address: this.pool, topics: [DEPOSITED_TOPIC], fromBlock: from, toBlock: to });
+      const previous = this.#tree.leaves.slice();
+      const previousAnchor = this.#anchor;
       this.#applyPage(logs, from, to);
+      if (stateCheck === "every-page" || to === target) {
+        try {
+          await this.#checkState(from, to);
+        } catch (error) {
+          this.#restore(previous);
+          this.#anchor = previousAnchor;
+          this.#nextBlock = from;
+          throw error;
+        }
+      }
       onProgress?.({ fromBlock: from, toBlock: to, targetBlock: target, leaves: this.#tree.size });
     }
     return this.#tree.size - before;
@@ -215,16 +246,57 @@ export class PoolTree {
       this.#tree.insertMany(leaves);
       if (this.#tree.root !== lastRoot) {
         const lastIndex = this.#tree.size - 1;
-        // Put the tree back as it was before the page, so the object stays usable.
-        const restored = new MerkleTree(this.#tree.arity, this.#tree.depth);
-        restored.insertMany(previous);
-        this.#tree = restored;
+        this.#restore(previous);
         throw new TreeSyncError(`blocks ${from}-${to}: the tree's root differs from the root the pool emitted at leaf ${lastIndex}`);
       }
       const last = sorted[sorted.length - 1];
       this.#anchor = { block: last.blockNumber, hash: last.blockHash };
     }
     this.#nextBlock = to + 1;
+  }
+
+  /** Puts the tree back as it was before a failed page, so the object stays usable. */
+  #restore(previous: readonly bigint[]): void {
+    if (previous.length === this.#tree.size) return;
+    const restored = new MerkleTree(this.#tree.arity, this.#tree.depth);
+    restored.insertMany(previous);
+    this.#tree = restored;
+  }
+
+  /**
+   * Compares the tree with the pool's `nextLeafIndex()` and `lastRoot()` at block `to`. A
+   * pool with no code there yet (a page before its deployment) must have an empty tree.
+   */
+  async #checkState(from: number, to: number): Promise<void> {
+    let answers: [string, string];
+    try {
+      answers = await Promise.all([
+        this.provider.call({ to: this.pool, data: NEXT_LEAF_INDEX, blockTag: to }),
+        this.provider.call({ to: this.pool, data: LAST_ROOT, blockTag: to }),
+      ]);
+    } catch (cause) {
+      throw new TreeSyncError(
+        `blocks ${from}-${to}: could not read the pool's state at block ${to} to check the page ` +
+          '(a pruned node keeps old state for ~128 blocks only: use an archive node or stateCheck: "last-page")',
+        { cause },
+      );
+    }
+    const size = this.#tree.size;
+    if (answers[0] === "0x" && answers[1] === "0x") {
+      if (size === 0) return; // not deployed yet at this block, and nothing synced: consistent
+      throw new TreeSyncError(`blocks ${from}-${to}: the pool has no code at block ${to} but ${size} leaves were synced`);
+    }
+    const [nextLeafIndex] = POOL_INTERFACE.decodeFunctionResult("nextLeafIndex", answers[0]);
+    const [lastRoot] = POOL_INTERFACE.decodeFunctionResult("lastRoot", answers[1]);
+    if (BigInt(nextLeafIndex) !== BigInt(size)) {
+      throw new TreeSyncError(
+        `blocks ${from}-${to}: the pool holds ${nextLeafIndex} leaves at block ${to}, the logs gave ${size} ` +
+          "(the provider dropped deposits, or answered from a node behind the chain: sync again)",
+      );
+    }
+    if (BigInt(lastRoot) !== this.#tree.root) {
+      throw new TreeSyncError(`blocks ${from}-${to}: the pool's root at block ${to} differs from the synced tree's`);
+    }
   }
 
   /** Where the sync stands, as plain JSON. */

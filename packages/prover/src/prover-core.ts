@@ -1,3 +1,4 @@
+import { getAddress } from "ethers";
 import * as snarkjs from "snarkjs";
 import { loadArtifacts, type CircuitSpec, type LoadBytes, type LoadedArtifacts } from "./artifacts.ts";
 import { emitAudit, type AuditEvent, type AuditHook } from "./audit.ts";
@@ -5,6 +6,8 @@ import { fromSolidityProof, toSolidityProof, type SnarkjsGroth16Proof, type With
 import { CircuitRuntime, type CircuitInput, type Groth16Result } from "./circuit-runtime.ts";
 import { AbortedError, LeafNotFoundError, ProofVerificationError, ZkVaultError, abortable, throwIfAborted } from "./errors.ts";
 import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
+import { Note } from "./note.ts";
+import type { NativeGroth16, ProverEngine } from "./native-groth16.ts";
 import { poseidon } from "./poseidon.ts";
 import { hashExtData, withdrawCircuitInput, type ExtData } from "./withdraw-input.ts";
 
@@ -27,7 +30,7 @@ export interface WithdrawRequest {
   note: { readonly nullifier: bigint; readonly secret: bigint };
   /** The note's inclusion path, from `PoolTree.proof` (which checked the root with the pool). */
   path: MerkleProof;
-  /** Recipient, relayer, fee and refund the proof is bound to. */
+  /** Chain, pool, recipient, relayer, fee and refund the proof is bound to. */
   ext: ExtData;
 }
 
@@ -90,6 +93,8 @@ export interface Platform {
   createExecutor(size: number | undefined, inline: (job: ExecutorJob, signal?: AbortSignal) => Promise<Groth16Result>): BatchExecutor;
   /** Where the executor's proofs run, for audit events. */
   batchThread: "main" | "worker";
+  /** A native Groth16 engine (Node, when @zkvault/engine loads); absent or null: the wasm path. */
+  native?: NativeGroth16 | null;
 }
 
 const WITHDRAW_SIGNALS = ["root", "nullifierHash", "extDataHash"];
@@ -118,6 +123,15 @@ export class ProverCore {
     this.#platform = platform;
     this.#onAudit = options.onAudit;
     this.#workers = options.workers;
+  }
+
+  /**
+   * The Groth16 engine proofs run on: "native" (the @zkvault/engine addon, Node only, when it is
+   * built and loads) or "wasm" (snarkjs' curve). Audit events carry it too.
+   * @example if (prover.engine === "wasm") log.warn("native engine not built: proofs are slower");
+   */
+  get engine(): ProverEngine {
+    return this.#platform.native ? "native" : "wasm";
   }
 
   /**
@@ -206,7 +220,7 @@ export class ProverCore {
    * @throws WitnessError, ProofVerificationError, artifact errors, AbortedError
    * @example
    * const path = await poolTree.proof(note);
-   * const w = await prover.proveWithdraw({ circuit, note, path, ext: { recipient, relayer, fee: 0n, refund: 0n } });
+   * const w = await prover.proveWithdraw({ circuit, note, path, ext: { chainId, pool, recipient, relayer, fee: 0n, refund: 0n } });
    * await pool.withdraw(...withdrawArgs(w));
    */
   async proveWithdraw(request: WithdrawRequest, options: ProveOptions = {}): Promise<WithdrawProof> {
@@ -288,7 +302,7 @@ export class ProverCore {
 
   /**
    * Checks a withdraw proof (e.g. one a relayer received) the way the pool's verifier will:
-   * against [root, nullifierHash, hashExtData(recipient, relayer, fee, refund)].
+   * against [root, nullifierHash, hashExtData(chainId, pool, recipient, relayer, fee, refund)].
    * @example if (!(await prover.verifyWithdraw(circuit, w))) throw new Error("bad proof");
    */
   async verifyWithdraw(circuit: CircuitSpec, w: WithdrawProof): Promise<boolean> {
@@ -326,8 +340,10 @@ export class ProverCore {
     if (typeof path !== "object" || path === null || !Array.isArray(path.pathChildren) || !Array.isArray(path.pathIndices)) {
       throw new TypeError(`${name}.path must be a MerkleProof`);
     }
-    if (typeof ext !== "object" || ext === null) throw new TypeError(`${name}.ext must be { recipient, relayer, fee, refund }`);
+    if (typeof ext !== "object" || ext === null) throw new TypeError(`${name}.ext must be { chainId, pool, recipient, relayer, fee, refund }`);
     const extDataHash = hashExtData(ext);
+    // A Note knows its pool: a proof bound to another pool would be refused there and wasted.
+    if (note instanceof Note) note.assertPool(ext);
     if (poseidon([note.nullifier, note.secret]) !== path.leaf) {
       throw new LeafNotFoundError(`${name}: the note's commitment is not the leaf of this path (index ${path.leafIndex})`);
     }
@@ -356,7 +372,7 @@ export class ProverCore {
         // Later specs that give this build info parsed reuse this load.
         if (!this.#byContent.has(key)) this.#byContent.set(key, loading);
         this.#audit({ operation: "load", circuitId: artifacts.info.id, startedAt: started, durationMs: performance.now() - t0, outcome: "ok" });
-        return makeLoaded(key, artifacts);
+        return makeLoaded(key, artifacts, this.#platform.native);
       },
       (error: unknown) => {
         // Forget the failure, so a retry (e.g. after fixing a file) loads again.
@@ -373,17 +389,17 @@ export class ProverCore {
   }
 
   #audit(event: Omit<AuditEvent, "thread"> & { thread?: AuditEvent["thread"] }): void {
-    emitAudit(this.#onAudit, { thread: "main", ...event });
+    emitAudit(this.#onAudit, { thread: "main", engine: this.engine, ...event });
   }
 }
 
-function makeLoaded(key: string, artifacts: LoadedArtifacts): LoadedCircuit {
+function makeLoaded(key: string, artifacts: LoadedArtifacts, native: NativeGroth16 | null | undefined): LoadedCircuit {
   let runtime: Promise<CircuitRuntime> | undefined;
   return {
     key,
     artifacts,
     runtime: () => {
-      runtime ??= CircuitRuntime.create(artifacts);
+      runtime ??= CircuitRuntime.create(artifacts, native);
       return runtime;
     },
   };
@@ -436,6 +452,8 @@ function withdrawProof(
     root,
     nullifierHash,
     extDataHash,
+    chainId: BigInt(ext.chainId),
+    pool: getAddress(ext.pool),
     recipient: ext.recipient,
     relayer: ext.relayer,
     fee: ext.fee,

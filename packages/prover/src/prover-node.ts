@@ -1,10 +1,13 @@
 import { loadBytes } from "./load-bytes-node.ts";
+import { nodeNativeGroth16 } from "./native-engine-node.ts";
 import { ProverCore, type ProverOptions } from "./prover-core.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
 /**
  * Loads circuits, proves withdrawals and verifies them (Node build: artifacts from files,
- * batches on a `worker_threads` pool sized to the cores).
+ * batches on a `worker_threads` pool sized to the cores). Proofs run on the native engine
+ * (@zkvault/engine) when its addon is built here, on snarkjs' wasm curve otherwise: see
+ * `prover.engine`.
  *
  * @example
  * const prover = new Prover({ onAudit: (e) => log.info(e) });
@@ -16,6 +19,6 @@ import { WorkerPool } from "./worker-pool.ts";
  */
 export class Prover extends ProverCore {
   constructor(options: ProverOptions = {}) {
-    super({ loadBytes, createExecutor: (size) => new WorkerPool(size), batchThread: "worker" }, options);
+    super({ loadBytes, createExecutor: (size) => new WorkerPool(size), batchThread: "worker", native: nodeNativeGroth16() }, options);
   }
 }

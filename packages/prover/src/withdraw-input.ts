@@ -3,33 +3,60 @@ import { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
 import type { MerkleProof } from "./merkle-tree.ts";
 import { poseidon } from "./poseidon.ts";
 
-/** The withdrawal's parameters that the proof binds (the circuit's extDataHash). */
+/**
+ * The withdrawal's parameters that the proof binds (the circuit's extDataHash): the pool and
+ * chain it is for, who is paid and how much.
+ */
 export interface ExtData {
+  /** EIP-155 chain id of the pool's chain (the contract hashes `block.chainid`). */
+  chainId: bigint | number;
+  /** The ShieldedPool contract that will accept the proof (the contract hashes `address(this)`). */
+  pool: string;
+  /** Receives the denomination minus the fee; never the zero address (the pool refuses it). */
   recipient: string;
+  /** Receives the fee; the zero address only with a zero fee. */
   relayer: string;
   fee: bigint;
   refund: bigint;
 }
 
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
 /**
- * keccak256(abi.encode(recipient, relayer, fee, refund)) mod p: one public signal instead of
- * four, so the verifier does one elliptic-curve multiplication for them instead of four. The
- * pool computes the same value on-chain.
- * @throws TypeError on a bad address or a non-bigint amount, RangeError on a negative one
- * @example hashExtData({ recipient, relayer, fee: 0n, refund: 0n })
+ * keccak256(abi.encode(chainId, pool, recipient, relayer, fee, refund)) mod p: one public
+ * signal instead of six, so the verifier does one elliptic-curve multiplication for them. The
+ * pool computes the same value on-chain with `block.chainid` and `address(this)`, so a proof
+ * is valid for one pool on one chain only, even where other pools share its verifier.
+ * @throws TypeError on a bad address or a non-bigint amount, RangeError on a negative one, a
+ *   chain id outside [1, 2^256), a zero-address recipient, or a fee paid to the zero address
+ * @example hashExtData({ chainId: 1n, pool, recipient, relayer, fee: 0n, refund: 0n })
  */
 export function hashExtData(ext: ExtData): bigint {
+  if (typeof ext !== "object" || ext === null) throw new TypeError("ext must be { chainId, pool, recipient, relayer, fee, refund }");
+  const chainId = checkedChainId(ext.chainId);
+  const pool = checkedAddress(ext.pool, "pool");
   const recipient = checkedAddress(ext.recipient, "recipient");
   const relayer = checkedAddress(ext.relayer, "relayer");
   for (const k of ["fee", "refund"] as const) {
     if (typeof ext[k] !== "bigint") throw new TypeError(`${k} must be a bigint`);
     if (ext[k] < 0n || ext[k] >= 2n ** 256n) throw new RangeError(`${k} must be a uint256`);
   }
+  // The pool reverts with ZeroAddressPayee on these: refuse them before anyone proves.
+  if (recipient === ZERO_ADDRESS) throw new RangeError("recipient must not be the zero address (the funds would be burnt)");
+  if (relayer === ZERO_ADDRESS && ext.fee !== 0n) throw new RangeError("a non-zero fee must not go to the zero-address relayer");
+  if (pool === ZERO_ADDRESS) throw new RangeError("pool must not be the zero address");
   const encoded = AbiCoder.defaultAbiCoder().encode(
-    ["address", "address", "uint256", "uint256"],
-    [recipient, relayer, ext.fee, ext.refund],
+    ["uint256", "address", "address", "address", "uint256", "uint256"],
+    [chainId, pool, recipient, relayer, ext.fee, ext.refund],
   );
   return BigInt(keccak256(encoded)) % SNARK_SCALAR_FIELD;
+}
+
+function checkedChainId(value: unknown): bigint {
+  if (typeof value !== "bigint" && !Number.isSafeInteger(value)) throw new TypeError("chainId must be a bigint or a safe integer");
+  const id = BigInt(value as bigint | number);
+  if (id < 1n || id >= 2n ** 256n) throw new RangeError(`chainId must be in [1, 2^256), got ${id}`);
+  return id;
 }
 
 function checkedAddress(value: unknown, name: string): string {

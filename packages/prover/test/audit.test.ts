@@ -3,7 +3,7 @@ import { type AuditEvent, MerkleTree, Note, Prover, ZERO_LEAF } from "../src/ind
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
 const circuit = circuitSpec("withdraw_a2_d4");
-const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
+const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
 const events: AuditEvent[] = [];
 const prover = new Prover({ workers: 2, onAudit: (e) => events.push(e) });
 afterAll(() => prover.close());
@@ -61,7 +61,7 @@ describe("the audit hook", () => {
     for (const s of secrets) for (const r of renderings(s)) expect(log.includes(r), `secret ${r.slice(0, 12)}... reached the hook`).toBe(false);
     // Only these keys, whatever happened.
     const keys = new Set(events.flatMap((e) => Object.keys(e)));
-    for (const k of keys) expect(["operation", "circuitId", "startedAt", "durationMs", "outcome", "errorName", "publicSignals", "thread", "batch"]).toContain(k);
+    for (const k of keys) expect(["operation", "circuitId", "startedAt", "durationMs", "outcome", "errorName", "publicSignals", "engine", "thread", "batch"]).toContain(k);
     // Leaf indices: no number field other than timings and batch positions.
     for (const e of events) expect(Object.entries(e).filter(([, v]) => typeof v === "number").map(([k]) => k).sort()).toEqual(["durationMs", "startedAt"]);
   });

@@ -6,7 +6,7 @@ import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
 const a2 = circuitSpec("withdraw_a2_d4");
 const a3 = circuitSpec("withdraw_a3_d3");
-const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
+const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: RELAYER, fee: 0n, refund: 0n };
 
 function requests(n: number): { tree2: MerkleTree; tree3: MerkleTree; jobs: WithdrawRequest[] } {
   const notes = Array.from({ length: n }, () => Note.create({ chainId: 31337n, pool: POOL }));

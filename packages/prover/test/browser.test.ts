@@ -33,14 +33,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
   });
 
   const notes = Array.from({ length: 5 }, () => Note.create({ chainId: 31337n, pool: POOL }));
-  const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 123n, refund: 0n };
+  const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: RELAYER, fee: 123n, refund: 0n };
   const request: BrowserProofRequest = {
     id: ID,
     nullifier: notes[3].nullifier.toString(),
     secret: notes[3].secret.toString(),
     commitments: notes.map((n) => n.commitment.toString()),
     leafIndex: 3,
-    ext: { recipient: ext.recipient, relayer: ext.relayer, fee: "123", refund: "0" },
+    ext: { chainId: "31337", pool: POOL, recipient: ext.recipient, relayer: ext.relayer, fee: "123", refund: "0" },
     runs: 1,
   };
 

@@ -34,7 +34,7 @@ describe("package entry points", () => {
   it("keeps the names other workspace code imports", () => {
     for (const name of [
       "MerkleTree", "ZERO_LEAF", "poseidon", "SNARK_SCALAR_FIELD", "assertField", "hashExtData", "withdrawCircuitInput",
-      "toSolidityProof", "toPublicSignals", "ZkVaultError", "TreeFullError", "LeafNotFoundError",
+      "toSolidityProof", "toPublicSignals", "ZkVaultError", "TreeFullError", "LeafNotFoundError", "dryRunWithdraw",
     ]) {
       expect(node, name).toHaveProperty(name);
     }
@@ -45,6 +45,7 @@ describe("package entry points", () => {
     expect(errors.length).toBeGreaterThanOrEqual(14);
     for (const [name, E] of errors) {
       if (name === "ArtifactHashMismatchError") continue; // (circuitId, artifact, expected, actual)
+      if (name === "WithdrawRevertedError") continue; // (errorName, args, data, options)
       const e = new (E as new (m: string, o?: { cause?: unknown }) => Error)("x", { cause: 1 });
       expect(e, name).toBeInstanceOf(node.ZkVaultError);
       expect(e.name).toBe(name);

@@ -5,7 +5,7 @@ import { Contract, Interface, JsonRpcProvider, type Filter, type JsonRpcSigner, 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   LeafNotFoundError, MerkleTree, Note, NotePoolMismatchError, PoolTree, Prover, SHIELDED_POOL_ABI, type SyncProgress,
-  TreeSyncError, UnknownRootError, withdrawArgs,
+  TreeSyncError, UnknownRootError, WithdrawRevertedError, dryRunWithdraw, withdrawArgs,
 } from "../src/index.ts";
 import { OTHER_POOL, RECIPIENT, circuitSpec } from "./support/circuits.ts";
 import { type HardhatNode, artifact, deploy, startHardhatNode } from "./support/hardhat-node.ts";
@@ -63,7 +63,7 @@ describe("PoolTree on a hardhat node", () => {
     const compiled = new Interface(artifact("pool/ShieldedPool.sol/ShieldedPool.json").abi);
     for (const fragment of new Interface(SHIELDED_POOL_ABI).fragments) {
       const name = "name" in fragment ? String(fragment.name) : "";
-      const match = fragment.type === "event" ? compiled.getEvent(name) : compiled.getFunction(name);
+      const match = fragment.type === "event" ? compiled.getEvent(name) : fragment.type === "error" ? compiled.getError(name) : compiled.getFunction(name);
       expect(match?.format("full"), name).toBe(fragment.format("full"));
     }
   });
@@ -113,7 +113,7 @@ describe("PoolTree on a hardhat node", () => {
       circuit: circuitSpec("withdraw_a2_d4"),
       note,
       path,
-      ext: { recipient: RECIPIENT, relayer: await signer.getAddress(), fee: DENOMINATION / 10n, refund: 0n },
+      ext: { chainId, pool: poolAddress, recipient: RECIPIENT, relayer: await signer.getAddress(), fee: DENOMINATION / 10n, refund: 0n },
     });
     const before = await provider.getBalance(RECIPIENT);
     const receipt = await (await pool.withdraw(...withdrawArgs(w))).wait();
@@ -156,10 +156,75 @@ describe("PoolTree on a hardhat node", () => {
     const poolTree = await PoolTree.connect({ provider: lossy, pool: poolAddress, fromBlock: deployBlock });
     const error = await poolTree.sync({ pageSize: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TreeSyncError);
-    expect((error as Error).message).toMatch(/expected the deposit with leaf index 4, got 5/);
+    // Caught on the page that lost it (the pool's nextLeafIndex there) or, if the page ends
+    // before the pool's state shows it, by the gap on the next page.
+    expect((error as Error).message).toMatch(/expected the deposit with leaf index 4, got 5|the pool holds 5 leaves at block \d+, the logs gave 4/);
     expect(poolTree.tree.size).toBe(4);
     expect(poolTree.tree.leaves).toEqual(notes.slice(0, 4).map((n) => n.commitment));
     lossy.destroy();
+  });
+
+  it("a provider that drops the last log of a page: refused on that page by the pool's nextLeafIndex, tree unchanged", async () => {
+    /** Answers getLogs without the newest log of the range, as a node a few blocks behind would. */
+    class LaggingProvider extends JsonRpcProvider {
+      dropped = 0;
+      override async getLogs(filter: Filter): Promise<Log[]> {
+        const logs = await super.getLogs(filter);
+        if (logs.length === 0) return logs;
+        this.dropped++;
+        return logs.slice(0, -1);
+      }
+    }
+    const lagging = new LaggingProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const deposits = Number(await pool.nextLeafIndex());
+    expect(deposits).toBeGreaterThan(1);
+    // One page for everything: no later log can reveal the gap, only the pool's state can.
+    const poolTree = await PoolTree.connect({ provider: lagging, pool: poolAddress, fromBlock: deployBlock });
+    const error = await poolTree.sync({ pageSize: 100_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TreeSyncError);
+    expect((error as Error).message).toMatch(new RegExp(`the pool holds ${deposits} leaves at block \\d+, the logs gave ${deposits - 1}`));
+    expect(lagging.dropped).toBe(1);
+    expect(poolTree.tree.size).toBe(0); // the page was not applied
+    expect(poolTree.nextBlock).toBe(deployBlock);
+    // "last-page" checks only at the target block, which here is the same page: also caught.
+    await expect(poolTree.sync({ pageSize: 100_000, stateCheck: "last-page" })).rejects.toThrow(TreeSyncError);
+    await expect(poolTree.sync({ stateCheck: "sometimes" as never })).rejects.toThrow(RangeError);
+    lagging.destroy();
+
+    // Small pages: the page that lost its last deposit is refused, the pages before it are kept.
+    const paged = new LaggingProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const pagedTree = await PoolTree.connect({ provider: paged, pool: poolAddress, fromBlock: deployBlock });
+    const pages: SyncProgress[] = [];
+    await expect(pagedTree.sync({ pageSize: 2, onProgress: (p) => pages.push(p) })).rejects.toThrow(/the logs gave/);
+    expect(pagedTree.tree.size).toBe(pages.length === 0 ? 0 : pages[pages.length - 1].leaves);
+    paged.destroy();
+
+    // An honest provider picks up from where the refused page left the tree.
+    const honest = await PoolTree.connect({ provider, pool: poolAddress, checkpoint: pagedTree.checkpoint() });
+    await honest.sync({ pageSize: 2 });
+    expect(honest.tree.root).toBe(await pool.lastRoot());
+  });
+
+  it("syncs from block 0, through pages before the pool existed", async () => {
+    const poolTree = await PoolTree.connect({ provider, pool: poolAddress });
+    await poolTree.sync({ pageSize: Math.max(1, Math.floor(deployBlock / 2)) });
+    expect(poolTree.tree.root).toBe(await pool.lastRoot());
+  });
+
+  it("a dry run of a spent note's withdrawal over JSON-RPC names NullifierAlreadySpent", async () => {
+    const poolTree = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
+    await poolTree.sync();
+    const note = notes[5];
+    const w = await prover.proveWithdraw({
+      circuit: circuitSpec("withdraw_a2_d4"), note, path: await poolTree.proof(note),
+      ext: { chainId, pool: poolAddress, recipient: RECIPIENT, relayer: await signer.getAddress(), fee: 0n, refund: 0n },
+    });
+    await dryRunWithdraw(provider, w); // fine now
+    await (await pool.withdraw(...withdrawArgs(w))).wait();
+    const error = await dryRunWithdraw(signer, w).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WithdrawRevertedError);
+    expect((error as WithdrawRevertedError).errorName).toBe("NullifierAlreadySpent");
+    expect((error as WithdrawRevertedError).args).toEqual([note.nullifierHash]);
   });
 
   it("refuses a checkpoint of another pool, a corrupted one, and notices a reorg", async () => {

@@ -3,11 +3,11 @@ import { artifactPaths } from "@zkvault/circuits/manifest";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   AbortedError, ArtifactHashMismatchError, ArtifactLoadError, type AuditEvent, type CircuitBuildInfo, type CircuitSpec,
-  LeafNotFoundError, MerkleTree, Note, Prover, SHIELDED_POOL_ABI, WitnessError, encodeWithdrawCalldata, hashExtData,
+  LeafNotFoundError, MerkleTree, Note, NotePoolMismatchError, Prover, SHIELDED_POOL_ABI, WitnessError, encodeWithdrawCalldata, hashExtData,
   withdrawArgs, withdrawCircuitInput,
 } from "../src/index.ts";
 import { Interface } from "ethers";
-import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
+import { OTHER_POOL, POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
 const ID = "withdraw_a2_d4";
 const circuit = circuitSpec(ID);
@@ -15,7 +15,7 @@ const events: AuditEvent[] = [];
 const prover = new Prover({ onAudit: (e) => events.push(e) });
 afterAll(() => prover.close());
 
-const ext = { recipient: RECIPIENT, relayer: RELAYER, fee: 10n, refund: 0n };
+const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: RELAYER, fee: 10n, refund: 0n };
 const notes = Array.from({ length: 3 }, () => Note.create({ chainId: 31337n, pool: POOL }));
 const tree = new MerkleTree(2, 4);
 tree.insertMany(notes.map((n) => n.commitment));
@@ -32,6 +32,11 @@ describe("Prover.proveWithdraw", () => {
     // Bound to its parameters: another fee or recipient does not verify.
     expect(await prover.verifyWithdraw(circuit, { ...w, fee: 11n })).toBe(false);
     expect(await prover.verifyWithdraw(circuit, { ...w, recipient: RELAYER })).toBe(false);
+    // ... and to its pool and chain: the same proof for another pool or chain id does not verify.
+    expect(w.chainId).toBe(31337n);
+    expect(w.pool).toBe(POOL);
+    expect(await prover.verifyWithdraw(circuit, { ...w, pool: OTHER_POOL })).toBe(false);
+    expect(await prover.verifyWithdraw(circuit, { ...w, chainId: 1n })).toBe(false);
     const args = withdrawArgs(w);
     expect(args.slice(1)).toEqual([w.root, w.nullifierHash, RECIPIENT, RELAYER, 10n, 0n]);
     const decoded = new Interface(SHIELDED_POOL_ABI).decodeFunctionData("withdraw", encodeWithdrawCalldata(w));
@@ -85,6 +90,10 @@ describe("Prover.proveWithdraw", () => {
     await expect(prover.proveWithdraw(null as never)).rejects.toThrow(TypeError);
     await expect(prover.proveWithdraw({ circuit, note: notes[0], path: {} as never, ext })).rejects.toThrow(/request.path/);
     await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, recipient: "0x12" } })).rejects.toThrow(TypeError);
+    // A Note of this pool bound to another one would only be refused on-chain: refused here.
+    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, pool: OTHER_POOL } })).rejects.toThrow(NotePoolMismatchError);
+    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, chainId: 1n } })).rejects.toThrow(NotePoolMismatchError);
+    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, recipient: "0x0000000000000000000000000000000000000000" } })).rejects.toThrow(RangeError);
     await expect(prover.prove(circuit, null as never)).rejects.toThrow(TypeError);
     expect(() => new Prover({ workers: 0 })).toThrow(RangeError);
     expect(() => new Prover({ onAudit: 1 as never })).toThrow(TypeError);

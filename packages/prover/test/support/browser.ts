@@ -92,7 +92,7 @@ export interface BrowserProofRequest {
   secret: string;
   commitments: string[];
   leafIndex: number;
-  ext: { recipient: string; relayer: string; fee: string; refund: string };
+  ext: { chainId: string; pool: string; recipient: string; relayer: string; fee: string; refund: string };
   /** Extra steady-state proofs to time after the first. */
   runs: number;
   /** Serve the zkey from this file name instead (to test a tampered artifact). */
@@ -119,7 +119,7 @@ export async function proveInPage(page: Page, request: BrowserProofRequest): Pro
     const zk = (window as unknown as { zk: Zk }).zk;
     const circuit = { info: `/zk/${r.id}.json`, vkey: `/zk/${r.id}.vkey.json`, wasm: `/zk/${r.id}.wasm`, zkey: `/zk/${r.zkeyFile ?? `${r.id}.zkey`}` };
     const prover = new zk.Prover();
-    const ext = { recipient: r.ext.recipient, relayer: r.ext.relayer, fee: BigInt(r.ext.fee), refund: BigInt(r.ext.refund) };
+    const ext = { chainId: BigInt(r.ext.chainId), pool: r.ext.pool, recipient: r.ext.recipient, relayer: r.ext.relayer, fee: BigInt(r.ext.fee), refund: BigInt(r.ext.refund) };
     const note = { nullifier: BigInt(r.nullifier), secret: BigInt(r.secret) };
     const empty = { proof: { a: [], b: [], c: [] }, root: "", nullifierHash: "", extDataHash: "", firstMs: 0, witnessMs: [], proveMs: [] };
     try {

@@ -1,0 +1,97 @@
+// Shared by the engine's tests: the addon (or a skip reason), BigInt helpers, the reference
+// curve (snarkjs' ffjavascript wasm curve), in-memory .wtns files, and seeded randomness.
+import { existsSync } from "node:fs";
+import * as snarkjs from "snarkjs";
+import { loadAddon } from "../src/testing.ts";
+
+export { Q, R, readLe32, writeLe32, nativeTestOp } from "../src/testing.ts";
+
+const { status } = loadAddon();
+/**
+ * Tests skip only on a machine without a toolchain (the build recorded it); an addon that a
+ * compiler failed to build, or that does not load, fails them.
+ */
+export const skipReason = status.available ? undefined : status.missingToolchain ? `native engine not built here: ${status.reason}` : undefined;
+if (skipReason) process.stderr.write(`SKIPPED: ${skipReason}\n`);
+export const engineAvailable = status.available;
+
+/** Deterministic xorshift128+ so failures reproduce. */
+export function seededRandom(seed: number): () => bigint {
+  let s0 = BigInt(seed) | 1n;
+  let s1 = 0x9e3779b97f4a7c15n;
+  const mask = (1n << 64n) - 1n;
+  const next64 = () => {
+    let x = s0;
+    const y = s1;
+    s0 = y;
+    x ^= (x << 23n) & mask;
+    s1 = x ^ y ^ (x >> 17n) ^ (y >> 26n);
+    return (s1 + y) & mask;
+  };
+  return () => (next64() << 192n) | (next64() << 128n) | (next64() << 64n) | next64();
+}
+
+export function packLe(values: readonly bigint[]): Uint8Array {
+  const out = new Uint8Array(32 * values.length);
+  values.forEach((v, i) => {
+    let x = v;
+    for (let j = 0; j < 32; j++) {
+      out[32 * i + j] = Number(x & 0xffn);
+      x >>= 8n;
+    }
+  });
+  return out;
+}
+
+export function unpackLe(bytes: Uint8Array): bigint[] {
+  const out: bigint[] = [];
+  for (let i = 0; i < bytes.byteLength; i += 32) {
+    let x = 0n;
+    for (let j = 31; j >= 0; j--) x = (x << 8n) | BigInt(bytes[i + j]);
+    out.push(x);
+  }
+  return out;
+}
+
+export function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  let x = b % m;
+  for (let k = e; k > 0n; k >>= 1n) {
+    if (k & 1n) r = (r * x) % m;
+    x = (x * x) % m;
+  }
+  return r;
+}
+
+/** The reference implementation: ffjavascript's wasm BN254, as snarkjs uses it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RefCurve = any;
+export async function referenceCurve(): Promise<RefCurve> {
+  return (snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<RefCurve> } }).curves.getCurveFromName("bn128");
+}
+
+export async function terminateReferenceCurve(): Promise<void> {
+  await (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128?.terminate();
+  (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
+}
+
+/** A .wtns file (iden3 binary, version 2) holding `values` (32-byte LE canonical words). */
+export function wtnsFile(values: Uint8Array, r: bigint): Uint8Array {
+  const n = values.byteLength / 32;
+  const out = new Uint8Array(12 + 12 + 40 + 12 + values.byteLength);
+  const v = new DataView(out.buffer);
+  out.set([0x77, 0x74, 0x6e, 0x73]);
+  v.setUint32(4, 2, true);
+  v.setUint32(8, 2, true);
+  v.setUint32(12, 1, true);
+  v.setBigUint64(16, 40n, true);
+  v.setUint32(24, 32, true);
+  out.set(packLe([r]), 28);
+  v.setUint32(60, n, true);
+  v.setUint32(64, 2, true);
+  v.setBigUint64(68, BigInt(values.byteLength), true);
+  out.set(values, 76);
+  return out;
+}
+
+export const fileExists = existsSync;

@@ -1,0 +1,2 @@
+// snarkjs ships no types; the tests use it as the reference implementation only.
+declare module "snarkjs";

@@ -1,0 +1,8 @@
+export { buildApi, type ApiContext } from "./api.ts";
+export { createProvider, isTransient, loadPools, sha256File, type ServedPool } from "./chain.ts";
+export { loadConfig, signingKey, type PoolConfig, type RelayerConfig } from "./config.ts";
+export { ERROR_CODES, RelayerError, type ErrorCode } from "./errors.ts";
+export { FeePolicy, type Quote } from "./fees.ts";
+export { createLogger } from "./logger.ts";
+export { QUEUE_NAME, jobIdOf, redisConnection, withdrawalQueue, withdrawalStatus, type SentTx, type WithdrawalJobData, type WithdrawalJobResult } from "./queue.ts";
+export { startWorker, type WorkerContext } from "./worker.ts";

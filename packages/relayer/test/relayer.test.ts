@@ -1,0 +1,334 @@
+// The relayer end to end: real Redis, a real `hardhat node` over JSON-RPC, real proofs from the
+// test-set circuit, and the API and worker as the separate processes an operator runs.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { REPO_ROOT } from "@zkvault/circuits/manifest";
+import { Note, RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest, SNARK_SCALAR_FIELD, type WithdrawProof } from "@zkvault/prover";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POOL_ABI } from "../src/chain.ts";
+import { QUEUE_NAME, jobIdOf } from "../src/queue.ts";
+import { type HardhatNode, startHardhatNode } from "../../prover/test/support/hardhat-node.ts";
+import { CuttableProxy, DEPLOYER_KEY, RELAYER_KEY, User, deployPool, poolEntry } from "./support/chain.ts";
+import { type RelayerProcess, apiPort, startProcess } from "./support/processes.ts";
+import { REDIS_SERVER, type RedisServer, startRedis } from "./support/redis.ts";
+
+const CIRCUIT = "withdraw_a2_d4";
+const DENOMINATION = 10n ** 17n;
+const RELAYER = new Wallet(RELAYER_KEY).address;
+const PREFIX = "relayer-test";
+
+describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardhat node, real proofs)", () => {
+  let node: HardhatNode;
+  let redis: RedisServer;
+  let provider: JsonRpcProvider;
+  let chainId: bigint;
+  let poolAddress: string;
+  let pool: Contract;
+  let user: User;
+  let notes: Note[];
+  let queue: Queue;
+  let queueRedis: Redis;
+  const processes: RelayerProcess[] = [];
+
+  function env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      ZKVAULT_RELAYER_RPC_URL: node.url,
+      ZKVAULT_RELAYER_CHAIN_ID: chainId.toString(),
+      ZKVAULT_RELAYER_REDIS_URL: redis.url,
+      ZKVAULT_RELAYER_PREFIX: PREFIX,
+      ZKVAULT_RELAYER_KEY: RELAYER_KEY,
+      ZKVAULT_RELAYER_POOLS: JSON.stringify([poolEntry(poolAddress, CIRCUIT)]),
+      ZKVAULT_RELAYER_PORT: "0",
+      ZKVAULT_RELAYER_RATE_LIMIT: "100000",
+      ZKVAULT_RELAYER_LOCK_MS: "2000",
+      // The retry budget is set on each job by the API that queues it: 5 attempts, 0.3 s doubling.
+      ZKVAULT_RELAYER_ATTEMPTS: "5",
+      ZKVAULT_RELAYER_BACKOFF_MS: "300",
+      ...extra,
+    };
+  }
+
+  async function start(kind: "api" | "worker", extra?: Record<string, string>): Promise<RelayerProcess> {
+    const p = await startProcess(kind, env(extra));
+    processes.push(p);
+    return p;
+  }
+
+  const clientOf = (api: RelayerProcess) => new RelayerClient(`http://127.0.0.1:${apiPort(api)}`);
+  const sentCount = () => provider.getTransactionCount(RELAYER, "pending");
+  const withdrawnEvents = async (nullifierHash: bigint) =>
+    (await pool.queryFilter(pool.filters.Withdrawn!(null, nullifierHash))).length;
+
+  async function quoted(client: RelayerClient, note: Note, over: Partial<{ recipient: string; relayer: string; fee: bigint; refund: bigint }> = {}) {
+    const q = await client.quote(poolAddress);
+    return user.prove(note, {
+      recipient: over.recipient ?? Wallet.createRandom().address,
+      relayer: over.relayer ?? q.relayer,
+      fee: over.fee ?? BigInt(q.fee),
+      refund: over.refund ?? 0n,
+    });
+  }
+
+  async function post(api: RelayerProcess, body: unknown): Promise<{ status: number; json: { error?: { code: string; message: string }; id?: string; state?: string } }> {
+    const r = await fetch(`http://127.0.0.1:${apiPort(api)}/v1/withdrawals`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: r.status, json: await r.json() };
+  }
+
+  beforeAll(async () => {
+    [node, redis] = await Promise.all([startHardhatNode(), startRedis()]);
+    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
+    chainId = (await provider.getNetwork()).chainId;
+    poolAddress = deployPool(node.url, CIRCUIT, DENOMINATION);
+    pool = new Contract(poolAddress, POOL_ABI, provider);
+    user = new User(node.url, poolAddress, CIRCUIT, chainId, DENOMINATION);
+    notes = await user.deposit(9);
+    queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
+    queue = new Queue(QUEUE_NAME, { connection: queueRedis, prefix: PREFIX });
+  });
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await queue?.close();
+    queueRedis?.disconnect();
+    await user?.close();
+    provider?.destroy();
+    await redis?.stop();
+    await node?.stop();
+  });
+
+  let api1: RelayerProcess;
+  let worker1: RelayerProcess;
+  let spentProof: WithdrawProof;
+
+  it("withdraws through the client: quote, prove, submit, confirmed; the recipient gets the denomination minus the fee", async () => {
+    [api1, worker1] = await Promise.all([start("api"), start("worker")]);
+    const client = clientOf(api1);
+    const status = await client.status();
+    expect(status).toMatchObject({ chainId: chainId.toString(), relayer: RELAYER, pools: [{ address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() }] });
+    expect(BigInt(status.balance)).toBeGreaterThan(0n);
+
+    const quote = await client.quote(poolAddress);
+    expect(quote.relayer).toBe(RELAYER);
+    expect(quote.expiresAt).toBeGreaterThan(Date.now());
+    const recipient = Wallet.createRandom().address;
+    const w = await quoted(client, notes[0]!, { recipient });
+    const relayerBefore = await provider.getBalance(RELAYER);
+
+    const accepted = await client.submit(poolAddress, w);
+    expect(accepted).toMatchObject({ id: jobIdOf(w.nullifierHash), state: "queued", pool: poolAddress, txHash: null });
+    const done = await client.wait(accepted.id, { intervalMs: 100, timeoutMs: 60_000 });
+    expect(done.state).toBe("confirmed");
+    const receipt = (await provider.getTransactionReceipt(done.txHash!))!;
+    expect(receipt.status).toBe(1);
+    expect(await provider.getBalance(recipient)).toBe(DENOMINATION - w.fee);
+    expect(await provider.getBalance(RELAYER)).toBe(relayerBefore + w.fee - receipt.gasUsed * receipt.gasPrice);
+    expect(await pool.isSpent(w.nullifierHash)).toBe(true);
+    spentProof = w;
+
+    const metrics = await (await fetch(`http://127.0.0.1:${apiPort(api1)}/metrics`)).text();
+    expect(metrics).toMatch(/^zkvault_relayer_withdrawals_accepted_total 1$/m);
+    expect(metrics).toMatch(/zkvault_relayer_queue_jobs\{state="completed"\} 1/);
+  });
+
+  it("withdraws with `hardhat pool:withdraw --relayer-url`: the relayer sends and pays the gas", async () => {
+    const recipient = Wallet.createRandom().address;
+    const sentBefore = await sentCount();
+    const r = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "hardhat"), [
+      "pool:withdraw", "--network", "testnet", "--pool", poolAddress, "--note", notes[8]!.serialize(),
+      "--recipient", recipient, "--relayer-url", `http://127.0.0.1:${apiPort(api1)}`,
+    ], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ZKVAULT_RPC_URL: node.url, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY }, timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { tx, nullifierHash, relayerJob } = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    expect(relayerJob).toBe(jobIdOf(BigInt(nullifierHash)));
+    const sent = (await provider.getTransaction(tx))!;
+    expect(sent.from).toBe(RELAYER);
+    expect(await sentCount()).toBe(sentBefore + 1);
+    const fee = DENOMINATION - (await provider.getBalance(recipient));
+    expect(fee).toBeGreaterThan(0n);
+    expect(await pool.isSpent(BigInt(nullifierHash))).toBe(true);
+  });
+
+  it("refuses every bad withdrawal with its code, and queues and sends nothing", async () => {
+    const client = clientOf(api1);
+    const note = notes[1]!;
+    const good = await quoted(client, note);
+    const body = relayerWithdrawalRequest(poolAddress, good);
+    const stranger = Wallet.createRandom().address;
+    const cases: [string, unknown, number, string][] = [
+      ["a missing field", { ...body, fee: undefined }, 400, "INVALID_REQUEST"],
+      ["a hex amount", { ...body, fee: "0x10" }, 400, "INVALID_REQUEST"],
+      ["an unknown property", { ...body, note: "zkvault-note-v1-..." }, 400, "INVALID_REQUEST"],
+      ["a root outside the field", { ...body, root: SNARK_SCALAR_FIELD.toString() }, 400, "VALUE_OUT_OF_FIELD"],
+      ["a pool it does not serve", { ...body, pool: stranger }, 400, "UNKNOWN_POOL"],
+      ["a proof paying another relayer", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { relayer: stranger })), 400, "WRONG_RELAYER"],
+      ["a fee below the quote", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { fee: 1n })), 400, "FEE_TOO_LOW"],
+      ["a fee above the denomination", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { fee: DENOMINATION + 1n })), 400, "FEE_EXCEEDS_DENOMINATION"],
+      ["a recipient swapped after proving (front-running)", { ...body, recipient: stranger }, 400, "EXT_DATA_MISMATCH"],
+      ["a root the pool never had", { ...body, root: "12345" }, 400, "UNKNOWN_ROOT"],
+      ["a spent nullifier", relayerWithdrawalRequest(poolAddress, spentProof), 409, "NULLIFIER_SPENT"],
+      ["a tampered proof", { ...body, proof: { ...body.proof, a: [body.proof.c[0], body.proof.c[1]] } }, 400, "INVALID_PROOF"],
+      ["a refund an ETH pool cannot pay (the dry run reverts)", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { refund: 1n })), 400, "DRY_RUN_FAILED"],
+      ["a body over the size limit", { ...body, padding: "x".repeat(10_000) }, 413, "PAYLOAD_TOO_LARGE"],
+    ];
+    const sentBefore = await sentCount();
+    const countsBefore = await queue.getJobCounts();
+    for (const [what, request, status, code] of cases) {
+      const r = await post(api1, request);
+      expect({ what, status: r.status, code: r.json.error?.code }).toEqual({ what, status, code });
+    }
+    const dryRun = await post(api1, cases.at(-2)![1]);
+    expect(dryRun.json.error?.message).toMatch(/WrongValue\(0, 1\)/);
+    expect(await queue.getJob(jobIdOf(good.nullifierHash))).toBeUndefined();
+    expect(await queue.getJobCounts()).toEqual(countsBefore);
+    expect(await sentCount()).toBe(sentBefore);
+    await expect(client.withdrawal(jobIdOf(123n))).rejects.toMatchObject({ code: "NOT_FOUND", status: 404 });
+    await expect(client.quote(stranger)).rejects.toMatchObject({ code: "UNKNOWN_POOL", status: 400 });
+    expect(() => new RelayerClient("ftp://x")).toThrow(TypeError);
+    // The good one still goes through afterwards: nothing above consumed it.
+    const done = await client.wait((await client.submit(poolAddress, good)).id, { intervalMs: 100, timeoutMs: 60_000 });
+    expect(done.state).toBe("confirmed");
+  });
+
+  it("limits each client's requests, counted in Redis across API processes, and answers CORS for the listed origins", async () => {
+    const limits = { ZKVAULT_RELAYER_RATE_LIMIT: "4", ZKVAULT_RELAYER_PREFIX: `${PREFIX}-rl`, ZKVAULT_RELAYER_CORS_ORIGINS: "https://dapp.example" };
+    const [a, b] = await Promise.all([start("api", limits), start("api", limits)]);
+    const fromOrigin = (p: RelayerProcess, origin: string) => fetch(`http://127.0.0.1:${apiPort(p)}/v1/status`, { headers: { origin } });
+    expect((await fromOrigin(a, "https://dapp.example")).headers.get("access-control-allow-origin")).toBe("https://dapp.example");
+    expect((await fromOrigin(b, "https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    await clientOf(a).status();
+    await clientOf(b).status();
+    await expect(clientOf(a).status()).rejects.toMatchObject({ code: "RATE_LIMITED", status: 429 }); // 5th from this client
+    const preflight = await fetch(`http://127.0.0.1:${apiPort(api1)}/v1/withdrawals`, {
+      method: "OPTIONS",
+      headers: { origin: "https://dapp.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://dapp.example"); // api1 allows (reflects) any origin
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it("sends exactly one transaction when the same withdrawal arrives 20 times at once at two API processes", async () => {
+    const api2 = await start("api");
+    const w = await quoted(clientOf(api1), notes[2]!);
+    const body = relayerWithdrawalRequest(poolAddress, w);
+    const sentBefore = await sentCount();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? api2 : api1, body)));
+    for (const a of answers) {
+      // Accepted (one job, the same id), or refused once the job's transaction was mined.
+      if (a.status === 202) expect(a.json.id).toBe(jobIdOf(w.nullifierHash));
+      else expect({ status: a.status, code: a.json.error?.code }).toEqual({ status: 409, code: "NULLIFIER_SPENT" });
+    }
+    expect(answers.filter((a) => a.status === 202).length).toBeGreaterThan(0);
+    await clientOf(api2).wait(jobIdOf(w.nullifierHash), { intervalMs: 100, timeoutMs: 60_000 });
+    expect(await sentCount()).toBe(sentBefore + 1);
+    expect(await withdrawnEvents(w.nullifierHash)).toBe(1);
+    await api2.stop();
+  });
+
+  it("finishes a job whose worker died after sending, replacing the stuck transaction, without a second withdrawal", async () => {
+    const client = clientOf(api1);
+    const w = await quoted(client, notes[3]!);
+    const sentBefore = await sentCount();
+    let first = "";
+    await provider.send("evm_setAutomine", [false]);
+    try {
+      const { id } = await client.submit(poolAddress, w);
+      let sent = await client.withdrawal(id);
+      for (let i = 0; sent.state !== "submitted" && i < 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        sent = await client.withdrawal(id);
+      }
+      expect(sent.state).toBe("submitted");
+      first = sent.txHash!;
+      const original = (await provider.getTransaction(first))!; // in the node's mempool, not mined
+      expect(original.blockNumber).toBeNull();
+      await worker1.kill(); // SIGKILL after sending, before any confirmation
+
+      // A new worker takes the job over once the dead one's lock expires; it finds the
+      // transaction stuck (STUCK_AFTER_MS) and replaces it: same nonce, higher gas price.
+      await start("worker", { ZKVAULT_RELAYER_STUCK_AFTER_MS: "1500" });
+      let replaced = sent;
+      for (let i = 0; replaced.txHash === first && i < 300; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        replaced = await client.withdrawal(id);
+      }
+      expect(replaced.txHash).not.toBe(first);
+      await provider.send("evm_mine", []);
+      const done = await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 });
+      const mined = (await provider.getTransaction(done.txHash!))!;
+      expect(mined.nonce).toBe(original.nonce);
+      expect(mined.gasPrice).toBeGreaterThan(original.gasPrice);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    expect(await sentCount()).toBe(sentBefore + 1);
+    expect(await withdrawnEvents(w.nullifierHash)).toBe(1);
+    expect(await provider.getTransactionReceipt(first)).toBeNull(); // the replaced one is never mined
+  });
+
+  it("loses no job when Redis is killed and restarted (AOF persistence on)", async () => {
+    await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
+    const client = clientOf(api1);
+    const ws = [await quoted(client, notes[4]!), await quoted(client, notes[5]!)];
+    const ids = [];
+    for (const w of ws) ids.push((await client.submit(poolAddress, w)).id);
+    await redis.kill();
+    await redis.restart();
+    await start("worker");
+    for (const id of ids) expect((await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 })).state).toBe("confirmed");
+    for (const w of ws) expect(await pool.isSpent(w.nullifierHash)).toBe(true);
+  });
+
+  it("retries through an RPC outage, and past the retry budget fails with RPC_UNAVAILABLE and sends nothing", async () => {
+    await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
+    const proxy = new CuttableProxy(Number(new URL(node.url).port));
+    await proxy.up();
+    const [worker, apiBehindProxy] = await Promise.all([start("worker", { ZKVAULT_RELAYER_RPC_URL: proxy.url }), start("api", { ZKVAULT_RELAYER_RPC_URL: proxy.url })]);
+    const client = clientOf(api1);
+
+    const recovering = await quoted(client, notes[6]!);
+    await proxy.down();
+    // An API that cannot ask the chain refuses (503) instead of queueing unchecked.
+    const unchecked = await post(apiBehindProxy, relayerWithdrawalRequest(poolAddress, recovering));
+    expect({ status: unchecked.status, code: unchecked.json.error?.code }).toEqual({ status: 503, code: "RPC_UNAVAILABLE" });
+    expect(await queue.getJob(jobIdOf(recovering.nullifierHash))).toBeUndefined();
+    const { id } = await client.submit(poolAddress, recovering); // the API's RPC is up; the worker's is not
+    await new Promise((r) => setTimeout(r, 1200)); // 300 + 600 ms of backoff: at least two attempts failed
+    await proxy.up();
+    expect((await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 })).state).toBe("confirmed");
+    expect((await queue.getJob(id))!.attemptsMade).toBeGreaterThanOrEqual(2);
+
+    const doomed = await quoted(client, notes[7]!);
+    await proxy.down();
+    const failing = await client.submit(poolAddress, doomed);
+    const failure = await client.wait(failing.id, { intervalMs: 100, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WithdrawalFailedError);
+    expect((failure as WithdrawalFailedError).status).toMatchObject({ state: "failed", reason: { code: "RPC_UNAVAILABLE" } });
+    expect((await queue.getJob(failing.id))!.attemptsMade).toBe(5);
+    expect(await pool.isSpent(doomed.nullifierHash)).toBe(false);
+    await Promise.all([worker.stop(), apiBehindProxy.stop()]);
+    await proxy.down();
+  });
+
+  it("never logs the signing key, nor a client address next to a nullifier or recipient", async () => {
+    const key = RELAYER_KEY.slice(2).toLowerCase();
+    for (const p of processes) {
+      const out = p.output();
+      expect(out.toLowerCase()).not.toContain(key);
+      for (const line of out.split("\n").filter(Boolean)) {
+        expect(line).not.toMatch(/remoteAddress|"ip"/);
+        if (/0x[0-9a-f]{64}|"recipient"/.test(line)) expect(line).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b(?!:\d)/);
+      }
+    }
+    expect(processes.some((p) => p.output().includes("withdrawal queued"))).toBe(true);
+  });
+
+  it("answers a client that cannot reach it with NETWORK_ERROR", async () => {
+    const client = new RelayerClient("http://127.0.0.1:1");
+    await expect(client.status()).rejects.toBeInstanceOf(RelayerRequestError);
+    await expect(client.status()).rejects.toMatchObject({ code: "NETWORK_ERROR", status: 0 });
+  });
+});

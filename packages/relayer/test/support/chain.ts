@@ -1,0 +1,116 @@
+// The chain side of the tests: a real `hardhat node`, a pool deployed with the same
+// `pool:deploy` task users run, deposits, and real proofs from the test-set circuits.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server, type Socket, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT, artifactPaths } from "@zkvault/circuits/manifest";
+import { Note, PoolTree, Prover, SHIELDED_POOL_ABI, type CircuitSpec, type ExtData, type WithdrawProof } from "@zkvault/prover";
+import { Contract, JsonRpcProvider, JsonRpcSigner } from "ethers";
+import { sha256File } from "../../src/chain.ts";
+import { freePort } from "../../../prover/test/support/hardhat-node.ts";
+
+// Accounts of `hardhat node`'s public test mnemonic: not secrets.
+export const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+export const RELAYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/** hardhat node's account #2 (unlocked there): the depositing user. */
+export const USER_ADDRESS = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+
+/** Deploys a pool with `hardhat pool:deploy --network testnet` against `url`. */
+export function deployPool(url: string, circuit: string, denomination: bigint): string {
+  const r = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "hardhat"), ["pool:deploy", "--circuit", circuit, "--denomination", denomination.toString(), "--network", "testnet"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY, ZKVAULT_IGNITION_DIR: mkdtempSync(join(tmpdir(), "zkvault-ignition-")) },
+    timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`pool:deploy failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!).pool as string;
+}
+
+export function circuitSpec(id: string): CircuitSpec {
+  const p = artifactPaths(id);
+  return { info: p.info, vkey: p.vkey, wasm: p.wasm, zkey: p.zkey };
+}
+
+/** The ZKVAULT_RELAYER_POOLS entry of a pool, with its key's hash pinned. */
+export function poolEntry(address: string, circuit: string) {
+  return { address, circuit, vkeySha256: sha256File(artifactPaths(circuit).vkey) };
+}
+
+/** Deposits and proves on behalf of a user (hardhat node's unlocked account #2 pays the deposits). */
+export class User {
+  readonly provider: JsonRpcProvider;
+  readonly pool: Contract;
+  readonly prover = new Prover({ workers: 1 });
+  readonly #circuit: CircuitSpec;
+  readonly #chainId: bigint;
+  readonly #denomination: bigint;
+
+  constructor(url: string, pool: string, circuit: string, chainId: bigint, denomination: bigint) {
+    this.provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+    this.pool = new Contract(pool, SHIELDED_POOL_ABI, new JsonRpcSigner(this.provider, USER_ADDRESS));
+    this.#circuit = circuitSpec(circuit);
+    this.#chainId = chainId;
+    this.#denomination = denomination;
+  }
+
+  async deposit(n: number): Promise<Note[]> {
+    const notes: Note[] = [];
+    for (let i = 0; i < n; i++) {
+      const note = Note.create({ chainId: this.#chainId, pool: await this.pool.getAddress() });
+      await (await this.pool.deposit(note.commitment, { value: this.#denomination })).wait();
+      notes.push(note);
+    }
+    return notes;
+  }
+
+  /** Proves a withdrawal of `note` from this pool on this chain (both bound in extDataHash). */
+  async prove(note: Note, ext: Omit<ExtData, "chainId" | "pool">): Promise<WithdrawProof> {
+    const pool = await this.pool.getAddress();
+    const tree = await PoolTree.connect({ provider: this.provider, pool });
+    await tree.sync();
+    return this.prover.proveWithdraw({ circuit: this.#circuit, note, path: await tree.proof(note), ext: { ...ext, chainId: this.#chainId, pool } });
+  }
+
+  async close() {
+    await this.prover.close();
+    this.provider.destroy();
+  }
+}
+
+/** A TCP relay in front of the RPC that can be cut and restored: an RPC outage, for real. */
+export class CuttableProxy {
+  #server: Server | undefined;
+  #sockets = new Set<Socket>();
+  port = 0;
+  readonly target: number;
+  constructor(target: number) {
+    this.target = target;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    this.port ||= await freePort();
+    this.#server = createServer((client) => {
+      const upstream = connect(this.target, "127.0.0.1");
+      for (const s of [client, upstream]) {
+        this.#sockets.add(s);
+        s.on("close", () => this.#sockets.delete(s));
+        s.on("error", () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(this.port, "127.0.0.1", resolve));
+  }
+
+  async down(): Promise<void> {
+    for (const s of this.#sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    this.#server = undefined;
+  }
+}
