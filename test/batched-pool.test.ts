@@ -141,7 +141,7 @@ for (const entry of recommended) {
         const recipient = Wallet.createRandom().address;
         const fee = DENOMINATION / 100n;
         const w = await prover.proveWithdraw({
-          circuit: withdrawSpec, note, path: await poolTree.proof(note), ext: { recipient, relayer: relayer.address, fee, refund: 0n },
+          circuit: withdrawSpec, note, path: await poolTree.proof(note), ext: { chainId, pool: address, recipient, relayer: relayer.address, fee, refund: 0n },
         });
         await (await pool.connect(relayer).withdraw(...withdrawArgs(w))).wait();
         expect(await ethers.provider.getBalance(recipient)).to.equal(DENOMINATION - fee);
