@@ -55,6 +55,12 @@ const poolTasks = [
     .addOption({ name: "keys", description: "Key set the pool was deployed with: ceremony or dev (default: $ZKVAULT_KEYS, else dev)", defaultValue: "" })
     .setAction(() => import("./deploy/tasks/withdraw.ts"))
     .build(),
+  task("pool:flush", "Post every ready batch of a batched pool's pending deposits (proven off-chain)")
+    .addOption({ name: "pool", description: "BatchedShieldedPool address", defaultValue: "" })
+    .addOption({ name: "fromBlock", description: "First block to read the pool's events from", defaultValue: "0" })
+    .addOption({ name: "maxBatches", description: "Stop after this many batches (default: all ready)", defaultValue: "" })
+    .setAction(() => import("./deploy/tasks/flush.ts"))
+    .build(),
 ];
 
 export default defineConfig({

@@ -17,6 +17,7 @@ import { keySetPaths, readKeySet, selectKeySet } from "@zkvault/circuits/key-set
 import { circuitSpec, keySetPins } from "../deploy/circuits.ts";
 import { verifierContractName } from "@zkvault/circuits/manifest";
 import { runPoolFlow } from "./lib/pool-flow.ts";
+import { BATCHED_NOTES, batchedTable, runBatchedFlow, type BatchedFlowResult } from "./lib/batched-flow.ts";
 
 const set = (process.env.ZKVAULT_SET ?? "capacity") as "test" | "capacity";
 const STEADY_DEPOSITS = Number(process.env.ZKVAULT_STEADY_DEPOSITS ?? 256);
@@ -123,6 +124,14 @@ for (const entry of loadManifest().circuits.filter((c) => c.template === "VaultO
     proveMs, execute: receipt.gasUsed, verify, deploy,
   });
 }
+// ---- batched pools: queued deposits, insertion proven per batch ----
+const batchedResults: BatchedFlowResult[] = [];
+const batchCircuits = selectCircuits(loadManifest(), { set, template: "BatchInsert" });
+for (const [n, entry] of batchCircuits.entries()) {
+  batchedResults.push(await runBatchedFlow(connection, entry, prover, {
+    log: (step) => console.log(`[batched ${n + 1}/${batchCircuits.length}] ${entry.id}: ${step}`),
+  }));
+}
 await prover.close();
 
 // ---- the report ----
@@ -200,6 +209,14 @@ One ETH transfer per vault, proven by the owner (VaultOwner) or signed by k memb
 ${vaultRows.map((v) => `| ${v.kind} | ${v.id} | ${fmt(v.constraints)} | ${v.zkeyMB.toFixed(1)} | ${fmt(v.proveMs)} | ${fmt(v.execute)} | ${fmt(v.verify)} | ${fmt(v.deploy)} |`).join("\n")}
 
 **prove ms** here is the first proof of that circuit in the run (artifact loading included).
+
+## Batched deposits
+
+A batched pool (BatchedShieldedPool) queues each deposit in a Poseidon hash chain and inserts K at a time with a BatchInsert(ARITY, DEPTH, K) proof (README: "Batched deposits").
+
+${batchedTable(batchedResults, (id) => JSON.parse(readFileSync(artifactPaths(id).info, "utf8")).constraints)}
+
+${BATCHED_NOTES}
 
 ## Reading the trade-off
 

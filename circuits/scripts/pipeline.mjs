@@ -36,6 +36,7 @@ export function readStamp(path) {
 const POSEIDON_WIDTHS = {
   Withdraw: (params) => [2, 3, params.ARITY + 1], // nullifier hash, commitment, tree nodes
   VaultOwner: () => [3],
+  BatchInsert: (params) => [3, params.ARITY + 1], // queue hash chain, tree nodes
 };
 
 /**

@@ -55,12 +55,12 @@ contract ShieldedPool is IShieldedPool, MerkleTreeWithHistory, ReentrancyGuardTr
     }
 
     /// @inheritdoc IShieldedPool
-    function isDeposited(uint256 commitment) external view returns (bool) {
+    function isDeposited(uint256 commitment) external view virtual returns (bool) {
         return _deposited[commitment];
     }
 
     /// @inheritdoc IShieldedPool
-    function deposit(uint256 commitment) external payable nonReentrant returns (uint256 leafIndex) {
+    function deposit(uint256 commitment) external payable virtual nonReentrant returns (uint256 leafIndex) {
         if (commitment >= SNARK_SCALAR_FIELD) revert ValueOutOfField("commitment", commitment);
         if (_deposited[commitment]) revert CommitmentAlreadyDeposited(commitment);
         uint256 expectedValue = ASSET == address(0) ? DENOMINATION : 0;
@@ -116,7 +116,7 @@ contract ShieldedPool is IShieldedPool, MerkleTreeWithHistory, ReentrancyGuardTr
 
     /// @dev Takes exactly DENOMINATION of the token from the depositor (after the state change;
     /// the reentrancy lock covers the external calls).
-    function _pullToken() private {
+    function _pullToken() internal {
         IERC20 token = IERC20(ASSET);
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), DENOMINATION);

@@ -152,6 +152,25 @@ abstract contract MerkleTreeWithHistory is IMerkleTreeWithHistory {
         _rootSequence[root] = count;
     }
 
+    /// @dev Records a batch of `leafCount` leaves appended at nextLeafIndex whose new root
+    /// `root` was proven elsewhere (BatchedShieldedPool's BatchInsert proof). It does not update
+    /// the frontier, so a contract uses either `_insert` or `_appendBatch`, never both.
+    /// @return index the batch's first leaf index
+    function _appendBatch(uint256 leafCount, uint256 root) internal returns (uint256 index) {
+        index = _nextLeafIndex;
+        if (leafCount > _CAPACITY - index) revert TreeFull(_CAPACITY);
+        _nextLeafIndex = index + leafCount;
+        _lastRoot = root;
+        uint256 count = _rootCount + 1;
+        _rootCount = count;
+        _rootSequence[root] = count;
+    }
+
+    /// @dev ARITY**DEPTH, the number of leaves the tree holds.
+    function _capacity() internal view returns (uint256) {
+        return _CAPACITY;
+    }
+
     /// @dev Reserves memory for the hasher's calldata (selector + arity words) and writes the selector.
     function _hasherBuffer(bytes4 selector, uint256 arity) private pure returns (uint256 buf) {
         // Safe: allocates 4 + 32 * arity bytes at the free memory pointer and moves it past them.

@@ -54,6 +54,19 @@ export class UnknownRootError extends ZkVaultError {
  */
 export class TreeSyncError extends ZkVaultError {}
 
+/**
+ * The note's deposit is still in a batched pool's queue: it enters the tree, and can be
+ * withdrawn, once a batch takes it (within BATCH_SIZE deposits or PARTIAL_BATCH_DELAY blocks).
+ */
+export class NotePendingError extends ZkVaultError {
+  /** The commitment's position in the pool's deposit queue. */
+  readonly queueIndex: number;
+  constructor(queueIndex: number, message?: string, options?: { cause?: unknown }) {
+    super(message ?? `the deposit at queue index ${queueIndex} is still pending: wait for its batch (or post it with pool:flush)`, options);
+    this.queueIndex = queueIndex;
+  }
+}
+
 /** A circuit artifact could not be read or fetched. */
 export class ArtifactLoadError extends ZkVaultError {}
 

@@ -1,8 +1,8 @@
 export {
   AbortedError, ArtifactHashMismatchError, ArtifactLoadError, ArtifactPinMismatchError, InvalidNoteError,
-  InvalidVerificationKeyError, LeafNotFoundError, NoteChecksumError, NotePoolMismatchError, NoteVersionError,
-  ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError, WithdrawRevertedError,
-  WitnessError, ZkVaultError,
+  InvalidVerificationKeyError, LeafNotFoundError, NoteChecksumError, NotePendingError, NotePoolMismatchError,
+  NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError,
+  WithdrawRevertedError, WitnessError, ZkVaultError,
 } from "./errors.ts";
 export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
 export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
@@ -14,6 +14,12 @@ export {
 export { hashExtData, withdrawCircuitInput, type ExtData, type WithdrawCircuitInput } from "./withdraw-input.ts";
 export { Note, type NotePool } from "./note.ts";
 export { SHIELDED_POOL_ABI } from "./pool-abi.ts";
+export {
+  batchInsertInput, proveBatchInsert, queueChain, type BatchInsertInput, type BatchInsertProof, type BatchInsertRequest,
+} from "./batch-insert.ts";
+export { BATCHED_POOL_ABI } from "./batched-pool-abi.ts";
+export { BatchedPoolTree, type BatchedPoolTreeOptions, type NoteStatus } from "./batched-pool-tree.ts";
+export { flushBatches, runKeeper, type KeeperEvent, type KeeperOptions } from "./batch-keeper.ts";
 export { dryRunWithdraw, type CallRunner, type DryRunOptions } from "./dry-run.ts";
 export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";

@@ -160,6 +160,32 @@ export class MerkleTree {
     return { leaf: this.#levels[0][leafIndex], leafIndex, root: this.root, pathChildren, pathIndices };
   }
 
+  /**
+   * The path from the node at `position` of level `height` (0 = leaves) to the root against
+   * the current tree, whether that node is filled or empty: per level above it, all `arity`
+   * children of the path node and its position among them. BatchInsert proves a whole subtree
+   * with it.
+   * @throws RangeError when height or position is outside the tree
+   * @example const { pathChildren, pathIndices } = tree.subtreePath(2, 3); // 4th subtree of 9 leaves at arity 3
+   */
+  subtreePath(height: number, position: number): { pathChildren: bigint[][]; pathIndices: number[] } {
+    if (!Number.isInteger(height) || !Number.isInteger(position)) throw new TypeError("height and position must be integers");
+    if (height < 0 || height >= this.depth) throw new RangeError(`height must be in [0, ${this.depth}), got ${height}`);
+    if (position < 0 || position >= this.arity ** (this.depth - height)) {
+      throw new RangeError(`position ${position} is outside level ${height} of the tree`);
+    }
+    const pathChildren: bigint[][] = [];
+    const pathIndices: number[] = [];
+    let i = position;
+    for (let l = height; l < this.depth; l++) {
+      const parent = Math.floor(i / this.arity);
+      pathChildren.push(this.#children(l, parent));
+      pathIndices.push(i % this.arity);
+      i = parent;
+    }
+    return { pathChildren, pathIndices };
+  }
+
   #children(level: number, parent: number): bigint[] {
     const nodes = this.#levels[level];
     const first = parent * this.arity;

@@ -241,6 +241,116 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     }
   },
   {
+    "id": "batch_a3_d3_k3",
+    "setup": "dev-direct-insecure",
+    "params": {
+      "ARITY": 3,
+      "DEPTH": 3,
+      "K": 3
+    },
+    "publicSignals": [
+      "oldRoot",
+      "newRoot",
+      "startIndex",
+      "count",
+      "startChain",
+      "endChain"
+    ],
+    "sha256": {
+      "wasm": "58472241b3d168d3deb296aa37b621e974d61c24d81ed2978057861417c5a8cb",
+      "zkey": "6eeaf14b5a8fca079d26dfade50c06305ae08514151a955cdea9204ac9eb0e55",
+      "vkey": "6cc7c13ec0f8cc106b41320836225e569f66c06cd3a3bf826da6f701f9871e69"
+    }
+  },
+  {
+    "id": "batch_a3_d3_k9",
+    "setup": "dev-direct-insecure",
+    "params": {
+      "ARITY": 3,
+      "DEPTH": 3,
+      "K": 9
+    },
+    "publicSignals": [
+      "oldRoot",
+      "newRoot",
+      "startIndex",
+      "count",
+      "startChain",
+      "endChain"
+    ],
+    "sha256": {
+      "wasm": "3713372c0ae859d8bda258f956a3a0b53b632388fe2ac4c402284544e85475df",
+      "zkey": "3d9a48dd0c1d4a3c07488464e6d98606635cdfc14b0721545b93d8f5242aa876",
+      "vkey": "8ae62563165ed026c2ab2d499b8936c25cd01934f560432f07c7863ecf0a273f"
+    }
+  },
+  {
+    "id": "batch_a3_d23_k9",
+    "setup": "dev-direct-insecure",
+    "params": {
+      "ARITY": 3,
+      "DEPTH": 23,
+      "K": 9
+    },
+    "publicSignals": [
+      "oldRoot",
+      "newRoot",
+      "startIndex",
+      "count",
+      "startChain",
+      "endChain"
+    ],
+    "sha256": {
+      "wasm": "56c9922acac53a5c5a7e393f058ec6446aff8bc0d7a3039bb5fd1a83f9b664b3",
+      "zkey": "1d3a6c632bffb98390acdc9b74dff880e580235f3615142a5ed6e7bd26ebf55c",
+      "vkey": "1fff8f1ca0a6676931913e8786dae5f891fb3af5d2265cf826a1c1a5fd76645d"
+    }
+  },
+  {
+    "id": "batch_a3_d23_k27",
+    "setup": "dev-direct-insecure",
+    "params": {
+      "ARITY": 3,
+      "DEPTH": 23,
+      "K": 27
+    },
+    "publicSignals": [
+      "oldRoot",
+      "newRoot",
+      "startIndex",
+      "count",
+      "startChain",
+      "endChain"
+    ],
+    "sha256": {
+      "wasm": "7eb8fb84ed1ab515e389760bc992f50b30383d1393f2c92973303271c5a76dae",
+      "zkey": "87e4ed68e332b755a8385bfa40ccac16c2969be349f401ad5e2c45b310c5753e",
+      "vkey": "55e70b9ddc7c42910bdb87f819d6fa184975c28a7f29d34b964ae17e0e9060f0"
+    }
+  },
+  {
+    "id": "batch_a3_d23_k81",
+    "setup": "dev-direct-insecure",
+    "params": {
+      "ARITY": 3,
+      "DEPTH": 23,
+      "K": 81
+    },
+    "publicSignals": [
+      "oldRoot",
+      "newRoot",
+      "startIndex",
+      "count",
+      "startChain",
+      "endChain"
+    ],
+    "sha256": {
+      "wasm": "9db153a38cc226c7c1e2df92df4548e537138052b376e0856bfd9b3fec099a1e",
+      "zkey": "afe5f3b59fcb560f5c6f30bdedb8801b6661bd2c5b31c5a73dc53c353ea5b7a1",
+      "vkey": "216ad4cd517f12f12d746272e535b2fee68fece5c8dfff6c3bd832428fb3bcca"
+    }
+  },
+  {
     "id": "vault_owner",
     "setup": "dev-direct-insecure",
     "params": {},

@@ -1,0 +1,62 @@
+// The Ignition module that deploys one batched shielded pool: the Poseidon hasher of its tree,
+// PoseidonT3 for the deposit queue's hash chain (the same contract at arity 2), the generated
+// verifiers of its Withdraw and BatchInsert circuits, and the pool. Built per BatchInsert
+// circuit id from the manifest; asset, denomination, root history size and the partial batch
+// delay are Ignition parameters.
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { loadManifest, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
+import { hasherDeployOrder } from "./hasher.ts";
+import { DEFAULT_DENOMINATION, ETH } from "./pool-module.ts";
+
+/** Blocks the oldest pending deposit waits before a partial batch may take it (~10 min at 12 s). */
+export const DEFAULT_PARTIAL_BATCH_DELAY = 50;
+
+/** The manifest entry of a BatchInsert circuit, or a clear error listing the valid ids. */
+export function batchCircuit(id: string): CircuitEntry {
+  const all = loadManifest().circuits.filter((c) => c.template === "BatchInsert");
+  const entry = all.find((c) => c.id === id);
+  if (!entry) throw new Error(`unknown batch circuit "${id}"; one of: ${all.map((c) => c.id).join(", ")}`);
+  return entry;
+}
+
+/** The BatchInsert circuit of a pool (ARITY, DEPTH, BATCH_SIZE), or a clear error. */
+export function batchCircuitFor(arity: number, depth: number, batchSize: number): CircuitEntry {
+  const entry = loadManifest().circuits.find(
+    (c) => c.template === "BatchInsert" && c.params.ARITY === arity && c.params.DEPTH === depth && c.params.K === batchSize,
+  );
+  if (!entry) throw new Error(`no BatchInsert circuit with ARITY ${arity}, DEPTH ${depth}, K ${batchSize} in circuits/circuits.json`);
+  return entry;
+}
+
+/** The Withdraw circuit the batched pool of a BatchInsert circuit uses. */
+export function withdrawCircuitOf(batch: CircuitEntry): CircuitEntry {
+  const { ARITY, DEPTH } = batch.params;
+  const entry = loadManifest().circuits.find((c) => c.template === "Withdraw" && c.params.ARITY === ARITY && c.params.DEPTH === DEPTH);
+  if (!entry) throw new Error(`${batch.id}: no Withdraw circuit with ARITY ${ARITY} and DEPTH ${DEPTH} in circuits/circuits.json`);
+  return entry;
+}
+
+export const batchedPoolModuleId = (batchCircuitId: string) => `ZkVaultBatchedPool_${batchCircuitId}`;
+
+/** The Ignition module for a batched pool of the given BatchInsert circuit. */
+export function batchedPoolModule(batchCircuitId: string) {
+  const batch = batchCircuit(batchCircuitId);
+  const withdraw = withdrawCircuitOf(batch);
+  const { ARITY: arity, DEPTH: depth, K: batchSize } = batch.params;
+  return buildModule(batchedPoolModuleId(batchCircuitId), (m) => {
+    let hasher;
+    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher]) : m.contract(name);
+    if (!hasher) throw new Error(`no hasher contracts for arity ${arity}`);
+    const chainHasher = arity === 2 ? hasher : m.contract("PoseidonT3");
+    const verifier = m.contract(verifierContractName(withdraw.id));
+    const batchVerifier = m.contract(verifierContractName(batch.id));
+    const asset = m.getParameter<string>("asset", ETH);
+    const denomination = m.getParameter<bigint>("denomination", DEFAULT_DENOMINATION);
+    const rootHistorySize = m.getParameter<number>("rootHistorySize", 100);
+    const partialBatchDelay = m.getParameter<number>("partialBatchDelay", DEFAULT_PARTIAL_BATCH_DELAY);
+    const pool = m.contract("BatchedShieldedPool", [
+      verifier, hasher, asset, denomination, arity, depth, rootHistorySize, batchVerifier, chainHasher, batchSize, partialBatchDelay,
+    ]);
+    return { pool, hasher, chainHasher, verifier, batchVerifier };
+  });
+}
