@@ -24,6 +24,8 @@ const poolTasks = [
     .addOption({ name: "asset", description: "ERC20 address; empty for native ETH", defaultValue: "" })
     .addOption({ name: "denomination", description: "Amount per note, in wei / token units", defaultValue: "100000000000000000" })
     .addOption({ name: "rootHistorySize", description: "Recent roots a withdrawal may use", defaultValue: "100" })
+    .addOption({ name: "keys", description: "Key set: ceremony or dev (default: $ZKVAULT_KEYS, else dev)", defaultValue: "" })
+    .addFlag({ name: "insecureDevKeys", description: "Allow the INSECURE development keys on a non-local chain (throwaway pools only: anyone can forge withdrawals)" })
     .setAction(() => import("./deploy/tasks/deploy-pool.ts"))
     .build(),
   task("pool:deposit", "Deposit one note into a pool; the note is saved (file + stdout) before the deposit is sent")
@@ -50,6 +52,7 @@ const poolTasks = [
     .addOption({ name: "fromBlock", description: "First block to read Deposited events from", defaultValue: "0" })
     .addOption({ name: "pageSize", description: "Blocks per getLogs page", defaultValue: "5000", type: ArgumentType.STRING })
     .addOption({ name: "relayerUrl", description: "A zkvault relayer (packages/relayer) that sends the withdrawal and pays its gas", defaultValue: "" })
+    .addOption({ name: "keys", description: "Key set the pool was deployed with: ceremony or dev (default: $ZKVAULT_KEYS, else dev)", defaultValue: "" })
     .setAction(() => import("./deploy/tasks/withdraw.ts"))
     .build(),
   task("pool:flush", "Post every ready batch of a batched pool's pending deposits (proven off-chain)")
@@ -78,8 +81,10 @@ export default defineConfig({
     },
   },
   paths: {
-    // Tests point Ignition's journal at a temporary folder; a real deployment keeps ./ignition.
-    ignition: process.env.ZKVAULT_IGNITION_DIR ?? "./ignition",
+    // Ignition loads modules from <ignition>/modules only, so the stock `hardhat ignition deploy
+    // deploy/modules/ShieldedPool.ts` needs ./deploy here; journals go to deploy/deployments/.
+    // Tests point the journal at a temporary folder (the stock-module test uses ./deploy).
+    ignition: process.env.ZKVAULT_IGNITION_DIR ?? "./deploy",
     sources: "./contracts",
     tests: { mocha: "./test" },
   },

@@ -44,12 +44,15 @@ export function batchedPoolModule(batchCircuitId: string) {
   const withdraw = withdrawCircuitOf(batch);
   const { ARITY: arity, DEPTH: depth, K: batchSize } = batch.params;
   return buildModule(batchedPoolModuleId(batchCircuitId), (m) => {
+    // Batched pools deploy the committed (INSECURE development) verifiers only: the guard refuses
+    // them on any chain but 31337 unless the `insecureDevKeys` parameter is true (deploy/dev-keys.ts).
+    const after = [m.contract("DevelopmentKeysGuard", [m.getParameter<boolean>("insecureDevKeys", false)])];
     let hasher;
-    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher]) : m.contract(name);
+    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher], { after }) : m.contract(name, [], { after });
     if (!hasher) throw new Error(`no hasher contracts for arity ${arity}`);
-    const chainHasher = arity === 2 ? hasher : m.contract("PoseidonT3");
-    const verifier = m.contract(verifierContractName(withdraw.id));
-    const batchVerifier = m.contract(verifierContractName(batch.id));
+    const chainHasher = arity === 2 ? hasher : m.contract("PoseidonT3", [], { after });
+    const verifier = m.contract(verifierContractName(withdraw.id), [], { after });
+    const batchVerifier = m.contract(verifierContractName(batch.id), [], { after });
     const asset = m.getParameter<string>("asset", ETH);
     const denomination = m.getParameter<bigint>("denomination", DEFAULT_DENOMINATION);
     const rootHistorySize = m.getParameter<number>("rootHistorySize", 100);

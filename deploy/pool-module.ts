@@ -1,10 +1,17 @@
-// The Ignition module that deploys one shielded pool: its Poseidon hasher, the generated
-// verifier of its Withdraw circuit, and the pool. Contract names depend on the circuit (arity,
-// depth), so the module is built per circuit id from the manifest; asset, denomination and
-// root history size are Ignition parameters.
+// The Ignition module that deploys one shielded pool: its Poseidon hasher, the verifier of its
+// Withdraw circuit from the chosen key set, and the pool. Contract names depend on the circuit
+// (arity, depth), so the module is built per circuit id from the manifest; asset, denomination,
+// root history size and insecureDevKeys are Ignition parameters.
+//
+// Key sets (circuits/scripts/key-sets.mjs): "dev" deploys the committed verifier compiled by
+// Hardhat, after a DevelopmentKeysGuard that reverts on any chain but 31337 unless the
+// `insecureDevKeys` parameter is true; "ceremony" deploys the ceremony's verifier, compiled from
+// the ceremony folder (deploy/verifier-artifact.ts).
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { readKeySet, selectKeySet, type KeySet } from "@zkvault/circuits/key-sets";
 import { loadManifest, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
 import { hasherDeployOrder } from "./hasher.ts";
+import { verifierArtifact } from "./verifier-artifact.ts";
 
 export const DEFAULT_DENOMINATION = 10n ** 17n;
 export const ETH = "0x0000000000000000000000000000000000000000";
@@ -17,17 +24,31 @@ export function withdrawCircuit(id: string): CircuitEntry {
   return entry;
 }
 
+/**
+ * Module id, the same for both key sets so one parameters file serves both (pool:deploy keeps
+ * their journals apart with distinct deployment ids; Ignition refuses to change a deployed
+ * verifier within one).
+ */
 export const poolModuleId = (circuitId: string) => `ZkVaultPool_${circuitId}`;
 
-/** The Ignition module for a pool of the given Withdraw circuit. */
-export function poolModule(circuitId: string) {
+/**
+ * The Ignition module for a pool of the given Withdraw circuit with the keys of `keySet`
+ * (default: ZKVAULT_KEYS, else "dev").
+ */
+export function poolModule(circuitId: string, keySet: KeySet = selectKeySet()) {
   const entry = withdrawCircuit(circuitId);
+  const keys = readKeySet(entry.id, keySet);
   const { ARITY: arity, DEPTH: depth } = entry.params;
   return buildModule(poolModuleId(circuitId), (m) => {
+    // Anything that is not a ceremony key is the development setup: the guard goes first and
+    // everything else waits for it, so a refusal leaves nothing deployed.
+    const guard = keys.ceremony ? undefined : m.contract("DevelopmentKeysGuard", [m.getParameter<boolean>("insecureDevKeys", false)]);
+    const after = guard ? [guard] : [];
     let hasher;
-    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher]) : m.contract(name);
+    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher], { after }) : m.contract(name, [], { after });
     if (!hasher) throw new Error(`no hasher contracts for arity ${arity}`);
-    const verifier = m.contract(verifierContractName(entry.id));
+    const name = verifierContractName(entry.id);
+    const verifier = keySet === "dev" ? m.contract(name, [], { after }) : m.contract(name, verifierArtifact(keys.paths.verifier, name), [], { after });
     const asset = m.getParameter<string>("asset", ETH);
     const denomination = m.getParameter<bigint>("denomination", DEFAULT_DENOMINATION);
     const rootHistorySize = m.getParameter<number>("rootHistorySize", 100);

@@ -84,6 +84,8 @@ check("generated verifiers and keys match the committed copies", "sh", [
 
 check("generated Poseidon hashers match scripts/generate-hashers.mjs", process.execPath, ["scripts/generate-hashers.mjs", "--check"]);
 
+check("the prover's shipped pins match circuits/keys", process.execPath, ["packages/prover/scripts/generate-pins.ts", "--check"]);
+
 // The prover package's chain tests deploy from Hardhat's artifacts: compile before any runner.
 check("compile contracts (hardhat compile)", join(ROOT, "node_modules", ".bin", "hardhat"), ["compile", "--quiet"]);
 

@@ -1,21 +1,25 @@
 #!/usr/bin/env node
 // Production trusted setup for one circuit: a ceremony phase-1 file (checked against its pinned
 // digest), phase-2 contributions, a public beacon, a full verification, then the verification
-// key and Solidity verifier. Outputs go to circuits/build/ceremony/<id>/, never over the
-// committed development keys.
+// key and Solidity verifier. Outputs go to circuits/build/ceremony/<id>/ (or
+// $ZKVAULT_CEREMONY_DIR/<id>/), never over the committed development keys; that folder is the
+// `ceremony` key set that pool:deploy, pool:withdraw and the gas report use with --keys ceremony
+// or ZKVAULT_KEYS=ceremony (key-sets.mjs).
 //
 //   node scripts/ceremony.mjs init       --only <id> --ptau <powersOfTau28_hez_final_NN.ptau>
+//   node scripts/ceremony.mjs init       --only <id> --ptau <other phase-1 file> --ptau-digest <blake2b-512 hex>
 //   node scripts/ceremony.mjs contribute --only <id> --name "<who>" [--entropy <text>]
 //   node scripts/ceremony.mjs finalize   --only <id> --beacon <hex> [--iterations 10]
 //
 // Contributions are sequential: each participant runs `contribute` (or
 // `snarkjs zkey contribute <last> <next>`) on the latest file and passes it on.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as snarkjs from "snarkjs";
-import { BUILD_DIR, artifactPaths, loadManifest, selectCircuits, verifierContractName } from "./manifest.mjs";
+import { keySetPaths } from "./key-sets.mjs";
+import { artifactPaths, loadManifest, selectCircuits } from "./manifest.mjs";
 import { ceremonyPtau } from "./ptau.mjs";
 import { ensureCompiled, exportOutputs } from "./pipeline.mjs";
 import { say, snarkjsLogger, step } from "./progress.mjs";
@@ -25,6 +29,7 @@ const { values: args, positionals } = parseArgs({
   options: {
     only: { type: "string" },
     ptau: { type: "string" },
+    "ptau-digest": { type: "string" },
     name: { type: "string" },
     entropy: { type: "string" },
     beacon: { type: "string" },
@@ -36,7 +41,8 @@ const command = positionals[0];
 const manifest = loadManifest();
 const [entry] = selectCircuits(manifest, { ids: args.only ? [args.only] : [] });
 if (!args.only || !entry) throw new Error("--only <circuit id from circuits.json> is required");
-const dir = join(BUILD_DIR, "ceremony", entry.id);
+const out = keySetPaths(entry.id, "ceremony");
+const dir = out.dir;
 const statePath = join(dir, "state.json");
 const zkeyAt = (n) => join(dir, `${entry.id}_${String(n).padStart(4, "0")}.zkey`);
 const logger = snarkjsLogger(entry.id);
@@ -54,12 +60,14 @@ function latest() {
 
 async function init() {
   if (!args.ptau) throw new Error("--ptau <ceremony file> is required");
-  const ptau = await ceremonyPtau(args.ptau);
+  // Old contributions in the folder would be taken for this ceremony's (latest() reads files).
+  if (existsSync(statePath)) throw new Error(`${dir} already holds a ceremony for ${entry.id}: remove the folder to start over`);
+  const ptau = await ceremonyPtau(args.ptau, { expectedDigest: args["ptau-digest"] });
   const compiled = await ensureCompiled(entry, manifest);
   if (ptau.power < compiled.power) throw new Error(`${entry.id} needs 2^${compiled.power} powers; the file has 2^${ptau.power}`);
   mkdirSync(dir, { recursive: true });
   await step(`${entry.id}: zkey new from ${ptau.id}`, () => snarkjs.zKey.newZKey(artifactPaths(entry.id).r1cs, ptau.path, zkeyAt(0), logger));
-  writeFileSync(statePath, JSON.stringify({ ptau: ptau.path, ptauId: ptau.id }, null, 2));
+  writeFileSync(statePath, JSON.stringify({ ptau: ptau.path, ptauId: ptau.id, ptauDigest: ptau.digest }, null, 2));
   say(`next: contributions, e.g. ceremony.mjs contribute --only ${entry.id} --name "<who>"`);
 }
 
@@ -72,26 +80,32 @@ async function contribute() {
   const hash = await step(`${entry.id}: contribution ${n + 1} by ${args.name}`, () =>
     snarkjs.zKey.contribute(zkeyAt(n), zkeyAt(n + 1), args.name, entropy, logger),
   );
+  if (!hash) throw new Error(`${entry.id}: the contribution failed (see snarkjs' message above)`);
   say(`contribution hash (publish it): ${Buffer.from(hash).toString("hex")}`);
 }
 
 async function finalize() {
   const s = state();
   if (!args.beacon || !/^[0-9a-fA-F]{64,}$/.test(args.beacon)) throw new Error("--beacon <hex, e.g. a future block hash> is required");
+  const iterations = Number(args.iterations);
+  if (!Number.isInteger(iterations) || iterations < 10 || iterations > 63) throw new Error("--iterations must be an integer in 10..63 (snarkjs: 2^n hash iterations)");
   const n = latest();
   if (n < 1) throw new Error("no contribution yet: a beacon alone is not a secure setup");
-  const final = join(dir, `${entry.id}_final.zkey`);
-  await step(`${entry.id}: beacon`, () => snarkjs.zKey.beacon(zkeyAt(n), final, "final beacon", args.beacon, Number(args.iterations), logger));
+  // snarkjs reports some failures by returning false (after logging), not by throwing.
+  const applied = await step(`${entry.id}: beacon`, () => snarkjs.zKey.beacon(zkeyAt(n), out.zkey, "zkvault ceremony final beacon", args.beacon, iterations, logger));
+  if (!applied) throw new Error(`${entry.id}: the beacon was not applied (see snarkjs' message above)`);
   const compiled = await ensureCompiled(entry, manifest);
   const ok = await step(`${entry.id}: zkey verify against r1cs and ${s.ptauId}`, () =>
-    snarkjs.zKey.verifyFromR1cs(artifactPaths(entry.id).r1cs, s.ptau, final, logger),
+    snarkjs.zKey.verifyFromR1cs(artifactPaths(entry.id).r1cs, s.ptau, out.zkey, logger),
   );
   if (!ok) throw new Error("zkey verify failed: do not use this key");
-  await exportOutputs(entry, compiled, final, {
-    vkey: join(dir, `${entry.id}.vkey.json`),
-    info: join(dir, `${entry.id}.json`),
-    verifier: join(dir, `${verifierContractName(entry.id)}.sol`),
-  }, `ceremony (${s.ptauId}, ${n} contribution(s), beacon ${args.beacon.slice(0, 16)}...)`);
+  // The folder is the whole key set: the prover and a deployment need nothing from build/<id>.
+  copyFileSync(artifactPaths(entry.id).wasm, out.wasm);
+  const label = `ceremony (${s.ptauId}, ${n} contribution(s), beacon ${args.beacon.slice(0, 16)}...)`;
+  await exportOutputs(entry, compiled, out.zkey, out, label, undefined, {
+    ceremony: { ptau: s.ptauId, ptauDigest: s.ptauDigest, contributions: n, beacon: args.beacon.toLowerCase() },
+  });
+  say(`${entry.id}: ceremony key set ready in ${dir}; deploy with pool:deploy --keys ceremony`);
 }
 
 const commands = { init, contribute, finalize };

@@ -182,9 +182,10 @@ function shapeVerifier(source, entry, setupLabel, setupNote) {
 /**
  * Writes the verification key, the build info (constraints, digests) and the Solidity verifier
  * of a finished zkey to the given paths. `setupLabel` goes into the build info's `setup` field
- * and the verifier's header; `setupNote`, when given, only into the header.
+ * and the verifier's header; `setupNote`, when given, only into the header; `extraInfo` (e.g.
+ * the ceremony's record) into the build info.
  */
-export async function exportOutputs(entry, { r1cs, power }, zkeyPath, out, setupLabel, setupNote) {
+export async function exportOutputs(entry, { r1cs, power }, zkeyPath, out, setupLabel, setupNote, extraInfo = {}) {
   const paths = artifactPaths(entry.id);
   const vkey = await snarkjs.zKey.exportVerificationKey(zkeyPath);
   writeIfChanged(out.vkey, JSON.stringify(vkey, null, 2) + "\n");
@@ -203,6 +204,7 @@ export async function exportOutputs(entry, { r1cs, power }, zkeyPath, out, setup
     setup: setupLabel,
     verifierContract: verifierContractName(entry.id),
     sha256: { wasm: sha256File(paths.wasm), zkey: sha256File(zkeyPath) },
+    ...extraInfo,
   };
   writeIfChanged(out.info, JSON.stringify(info, null, 2) + "\n");
   say(`${entry.id}: ${r1cs.nConstraints} constraints, 2^${power}, verifier ${relative(REPO_ROOT, out.verifier)}`);

@@ -6,7 +6,8 @@
 // service (packages/relayer) sends it and pays the gas instead.
 import { PoolTree, Prover, RelayerClient, WithdrawRevertedError, dryRunWithdraw, withdrawArgs } from "@zkvault/prover";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { circuitSpec, withdrawCircuitFor } from "../circuits.ts";
+import { selectKeySet } from "@zkvault/circuits/key-sets";
+import { circuitSpec, keySetPins, withdrawCircuitFor } from "../circuits.ts";
 import { readNote } from "./note-store.ts";
 
 interface Args {
@@ -20,6 +21,7 @@ interface Args {
   relayerUrl: string;
   fromBlock: string;
   pageSize: string;
+  keys: string;
 }
 
 export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -42,18 +44,19 @@ export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironmen
   // With --relayer-url the relayer service pays the gas: its quote sets relayer and fee.
   const relayerService = args.relayerUrl ? new RelayerClient(args.relayerUrl) : undefined;
   const quote = relayerService ? await relayerService.quote(args.pool) : undefined;
-  const prover = new Prover();
+  const keySet = selectKeySet(args.keys);
+  const prover = new Prover({ pins: await keySetPins([entry], keySet) });
   try {
     const t0 = performance.now();
     const w = await prover.proveWithdraw({
-      circuit: circuitSpec(entry),
+      circuit: circuitSpec(entry, keySet),
       note,
       path,
       ext: quote
         ? { chainId, pool: args.pool, recipient: args.recipient, relayer: quote.relayer, fee: BigInt(args.fee) > BigInt(quote.fee) ? BigInt(args.fee) : BigInt(quote.fee), refund: 0n }
         : { chainId, pool: args.pool, recipient: args.recipient, relayer: args.relayer || sender.address, fee: BigInt(args.fee), refund: 0n },
     });
-    console.error(`proved with ${entry.id} in ${(performance.now() - t0).toFixed(0)} ms`);
+    console.error(`proved with ${entry.id} (${keySet} keys) in ${(performance.now() - t0).toFixed(0)} ms`);
     try {
       await dryRunWithdraw(sender, w); // eth_call: a withdrawal that would revert is not sent
     } catch (error) {

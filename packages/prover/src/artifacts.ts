@@ -1,4 +1,8 @@
 import { ArtifactHashMismatchError, ArtifactLoadError, throwIfAborted } from "./errors.ts";
+import { checkPinned, type PinSet } from "./pins.ts";
+import { checkVerificationKey, type VerificationKey } from "./verification-key.ts";
+
+export type { VerificationKey } from "./verification-key.ts";
 
 /**
  * Where an artifact comes from. In Node: a file path, a `file:` URL, an `http(s):` URL or the
@@ -17,16 +21,10 @@ export interface CircuitBuildInfo {
   params: Record<string, number>;
   /** Public signal names in proof order. */
   publicSignals: string[];
+  /** The trusted setup that made the keys; anything but "ceremony (...)" is the INSECURE development one. */
+  setup?: string;
   /** Hex SHA-256 of the artifacts. */
   sha256: { wasm: string; zkey: string };
-}
-
-/** A snarkjs Groth16 verification key (`circuits/keys/<id>.vkey.json`). */
-export interface VerificationKey {
-  protocol: "groth16";
-  curve: string;
-  nPublic: number;
-  [field: string]: unknown;
 }
 
 /**
@@ -89,18 +87,6 @@ export function checkBuildInfo(value: unknown, name: string): CircuitBuildInfo {
   return info;
 }
 
-/**
- * Checks a parsed verification key against the number of public signals.
- * @throws TypeError / RangeError naming the bad field
- */
-export function checkVerificationKey(value: unknown, name: string, nPublic: number): VerificationKey {
-  if (typeof value !== "object" || value === null) throw new TypeError(`${name} must be a verification key object`);
-  const vkey = value as VerificationKey;
-  if (vkey.protocol !== "groth16") throw new TypeError(`${name}.protocol must be "groth16", got ${String(vkey.protocol)}`);
-  if (vkey.nPublic !== nPublic) throw new RangeError(`${name}.nPublic is ${String(vkey.nPublic)}, the circuit has ${nPublic} public signals`);
-  return vkey;
-}
-
 async function loadJson(source: ArtifactSource, name: string, loadBytes: LoadBytes, signal?: AbortSignal): Promise<unknown> {
   const bytes = await loadBytes(source, name, signal);
   try {
@@ -111,12 +97,15 @@ async function loadJson(source: ArtifactSource, name: string, loadBytes: LoadByt
 }
 
 /**
- * Loads a circuit's artifacts and checks the wasm and zkey against the SHA-256 pinned in its
- * build info before anything uses them.
+ * Loads a circuit's artifacts and checks them before anything uses them: the verification key's
+ * points (on the curve, in the subgroup, none at infinity), the build info and verification key
+ * against the circuit's pin (before the large files are fetched), then the wasm and zkey
+ * against the SHA-256 in the build info, which the pin fixed.
  * @throws ArtifactLoadError when an artifact cannot be read
+ * @throws InvalidVerificationKeyError, UnpinnedCircuitError, ArtifactPinMismatchError
  * @throws ArtifactHashMismatchError when an artifact differs from its pinned digest
  */
-export async function loadArtifacts(spec: CircuitSpec, loadBytes: LoadBytes, signal?: AbortSignal): Promise<LoadedArtifacts> {
+export async function loadArtifacts(spec: CircuitSpec, loadBytes: LoadBytes, pins: PinSet, signal?: AbortSignal): Promise<LoadedArtifacts> {
   if (typeof spec !== "object" || spec === null) throw new TypeError("circuit must be a CircuitSpec object");
   for (const k of ["wasm", "zkey"] as const) {
     if (!isArtifactSource(spec[k])) throw new TypeError(`circuit.${k} must be a path or URL string, a URL or a Uint8Array`);
@@ -125,11 +114,13 @@ export async function loadArtifacts(spec: CircuitSpec, loadBytes: LoadBytes, sig
     isArtifactSource(spec.info) ? await loadJson(spec.info, "circuit.info", loadBytes, signal) : spec.info,
     "circuit.info",
   );
-  const vkey = checkVerificationKey(
+  const vkey = await checkVerificationKey(
     isArtifactSource(spec.vkey) ? await loadJson(spec.vkey, "circuit.vkey", loadBytes, signal) : spec.vkey,
     "circuit.vkey",
     info.publicSignals.length,
   );
+  await checkPinned(info, vkey, pins);
+  throwIfAborted(signal, `loading ${info.id}`);
   const [wasm, zkey] = await Promise.all([
     loadBytes(spec.wasm, `${info.id} wasm`, signal),
     loadBytes(spec.zkey, `${info.id} zkey`, signal),

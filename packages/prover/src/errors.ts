@@ -85,6 +85,42 @@ export class ArtifactHashMismatchError extends ZkVaultError {
   }
 }
 
+/**
+ * A verification key that cannot be trusted to check anything: a point off the curve, outside
+ * the prime-order subgroup or at infinity, a coordinate outside the field, the wrong number of
+ * IC points, or a δ that shows no phase-2 contribution. snarkjs does not check these, and a key
+ * with a point at infinity can accept proofs that prove nothing.
+ */
+export class InvalidVerificationKeyError extends ZkVaultError {}
+
+/**
+ * A circuit's artifacts differ from the digests the prover trusts for that circuit id (the
+ * ones the package ships, or the caller's own pins): a consistent set of build info, wasm and
+ * zkey from a tampered host is refused here.
+ */
+export class ArtifactPinMismatchError extends ZkVaultError {
+  readonly circuitId: string;
+  /** What differs: "wasm", "zkey", "vkey", "params", "publicSignals" or "setup". */
+  readonly field: string;
+  constructor(circuitId: string, field: string, expected: string, actual: string) {
+    super(`${circuitId}: ${field} is ${actual}, the pinned ${field} is ${expected}; refusing artifacts that differ from the pinned ones`);
+    this.circuitId = circuitId;
+    this.field = field;
+  }
+}
+
+/**
+ * No pin for the circuit id: the package does not ship it and the caller did not pin it
+ * (`new Prover({ pins: [await circuitPin(info, vkey)] })` with digests you obtained safely).
+ */
+export class UnpinnedCircuitError extends ZkVaultError {
+  readonly circuitId: string;
+  constructor(circuitId: string) {
+    super(`${circuitId}: no pinned digests for this circuit; pass your own with new Prover({ pins }) (see circuitPin)`);
+    this.circuitId = circuitId;
+  }
+}
+
 /** The circuit rejected the inputs: no witness exists (e.g. a path that does not reach the root). */
 export class WitnessError extends ZkVaultError {}
 

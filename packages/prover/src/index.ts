@@ -1,6 +1,7 @@
 export {
-  AbortedError, ArtifactHashMismatchError, ArtifactLoadError, InvalidNoteError, LeafNotFoundError, NoteChecksumError,
-  NotePendingError, NotePoolMismatchError, NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError,
+  AbortedError, ArtifactHashMismatchError, ArtifactLoadError, ArtifactPinMismatchError, InvalidNoteError,
+  InvalidVerificationKeyError, LeafNotFoundError, NoteChecksumError, NotePendingError, NotePoolMismatchError,
+  NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError,
   WithdrawRevertedError, WitnessError, ZkVaultError,
 } from "./errors.ts";
 export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
@@ -22,6 +23,9 @@ export { flushBatches, runKeeper, type KeeperEvent, type KeeperOptions } from ".
 export { dryRunWithdraw, type CallRunner, type DryRunOptions } from "./dry-run.ts";
 export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
+export { circuitPin, type CircuitPin } from "./pins.ts";
+export { SHIPPED_PINS } from "./shipped-pins.ts";
+export { checkVerificationKey } from "./verification-key.ts";
 export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";

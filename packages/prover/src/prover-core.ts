@@ -7,6 +7,7 @@ import { CircuitRuntime, type CircuitInput, type Groth16Result } from "./circuit
 import { AbortedError, LeafNotFoundError, ProofVerificationError, ZkVaultError, abortable, throwIfAborted } from "./errors.ts";
 import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
 import { Note } from "./note.ts";
+import { pinSet, type CircuitPin, type PinSet } from "./pins.ts";
 import type { NativeGroth16, ProverEngine } from "./native-groth16.ts";
 import { poseidon } from "./poseidon.ts";
 import { hashExtData, withdrawCircuitInput, type ExtData } from "./withdraw-input.ts";
@@ -21,6 +22,12 @@ export interface ProverOptions {
    * each proof's multi-exponentiations over Web Workers).
    */
   workers?: number;
+  /**
+   * Digests you trust for circuits you ship yourself (e.g. from your own ceremony; see
+   * `circuitPin`). They take precedence over the pins this package ships for the same id. A
+   * circuit with no pin is refused (UnpinnedCircuitError).
+   */
+  pins?: readonly CircuitPin[];
 }
 
 /** One withdrawal to prove. */
@@ -104,6 +111,7 @@ export class ProverCore {
   readonly #platform: Platform;
   readonly #onAudit: AuditHook | undefined;
   readonly #workers: number | undefined;
+  readonly #pins: PinSet;
   /**
    * Loaded circuits by spec object, and by content (build-info id + pinned digests, which the
    * bytes were checked against) so a new spec object with the build info given parsed reuses
@@ -123,6 +131,7 @@ export class ProverCore {
     this.#platform = platform;
     this.#onAudit = options.onAudit;
     this.#workers = options.workers;
+    this.#pins = pinSet(options.pins);
   }
 
   /**
@@ -135,9 +144,11 @@ export class ProverCore {
   }
 
   /**
-   * Loads a circuit's artifacts once (they stay in memory for later proofs), checks the wasm
-   * and zkey against the SHA-256 in its build info, and returns the build info.
-   * @throws ArtifactLoadError, ArtifactHashMismatchError, AbortedError
+   * Loads a circuit's artifacts once (they stay in memory for later proofs), checks the
+   * verification key's points, the build info and verification key against the circuit's pin
+   * and the wasm and zkey against the pinned SHA-256, and returns the build info.
+   * @throws ArtifactLoadError, InvalidVerificationKeyError, UnpinnedCircuitError,
+   *   ArtifactPinMismatchError, ArtifactHashMismatchError, AbortedError
    * @example const info = await prover.load(circuit); // info.params.DEPTH
    */
   async load(circuit: CircuitSpec, options: ProveOptions = {}): Promise<LoadedArtifacts["info"]> {
@@ -366,7 +377,7 @@ export class ProverCore {
     }
     const started = Date.now();
     const t0 = performance.now();
-    const loading = loadArtifacts(circuit, this.#platform.loadBytes).then(
+    const loading = loadArtifacts(circuit, this.#platform.loadBytes, this.#pins).then(
       (artifacts) => {
         const key = `${artifacts.info.id}|${artifacts.info.sha256.wasm}|${artifacts.info.sha256.zkey}`;
         // Later specs that give this build info parsed reuse this load.

@@ -21,6 +21,8 @@ export interface ThreadManager {
 
 export interface Group {
   readonly zero: Element;
+  /** The generator (projective). */
+  readonly g: Element;
   readonly F: { readonly n8: number };
   add(a: Element, b: Element): Element;
   double(a: Element): Element;
@@ -29,6 +31,13 @@ export interface Group {
   fromRprLEM(bytes: Uint8Array, offset?: number): Element;
   toAffine(a: Element): Element;
   toObject(a: Element): bigint[] | bigint[][];
+  /** Affine point from [x, y] (G1: bigints; G2: [c0, c1] pairs), already range-checked. */
+  fromObject(a: readonly (bigint | readonly bigint[])[]): Element;
+  /** On the curve (y^2 = x^3 + b), or the identity; says nothing about the subgroup. */
+  isValid(a: Element): boolean;
+  /** a * s for an unreduced scalar (timesFr reduces mod r, so r * a would be 0 * a). */
+  timesScalar(a: Element, s: bigint): Element;
+  eq(a: Element, b: Element): boolean;
 }
 
 export interface ScalarField {
@@ -44,6 +53,9 @@ export interface ScalarField {
 
 export interface Bn128 {
   readonly name: string;
+  /** Base field modulus. */
+  readonly q: bigint;
+  /** Group order. */
   readonly r: bigint;
   readonly tm: ThreadManager;
   readonly Fr: ScalarField;
