@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
-  MerkleTree, Note, Prover, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput, withdrawCircuitInput,
+  MerkleTree, Note, Prover, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput, withdrawCircuitInput,
   type CircuitInput, type VaultBinding,
 } from "@zkvault/prover";
 import * as snarkjs from "snarkjs";
@@ -90,6 +90,14 @@ async function validInput(entry: (typeof testSet)[number]): Promise<CircuitInput
     const threshold = Math.min(2, entry.params.N);
     const signatures = new Map(await Promise.all(Array.from({ length: threshold }, async (_, i) => [i, await signVaultAction(members[i], binding)] as const)));
     return multisigInput(keys, signatures, BigInt(threshold), binding);
+  }
+  if (entry.template === "BatchInsert") {
+    // One filled batch in a tree that already holds one: start index K, a partial batch of 2.
+    const { ARITY, DEPTH, K } = entry.params;
+    const tree = new MerkleTree(ARITY, DEPTH);
+    tree.insertMany(Array.from({ length: K }, (_, i) => seeded(`${entry.id}/before/${i}`)));
+    const leaves = [0, 1].map((i) => seeded(`${entry.id}/leaf/${i}`));
+    return batchInsertInput({ tree, batchSize: K, leaves, startChain: seeded(`${entry.id}/chain`) }).input as unknown as CircuitInput;
   }
   throw new Error(`no input builder for template ${entry.template}`);
 }
