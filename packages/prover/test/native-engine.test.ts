@@ -1,5 +1,5 @@
 // The prover on the native engine (@zkvault/engine): for every test-set circuit of the manifest
-// (withdrawals, vault owner, 5-member multisig) its proof from a real witness verifies with
+// (withdrawals, vault owner, 5-member multisig, batch insertion) its proof from a real witness verifies with
 // snarkjs and the verification key; the engine in use is reported (`prover.engine`, audit
 // events); worker-thread batches use it too; and with ZKVAULT_ENGINE=off the prover falls back
 // to the wasm path and says so.
@@ -12,7 +12,7 @@ import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/m
 import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  MerkleTree, Note, Prover, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput,
+  MerkleTree, Note, Prover, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput,
   withdrawCircuitInput, type AuditEvent, type CircuitInput,
 } from "../src/index.ts";
 import { POOL, RECIPIENT, circuitSpec } from "./support/circuits.ts";
@@ -37,6 +37,12 @@ async function inputFor(id: string, params: Record<string, number>): Promise<Cir
     return withdrawCircuitInput(notes[2], tree.proof(2), 777n) as unknown as CircuitInput;
   }
   if (id === "vault_owner") return vaultOwnerInput(createVaultOwner(), binding) as unknown as CircuitInput;
+  if (id.startsWith("batch")) {
+    // A partial batch of 2 after one full batch of K.
+    const tree = new MerkleTree(params.ARITY, params.DEPTH);
+    tree.insertMany(Array.from({ length: params.K }, (_, i) => BigInt(i + 1)));
+    return batchInsertInput({ tree, batchSize: params.K, leaves: [1001n, 1002n], startChain: 55n }).input as unknown as CircuitInput;
+  }
   const members = await Promise.all(Array.from({ length: params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
   const signatures = new Map([[0, await signVaultAction(members[0], binding)], [3, await signVaultAction(members[3], binding)]]);
   return multisigInput(members.map((m) => m.publicKey), signatures, 2n, binding) as unknown as CircuitInput;
