@@ -63,15 +63,26 @@ const poolTasks = [
     .build(),
 ];
 
+const solidityCompiler = {
+  version: SOLC_VERSION,
+  path: require.resolve("solc/soljson.js"),
+  settings: {
+    optimizer: { enabled: true, runs: 1_000_000 },
+    evmVersion: "prague",
+  },
+};
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   tasks: poolTasks,
+  // One compiler configuration for every build profile. With the single-profile shorthand,
+  // Hardhat 3 derives `production` (what `hardhat ignition deploy` compiles with) from the version
+  // alone: optimizer runs 200 and the default EVM version, so a stock Ignition deployment got
+  // other bytecode than the tests and the gas reports measured.
   solidity: {
-    version: SOLC_VERSION,
-    path: require.resolve("solc/soljson.js"),
-    settings: {
-      optimizer: { enabled: true, runs: 1_000_000 },
-      evmVersion: "prague",
+    profiles: {
+      default: solidityCompiler,
+      production: solidityCompiler,
     },
   },
   test: {

@@ -6,7 +6,7 @@ import { network } from "hardhat";
 import "./support/snark.ts";
 import { artifactPaths, loadManifest, selectCircuits, verifierContractName } from "@zkvault/circuits/manifest";
 import {
-  MerkleTree, Note, Prover, createVaultMember, createVaultOwner, multisigInput, signVaultAction, toPublicSignals, toSolidityProof,
+  MerkleTree, Note, Prover, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, toPublicSignals, toSolidityProof,
   vaultOwnerInput, withdrawCircuitInput, type CircuitInput,
 } from "@zkvault/prover";
 
@@ -23,6 +23,12 @@ async function inputFor(template: string, params: Record<string, number>): Promi
     return withdrawCircuitInput(notes[1], tree.proof(1), 42n) as unknown as CircuitInput;
   }
   if (template === "VaultOwner") return vaultOwnerInput(createVaultOwner(), binding) as unknown as CircuitInput;
+  if (template === "BatchInsert") {
+    // A partial batch of 2 after one full batch of K.
+    const tree = new MerkleTree(params.ARITY, params.DEPTH);
+    tree.insertMany(Array.from({ length: params.K }, (_, i) => BigInt(i + 1)));
+    return batchInsertInput({ tree, batchSize: params.K, leaves: [1001n, 1002n], startChain: 55n }).input as unknown as CircuitInput;
+  }
   const members = await Promise.all(Array.from({ length: params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 9))));
   const sigs = new Map([[1, await signVaultAction(members[1], binding)], [4, await signVaultAction(members[4], binding)]]);
   return multisigInput(members.map((m) => m.publicKey), sigs, 2n, binding) as unknown as CircuitInput;
