@@ -116,4 +116,57 @@ inline std::vector<Affine<Fq>> glvBases(const Affine<Fq>* bases, size_t n) {
   return out;
 }
 
+// G2 (GLS, Galbraith-Lin-Scott 2009): ψ(x, y) = (x̄·γx, ȳ·γy) with x̄ the conjugate in Fq2,
+// γx = ξ^((q−1)/3), γy = ξ^((q−1)/2), ξ = 9 + u, is multiplication by λ' = q mod r = 6u² (u the
+// BN parameter 4965661367192848881) on the order-r subgroup: checked against ffjavascript's G2
+// (ψ(g2) = [6u²]·g2) when these constants were derived. λ' has 127 bits, so k = k1 + k2·λ' with
+// k2 = ⌊k / λ'⌋ and k1 = k mod λ' splits a scalar into two non-negative 128-bit halves.
+// (A zkey's B2 points must be in that subgroup, as a ceremony's are; see the README.)
+namespace gls {
+
+constexpr Limbs LAMBDA{{0xf83e9682e87cfd46ULL, 0x6f4d8248eeb859fbULL, 0, 0}};
+/** ⌊2^256 / λ'⌋: k2 ≈ ⌊k·ROUND / 2^256⌋, then corrected upwards (at most a few steps). */
+constexpr Limbs ROUND{{0x2cb62031c8e01941ULL, 0x4ccef014a773d2d5ULL, 0x2ULL, 0}};
+constexpr Limbs GAMMA_X0{{0x99e39557176f553dULL, 0xb78cc310c2c3330cULL, 0x4c0bec3cf559b143ULL, 0x2fb347984f7911f7ULL}};
+constexpr Limbs GAMMA_X1{{0x1665d51c640fcba2ULL, 0x32ae2a1d0b7c9dceULL, 0x4ba4cc8bd75a0794ULL, 0x16c9e55061ebae20ULL}};
+constexpr Limbs GAMMA_Y0{{0xdc54014671a0135aULL, 0xdbaae0eda9c95998ULL, 0xdc5ec698b6e2f9b9ULL, 0x063cf305489af5dcULL}};
+constexpr Limbs GAMMA_Y1{{0x82d37f632623b0e3ULL, 0x21807dc98fa25bd2ULL, 0x0704b5a7ec796f2bULL, 0x07c03cbcac41049aULL}};
+
+inline bool less(const Limbs& a, const Limbs& b) {
+  for (int i = 3; i >= 0; --i) {
+    if (a.w[i] != b.w[i]) return a.w[i] < b.w[i];
+  }
+  return false;
+}
+
+}  // namespace gls
+
+/** k = k1 + k2·λ' (λ' = 6u², see above) with 0 ≤ k1 < λ' and 0 ≤ k2 < 2^128, for a canonical k < r. */
+inline GlvSplit glsSplit(const Limbs& k) {
+  Limbs k2 = glv::mulHigh(k, gls::ROUND);  // ≤ ⌊k / λ'⌋
+  Limbs k1 = glv::sub(k, glv::mulLow(k2, gls::LAMBDA));
+  while (!gls::less(k1, gls::LAMBDA)) {
+    k1 = glv::sub(k1, gls::LAMBDA);
+    k2 = glv::sub(k2, Limbs{{~u64(0), ~u64(0), ~u64(0), ~u64(0)}});  // k2 + 1
+  }
+  return GlvSplit{k1, k2, false, false};
+}
+
+/** ψ(P) on G2; infinity (0, 0) maps to itself. */
+inline Affine<Fq2> glsImage(const Affine<Fq2>& p) {
+  static const Fq2 gx{Fq::fromCanonical(gls::GAMMA_X0), Fq::fromCanonical(gls::GAMMA_X1)};
+  static const Fq2 gy{Fq::fromCanonical(gls::GAMMA_Y0), Fq::fromCanonical(gls::GAMMA_Y1)};
+  return Affine<Fq2>{Fq2{p.x.c0, -p.x.c1} * gx, Fq2{p.y.c0, -p.y.c1} * gy};
+}
+
+/** G2 bases interleaved with their images: P0, ψ(P0), P1, ψ(P1), … */
+inline std::vector<Affine<Fq2>> glsBases(const Affine<Fq2>* bases, size_t n) {
+  std::vector<Affine<Fq2>> out(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = bases[i];
+    out[2 * i + 1] = glsImage(bases[i]);
+  }
+  return out;
+}
+
 }  // namespace zkv

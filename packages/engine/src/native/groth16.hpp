@@ -43,7 +43,8 @@ struct ProvingKey {
   std::vector<Coefficient> coefs;
   // G1 bases interleaved with their GLV images (P0, φ(P0), P1, …; see glv.hpp), made once per key.
   std::vector<G1Affine> glvA, glvB1, glvC, glvH;
-  std::vector<G2Affine> pointsB2;
+  // G2 bases interleaved with their GLS images (P0, ψ(P0), …).
+  std::vector<G2Affine> glsB2;
 };
 
 /** A proof in affine coordinates (canonical values are taken out by the caller). */
@@ -251,7 +252,9 @@ inline Status parseZkey(const uint8_t* data, size_t len, ProvingKey& pk, std::st
     };
     if ((st = readGlv(5, pk.nVars, pk.glvA)) != Status::Ok) return st;
     if ((st = readGlv(6, pk.nVars, pk.glvB1)) != Status::Ok) return st;
-    if ((st = readPoints(sections[7], 7, pk.nVars, 128, pk.pointsB2, detail, readG2)) != Status::Ok) return st;
+    std::vector<G2Affine> points2;
+    if ((st = readPoints(sections[7], 7, pk.nVars, 128, points2, detail, readG2)) != Status::Ok) return st;
+    pk.glsB2 = glsBases(points2.data(), points2.size());
     if ((st = readGlv(8, nPrivate, pk.glvC)) != Status::Ok) return st;
     if ((st = readGlv(9, pk.domainSize, pk.glvH)) != Status::Ok) return st;
     return Status::Ok;
@@ -309,12 +312,12 @@ inline Status prove(const ProvingKey& pk, const uint8_t* witness, size_t witness
     const Status st = readWitness(pk, witness, witnessLen, w, detail);
     if (st != Status::Ok) return st;
 
-    // Phase 1: the witness MSMs (A, B1, B2, C) and the QAP polynomials share the cores. G1 MSMs
-    // run on GLV-split scalars (2 per witness value, 128 bits), G2's on the full scalars.
-    const SignedDigits wd = recode(w.data(), w.size(), chooseWindow(w.size()));
+    // Phase 1: the witness MSMs (A, B1, B2, C) and the QAP polynomials share the cores. The MSMs
+    // run on split scalars (2 per witness value, 128 bits): GLV for G1, GLS for G2.
     const SignedDigits gd = recodeGlv(w.data(), w.size(), chooseWindow(2 * w.size(), GLV_SCALAR_BITS));
+    const SignedDigits sd2 = recodeGlv(w.data(), w.size(), chooseWindow(2 * w.size(), GLV_SCALAR_BITS), glsSplit);
     const size_t firstPrivate = size_t(pk.nPublic) + 1;
-    MsmPlan<G2> planB2(pk.pointsB2.data(), pk.nVars, wd.digits.data(), wd.c, wd.windows);
+    MsmPlan<G2> planB2(pk.glsB2.data(), pk.glsB2.size(), sd2.digits.data(), sd2.c, sd2.windows);
     MsmPlan<G1> planA(pk.glvA.data(), pk.glvA.size(), gd.digits.data(), gd.c, gd.windows);
     MsmPlan<G1> planB1(pk.glvB1.data(), pk.glvB1.size(), gd.digits.data(), gd.c, gd.windows);
     MsmPlan<G1> planC(pk.glvC.data(), pk.glvC.size(), gd.digits.data() + 2 * firstPrivate * size_t(gd.windows), gd.c, gd.windows);

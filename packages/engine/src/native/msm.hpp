@@ -93,13 +93,13 @@ inline SignedDigits recode(const Limbs* scalars, size_t n, int c) {
  * for base 2i + 1 (the bases interleaved with their images φ(P), see glvBases), each ~128 bits:
  * half the windows of `recode`, so half the bucket sums per MSM.
  */
-inline SignedDigits recodeGlv(const Limbs* scalars, size_t n, int c) {
+inline SignedDigits recodeGlv(const Limbs* scalars, size_t n, int c, GlvSplit (*split)(const Limbs&) = glvSplit) {
   SignedDigits out;
   out.c = c;
   out.windows = windowCount(c, GLV_SCALAR_BITS);
   out.digits.assign(2 * n * size_t(out.windows), 0);
   for (size_t i = 0; i < n; ++i) {
-    const GlvSplit g = glvSplit(scalars[i]);
+    const GlvSplit g = split(scalars[i]);
     recodeOne(g.k1, c, out.windows, g.neg1, &out.digits[2 * i * out.windows]);
     recodeOne(g.k2, c, out.windows, g.neg2, &out.digits[(2 * i + 1) * out.windows]);
   }
@@ -128,9 +128,14 @@ class MsmPlan {
   void addJobs(std::vector<std::function<void()>>& jobs) {
     const size_t half = size_t(1) << (c_ - 1);
     if (useBatchAffine()) {
+      // As many jobs as groups of AFFINE_BUCKETS, with the windows spread evenly over them: 13
+      // windows in 4 jobs are 4+3+3+3, not 4+4+4+1 (which leaves one of two threads idle for
+      // 3 windows at the end of a phase).
       const int per = int(std::max<size_t>(1, AFFINE_BUCKETS / half));
-      for (int w = 0; w < windows_; w += per) {
-        const int end = std::min(windows_, w + per);
+      const int count = (windows_ + per - 1) / per;
+      for (int j = 0; j < count; ++j) {
+        const int w = windows_ * j / count;
+        const int end = windows_ * (j + 1) / count;
         jobs.emplace_back([this, w, end] { affineWindows(w, end); });
       }
       return;
@@ -301,15 +306,24 @@ class MsmPlan {
   std::vector<J> sums_;
 };
 
-/** Σ scalars[i]·bases[i] on its own (tests, benches); scalars canonical and < r. G1 goes through GLV, as in a proof. */
+/**
+ * Σ scalars[i]·bases[i] on its own (tests, benches); scalars canonical and < r. As in a proof,
+ * G1 goes through GLV and G2 through GLS (bases in the order-r subgroup).
+ */
 template <class Group>
 typename Group::J msm(const typename Group::A* bases, const Limbs* scalars, size_t n, unsigned threads) {
   if (n == 0) return Group::J::infinity();
-  std::vector<typename Group::A> glv;
-  if constexpr (std::is_same<Group, G1>::value) glv = glvBases(bases, n);
-  const bool useGlv = std::is_same<Group, G1>::value;
-  const SignedDigits sd = useGlv ? recodeGlv(scalars, n, chooseWindow(2 * n, GLV_SCALAR_BITS)) : recode(scalars, n, chooseWindow(n));
-  MsmPlan<Group> plan(useGlv ? glv.data() : bases, useGlv ? 2 * n : n, sd.digits.data(), sd.c, sd.windows);
+  std::vector<typename Group::A> split;
+  GlvSplit (*splitScalar)(const Limbs&) = nullptr;
+  if constexpr (std::is_same<Group, G1>::value) {
+    split = glvBases(bases, n);
+    splitScalar = glvSplit;
+  } else {
+    split = glsBases(bases, n);
+    splitScalar = glsSplit;
+  }
+  const SignedDigits sd = recodeGlv(scalars, n, chooseWindow(2 * n, GLV_SCALAR_BITS), splitScalar);
+  MsmPlan<Group> plan(split.data(), 2 * n, sd.digits.data(), sd.c, sd.windows);
   std::vector<std::function<void()>> jobs;
   plan.addJobs(jobs);
   if (!runJobs(jobs, threads)) throw std::bad_alloc();
