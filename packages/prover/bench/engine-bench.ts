@@ -204,7 +204,7 @@ if (!flag("no-rss")) {
     const r = spawnSync(process.execPath, [join(HERE, "engine-rss-child.mjs"), p.zkey, p.wasm, inputFile], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     const line = r.stdout.trim().split("\n").pop() ?? "";
     if (r.status === 0 && line.startsWith("{")) {
-      const x = { circuit: id, ...(JSON.parse(line) as Record<string, number>) };
+      const x = { circuit: id, ...(JSON.parse(line) as { peakRssMb: number; baseRssMb: number; keyRssMb: number; witnessPeakRssMb: number }) };
       rss.push(x);
       console.log(`peak RSS, one proof of ${id} in a fresh process: ${x.peakRssMb} MB (Node alone ${x.baseRssMb} MB, after the key ${x.keyRssMb} MB)`);
     }
