@@ -41,8 +41,10 @@ struct ProvingKey {
   G1Affine alpha1, beta1, delta1;
   G2Affine beta2, delta2;
   std::vector<Coefficient> coefs;
-  std::vector<G1Affine> pointsA, pointsB1, pointsC, pointsH;
-  std::vector<G2Affine> pointsB2;
+  // G1 bases interleaved with their GLV images (P0, φ(P0), P1, …; see glv.hpp), made once per key.
+  std::vector<G1Affine> glvA, glvB1, glvC, glvH;
+  // G2 bases interleaved with their GLS images (P0, ψ(P0), …).
+  std::vector<G2Affine> glsB2;
 };
 
 /** A proof in affine coordinates (canonical values are taken out by the caller). */
@@ -242,11 +244,19 @@ inline Status parseZkey(const uint8_t* data, size_t len, ProvingKey& pk, std::st
     }
 
     const size_t nPrivate = size_t(pk.nVars) - pk.nPublic - 1;
-    if ((st = readPoints(sections[5], 5, pk.nVars, 64, pk.pointsA, detail, readG1)) != Status::Ok) return st;
-    if ((st = readPoints(sections[6], 6, pk.nVars, 64, pk.pointsB1, detail, readG1)) != Status::Ok) return st;
-    if ((st = readPoints(sections[7], 7, pk.nVars, 128, pk.pointsB2, detail, readG2)) != Status::Ok) return st;
-    if ((st = readPoints(sections[8], 8, nPrivate, 64, pk.pointsC, detail, readG1)) != Status::Ok) return st;
-    if ((st = readPoints(sections[9], 9, pk.domainSize, 64, pk.pointsH, detail, readG1)) != Status::Ok) return st;
+    std::vector<G1Affine> points;
+    const auto readGlv = [&](int id, size_t count, std::vector<G1Affine>& out) {
+      const Status r = readPoints(sections[id], id, count, 64, points, detail, readG1);
+      if (r == Status::Ok) out = glvBases(points.data(), points.size());
+      return r;
+    };
+    if ((st = readGlv(5, pk.nVars, pk.glvA)) != Status::Ok) return st;
+    if ((st = readGlv(6, pk.nVars, pk.glvB1)) != Status::Ok) return st;
+    std::vector<G2Affine> points2;
+    if ((st = readPoints(sections[7], 7, pk.nVars, 128, points2, detail, readG2)) != Status::Ok) return st;
+    pk.glsB2 = glsBases(points2.data(), points2.size());
+    if ((st = readGlv(8, nPrivate, pk.glvC)) != Status::Ok) return st;
+    if ((st = readGlv(9, pk.domainSize, pk.glvH)) != Status::Ok) return st;
     return Status::Ok;
   } catch (const std::bad_alloc&) {
     return fail(detail, Status::OutOfMemory, "out of memory reading the zkey");
@@ -302,13 +312,15 @@ inline Status prove(const ProvingKey& pk, const uint8_t* witness, size_t witness
     const Status st = readWitness(pk, witness, witnessLen, w, detail);
     if (st != Status::Ok) return st;
 
-    // Phase 1: the witness MSMs (A, B1, B2, C) and the QAP polynomials share the cores.
-    const SignedDigits wd = recode(w.data(), w.size(), chooseWindow(w.size()));
+    // Phase 1: the witness MSMs (A, B1, B2, C) and the QAP polynomials share the cores. The MSMs
+    // run on split scalars (2 per witness value, 128 bits): GLV for G1, GLS for G2.
+    const SignedDigits gd = recodeGlv(w.data(), w.size(), chooseWindow(2 * w.size(), GLV_SCALAR_BITS));
+    const SignedDigits sd2 = recodeGlv(w.data(), w.size(), chooseWindow(2 * w.size(), GLV_SCALAR_BITS), glsSplit);
     const size_t firstPrivate = size_t(pk.nPublic) + 1;
-    MsmPlan<G2> planB2(pk.pointsB2.data(), pk.nVars, wd.digits.data(), wd.c, wd.windows);
-    MsmPlan<G1> planA(pk.pointsA.data(), pk.nVars, wd.digits.data(), wd.c, wd.windows);
-    MsmPlan<G1> planB1(pk.pointsB1.data(), pk.nVars, wd.digits.data(), wd.c, wd.windows);
-    MsmPlan<G1> planC(pk.pointsC.data(), pk.pointsC.size(), wd.digits.data() + firstPrivate * size_t(wd.windows), wd.c, wd.windows);
+    MsmPlan<G2> planB2(pk.glsB2.data(), pk.glsB2.size(), sd2.digits.data(), sd2.c, sd2.windows);
+    MsmPlan<G1> planA(pk.glvA.data(), pk.glvA.size(), gd.digits.data(), gd.c, gd.windows);
+    MsmPlan<G1> planB1(pk.glvB1.data(), pk.glvB1.size(), gd.digits.data(), gd.c, gd.windows);
+    MsmPlan<G1> planC(pk.glvC.data(), pk.glvC.size(), gd.digits.data() + 2 * firstPrivate * size_t(gd.windows), gd.c, gd.windows);
     std::vector<Limbs> h;
     std::vector<std::function<void()>> jobs;
     jobs.emplace_back([&] { h = quotientScalars(pk, w, 1); });  // first: H's MSM waits for it
@@ -319,8 +331,8 @@ inline Status prove(const ProvingKey& pk, const uint8_t* witness, size_t witness
     if (!runJobs(jobs, threads)) throw std::bad_alloc();
 
     // Phase 2: H's MSM.
-    const SignedDigits hd = recode(h.data(), h.size(), chooseWindow(h.size()));
-    MsmPlan<G1> planH(pk.pointsH.data(), pk.domainSize, hd.digits.data(), hd.c, hd.windows);
+    const SignedDigits hd = recodeGlv(h.data(), h.size(), chooseWindow(2 * h.size(), GLV_SCALAR_BITS));
+    MsmPlan<G1> planH(pk.glvH.data(), pk.glvH.size(), hd.digits.data(), hd.c, hd.windows);
     jobs.clear();
     planH.addJobs(jobs);
     if (!runJobs(jobs, threads)) throw std::bad_alloc();
