@@ -63,7 +63,8 @@ const poolTasks = [
     .build(),
 ];
 
-const solidityCompiler = {
+/** The one compiler configuration of contracts/ (also used for ceremony verifiers outside it). */
+export const solidityCompiler = {
   version: SOLC_VERSION,
   path: require.resolve("solc/soljson.js"),
   settings: {

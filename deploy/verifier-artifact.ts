@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename } from "node:path";
 import type { Artifact } from "@nomicfoundation/ignition-core";
-import config from "../hardhat.config.ts";
+import { solidityCompiler } from "../hardhat.config.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -22,8 +22,7 @@ interface SolcOutput {
 
 /** The compiler settings hardhat.config.ts uses for contracts/, so a ceremony verifier costs the same gas. */
 function solcSettings(): { version: string; settings: Record<string, unknown> } {
-  const solidity = config.solidity as { version: string; settings: Record<string, unknown> };
-  return { version: solidity.version, settings: solidity.settings };
+  return { version: solidityCompiler.version, settings: solidityCompiler.settings };
 }
 
 /**
