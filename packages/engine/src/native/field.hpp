@@ -11,6 +11,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__wasm__)
+#include "../wasm/mont32.hpp"
+#endif
+
 namespace zkv {
 
 using u64 = std::uint64_t;
@@ -276,6 +280,15 @@ struct Fp {
     if (adx) {
       Fp out;
       detail::montMulAdx(out.m.w, a, b, PW, INV);
+      out.reduceOnce();
+      std::memcpy(r, out.m.w, sizeof out.m.w);
+      return;
+    }
+#endif
+#if defined(__wasm__)
+    {  // 32-bit words: wasm has no 64x64->128 multiply (src/wasm/mont32.hpp)
+      Fp out;
+      detail::montMulWords32(out.m.w, a, b, PW, uint32_t(INV));
       out.reduceOnce();
       std::memcpy(r, out.m.w, sizeof out.m.w);
       return;
