@@ -19,7 +19,7 @@ interface EngineExports {
   zkv_prove(key: number, w: number, wl: number, r: number, s: number, out: number): number;
   zkv_quotient(key: number, w: number, wl: number, out: number): number;
   zkv_part_size(which: number): number;
-  zkv_msm_part(key: number, which: number, lo: number, hi: number, scalars: number, out: number): number;
+  zkv_msm_part(key: number, which: number, lo: number, hi: number, bitLo: number, bitHi: number, scalars: number, out: number): number;
   zkv_part_add(which: number, acc: number, p: number): void;
   zkv_finish(key: number, sums: number, r: number, s: number, out: number): number;
   zkv_test_op(kind: number, op: number, a: number, al: number, b: number, bl: number): number;
@@ -33,11 +33,16 @@ export interface KeyInfo {
   domainSize: number;
 }
 
-/** One MSM of a proof over a range of its bases: 0 A, 1 B1, 2 B2 (G2), 3 C, 4 H. */
+/**
+ * One MSM of a proof (0 A, 1 B1, 2 B2 in G2, 3 C, 4 H) over bases [lo, hi), with only bits
+ * [bitLo, bitHi) of each scalar (default: all 256).
+ */
 export interface PartTask {
   which: number;
   lo: number;
   hi: number;
+  bitLo?: number;
+  bitHi?: number;
 }
 
 /** An error as the native addon rejects: `code` is the status name. */
@@ -116,14 +121,14 @@ export class WasmHost {
     return this.#call(() =>
       this.#withBytes([scalars, new Uint8Array(192)], ([sc, out]) =>
         tasks.map((t) => {
-          if (this.#x.zkv_msm_part(key, t.which, t.lo, t.hi, sc, out) !== OK) throw this.#statusError();
+          if (this.#x.zkv_msm_part(key, t.which, t.lo, t.hi, t.bitLo ?? 0, t.bitHi ?? 256, sc, out) !== OK) throw this.#statusError();
           return this.#read(out, this.#x.zkv_part_size(t.which));
         }),
       ),
     );
   }
 
-  /** The proof from every host's parts for the five MSMs (A, B1, B2, C, H), summed here. */
+  /** The proof from the partial sums of the five MSMs: `parts[w]` lists MSM w's (A, B1, B2, C, H), summed here. */
   finish(id: number, parts: ReadonlyArray<readonly Uint8Array[]>, r: Uint8Array, s: Uint8Array): Uint8Array {
     const key = this.#key(id);
     const sizes = [0, 1, 2, 3, 4].map((w) => this.#x.zkv_part_size(w));
@@ -132,7 +137,8 @@ export class WasmHost {
       this.#withBytes([sums, new Uint8Array(192), r, s, new Uint8Array(256)], ([acc, tmp, rp, sp, out]) => {
         let at = 0;
         for (let w = 0; w < 5; w++) {
-          const mine = parts.map((p) => p[w]);
+          const mine = parts[w];
+          if (!mine || mine.length === 0) throw new HostError("ENGINE_NO_PART", `no partial sum for MSM ${w}`);
           this.#mem().set(mine[0], acc + at);
           for (const p of mine.slice(1)) {
             this.#mem().set(p, tmp);

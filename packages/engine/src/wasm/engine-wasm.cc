@@ -245,18 +245,39 @@ ZKV_EXPORT(zkv_quotient) int zkv_quotient(const ProvingKey* pk, const uint8_t* w
 /** Bytes of one MSM's partial sum in zkv_msm_part's output: a Jacobian point in Montgomery form. */
 ZKV_EXPORT(zkv_part_size) uint32_t zkv_part_size(int which) { return which == 2 ? sizeof(J2) : sizeof(J1); }
 
+/** x with only its bits [lo, hi) kept: Σ over a partition of [0, 256) of these is x. */
+Limbs bitRange(const Limbs& x, uint32_t lo, uint32_t hi) {
+  Limbs r;
+  for (uint32_t i = 0; i < 4; ++i) {
+    const uint32_t b0 = 64 * i, b1 = b0 + 64;
+    const uint32_t from = lo > b0 ? lo - b0 : 0, to = hi < b1 ? (hi > b0 ? hi - b0 : 0) : 64;
+    if (from >= to) {
+      r.w[i] = 0;
+      continue;
+    }
+    const u64 upper = to == 64 ? ~u64(0) : (u64(1) << to) - 1;
+    r.w[i] = x.w[i] & upper & ~((u64(1) << from) - 1);
+  }
+  return r;
+}
+
 /**
- * The partial sum over bases [lo, hi) of one of a proof's MSMs: which = 0 A, 1 B1, 2 B2 (G2),
- * 3 C, 4 H. `scalars` holds all of that MSM's scalars (the witness for A, B1, B2 and C, whose
- * base i pairs with signal nPublic + 1 + i; H's scalars for H), canonical and checked here.
+ * A partial sum of one of a proof's MSMs: which = 0 A, 1 B1, 2 B2 (G2), 3 C, 4 H, over bases
+ * [lo, hi) with only bits [bitLo, bitHi) of each scalar. `scalars` holds all of that MSM's
+ * scalars (the witness for A, B1, B2 and C, whose base i pairs with signal nPublic + 1 + i; H's
+ * scalars for H), canonical and checked here. Splitting by bits keeps every worker's MSM as
+ * large as the whole one (its windows above and below the range are empty and cost almost
+ * nothing), where splitting by bases gives each worker a smaller, less efficient MSM: measured
+ * 1.4x the single-instance work for two halves of withdraw_a3_d23.
  */
-ZKV_EXPORT(zkv_msm_part) int zkv_msm_part(const ProvingKey* pk, int which, uint32_t lo, uint32_t hi, const uint8_t* scalars, uint8_t* out) {
+ZKV_EXPORT(zkv_msm_part) int zkv_msm_part(const ProvingKey* pk, int which, uint32_t lo, uint32_t hi, uint32_t bitLo, uint32_t bitHi, const uint8_t* scalars, uint8_t* out) {
   const size_t count = which == 3 ? pk->pointsC.size() : which == 4 ? pk->pointsH.size() : pk->nVars;
   const size_t offset = which == 3 ? size_t(pk->nPublic) + 1 : 0;
-  if (which < 0 || which > 4 || lo > hi || hi > count) return int(record(Status::WitnessWrongLength, "msm part out of range"));
+  if (which < 0 || which > 4 || lo > hi || hi > count || bitLo > bitHi || bitHi > 256) return int(record(Status::WitnessWrongLength, "msm part out of range"));
   std::vector<Limbs> k(hi - lo);
   for (size_t i = lo; i < hi; ++i) {
     if (!readScalar(scalars + 32 * (offset + i), k[i - lo])) return int(record(Status::WitnessValueNotReduced, "a scalar is >= r"));
+    if (bitLo != 0 || bitHi != 256) k[i - lo] = bitRange(k[i - lo], bitLo, bitHi);
   }
   if (which == 2) {
     const J2 sum = msm<G2>(pk->pointsB2.data() + lo, k.data(), k.size(), 1);
