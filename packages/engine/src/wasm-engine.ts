@@ -284,7 +284,8 @@ export class WasmEngine {
       const started: RemoteHost[] = [];
       try {
         for (let i = 0; i < this.#workerCount; i++) started.push(new RemoteHost(this.#spawn()));
-        await Promise.all(started.map((h) => h.call({ op: "init", module: this.#module })));
+        // A worker that never answers (a broken or empty worker script) must not hang the engine.
+        await withTimeout(Promise.all(started.map((h) => h.call({ op: "init", module: this.#module }))), WORKER_START_MS);
         hosts = started;
       } catch {
         // Workers unavailable here (no Worker, CSP, module not cloneable): one local instance.
@@ -305,6 +306,17 @@ export class WasmEngine {
     this.#hosts = undefined;
     this.#local = undefined;
   }
+}
+
+/** How long workers may take to start and compile the module before the engine goes without them. */
+const WORKER_START_MS = 15_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`workers did not start in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** `work`, or the signal's reason as soon as it aborts (after `onAbort` stopped the work). */

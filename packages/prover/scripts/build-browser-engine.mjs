@@ -26,7 +26,9 @@ if (!existsSync(wasm)) {
 }
 copyFileSync(wasm, join(DIST, "zkvault_engine.wasm"));
 await esbuild.build({
-  entryPoints: [join(enginePkg, "src", "wasm-worker.browser.ts")],
+  // the engine's dist, as the package's own import of @zkvault/engine/wasm resolves
+  stdin: { contents: 'import "@zkvault/engine/wasm-worker";', resolveDir: PKG, loader: "js" },
+  conditions: ["browser"],
   bundle: true,
   format: "esm",
   platform: "browser",

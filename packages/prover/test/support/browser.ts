@@ -32,8 +32,7 @@ export async function bundleForBrowser(): Promise<string> {
 }
 
 const ENGINE_WASM = fileURLToPath(new URL("../../../engine/build/wasm/zkvault_engine.wasm", import.meta.url));
-const ENGINE_WORKER = fileURLToPath(new URL("../../../engine/src/wasm-worker.browser.ts", import.meta.url));
-const ENGINE_ENTRY = fileURLToPath(new URL("../../../engine/src/wasm.ts", import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Whether @zkvault/engine's wasm build exists (its package build needs clang and lld). */
 export const ENGINE_WASM_BUILT = existsSync(ENGINE_WASM);
@@ -45,9 +44,17 @@ export const ENGINE_WASM_BUILT = existsSync(ENGINE_WASM);
  */
 export async function engineFiles(): Promise<Record<string, Uint8Array | string>> {
   if (!ENGINE_WASM_BUILT) return {};
-  const bundle = async (entry: string) =>
-    (await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent" })).outputFiles[0].text;
-  return { "zkvault_engine.wasm": readFileSync(ENGINE_WASM), "engine-worker.js": await bundle(ENGINE_WORKER), "engine.js": await bundle(ENGINE_ENTRY) };
+  // Resolved as the page's bundle resolves @zkvault/engine (its dist, "browser" condition), so
+  // the worker and the page always speak the same protocol.
+  const bundle = async (contents: string) =>
+    (await esbuild.build({
+      stdin: { contents, resolveDir: PACKAGE_DIR, loader: "js" }, bundle: true, format: "esm", platform: "browser", conditions: ["browser"], target: "es2022", write: false, logLevel: "silent",
+    })).outputFiles[0].text;
+  return {
+    "zkvault_engine.wasm": readFileSync(ENGINE_WASM),
+    "engine-worker.js": await bundle('import "@zkvault/engine/wasm-worker";'),
+    "engine.js": await bundle('export * from "@zkvault/engine/wasm";'),
+  };
 }
 
 /**
