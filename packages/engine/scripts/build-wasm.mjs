@@ -47,6 +47,7 @@ const common = [
   "-fno-exceptions",
   "-fno-rtti",
   "-fno-threadsafe-statics", // one thread per instance
+  "-msimd128",
   "-mbulk-memory", // memory.copy / memory.fill (Chrome 75+, Node 12.5+)
   "-Wall",
   "-Wno-unused-function",

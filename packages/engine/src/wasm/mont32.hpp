@@ -2,7 +2,7 @@
 // (i64.mul) but no 64×64→128 one, so the 64-bit-limb CIOS of field.hpp compiles to calls of
 // compiler-rt's __multi3 (a full 128×128 product each). Eight 32-bit words with 64-bit products
 // and sums (a·b + t + carry < 2^64) need 128 i64.mul and no calls; measured on withdraw_a3_d23,
-// one instance in Node: 2.5 s per proof with __multi3, see the README for the figure with this.
+// one instance in Node: 2.5 s per proof with __multi3, 0.64–1.0 s with this (machine shared).
 // Same algorithm as field.hpp (CIOS, Koç–Acar–Kaliski 1996), same result up to the final
 // subtraction, which the caller does: output < 2p, from inputs < p.
 #pragma once
@@ -22,7 +22,10 @@ inline void montMulWords32(uint64_t out[4], const uint64_t a64[4], const uint64_
     p[2 * i] = uint32_t(p64[i]);
     p[2 * i + 1] = uint32_t(p64[i] >> 32);
   }
-  uint32_t t[10] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  // The "no carry" CIOS (as field.hpp's, see gnark-crypto's field generator): valid because the
+  // modulus' top word (0x30644e72 for q and r) is below 2^31 − 1, so t fits in 8 words plus the
+  // one carry word A between the two half-steps.
+  uint32_t t[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   for (int i = 0; i < 8; ++i) {
     uint64_t c = 0;
     const uint64_t bi = b[i];
@@ -31,20 +34,15 @@ inline void montMulWords32(uint64_t out[4], const uint64_t a64[4], const uint64_
       t[j] = uint32_t(x);
       c = x >> 32;
     }
-    uint64_t x = uint64_t(t[8]) + c;
-    t[8] = uint32_t(x);
-    t[9] = uint32_t(x >> 32);
+    const uint32_t A = uint32_t(c);
     const uint64_t m = uint32_t(t[0] * inv);
-    x = uint64_t(t[0]) + m * p[0];
-    c = x >> 32;
+    c = (uint64_t(t[0]) + m * p[0]) >> 32;
     for (int j = 1; j < 8; ++j) {
-      x = uint64_t(t[j]) + m * p[j] + c;
+      const uint64_t x = uint64_t(t[j]) + m * p[j] + c;
       t[j - 1] = uint32_t(x);
       c = x >> 32;
     }
-    x = uint64_t(t[8]) + c;
-    t[7] = uint32_t(x);
-    t[8] = t[9] + uint32_t(x >> 32);
+    t[7] = uint32_t(c) + A;
   }
   for (int i = 0; i < 4; ++i) out[i] = uint64_t(t[2 * i]) | uint64_t(t[2 * i + 1]) << 32;
 }
