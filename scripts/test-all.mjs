@@ -71,6 +71,17 @@ function finish() {
   process.exit(totals.failed === 0 ? 0 : 1);
 }
 
+// The wasm engine (packages/engine/src/wasm) is compiled by the build below with Debian's clang
+// and lld (wasm32, freestanding). Installed like chromium, before the build; without them the
+// build records why and the wasm tests report themselves skipped.
+if (!existsSync("/usr/bin/clang") || !existsSync("/usr/bin/wasm-ld")) {
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    banner("installing Debian's clang and lld for the wasm engine build (apt-get)");
+    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang lld > /dev/null"]);
+  }
+  if (!existsSync("/usr/bin/wasm-ld")) process.stdout.write("clang/lld are not installed: the wasm engine is not built and its tests will be skipped\n");
+}
+
 // 1. Build: circuits (test set) -> keys, verifiers; the native engine; the prover package. turbo
 // skips what is current.
 if (!check("build (turbo: circuits test set, packages)", join(ROOT, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=new-only"])) finish();

@@ -8,5 +8,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The same differential tests against both builds of the core: the N-API addon, and the
+    // wasm32 build (test/support.ts picks the target from ZKVAULT_ENGINE_TARGET).
+    projects: [
+      { extends: true, test: { name: "native" } },
+      { extends: true, test: { name: "wasm", env: { ZKVAULT_ENGINE_TARGET: "wasm" } } },
+    ],
   },
 });

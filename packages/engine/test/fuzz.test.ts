@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { artifactPaths } from "./manifest.ts";
 import { describe, expect, it } from "vitest";
-import { skipReason } from "./support.ts";
+import { nativeOnly } from "./support.ts";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
 // The fuzz run's share of the test's 60 s bound (the sanitized build takes the rest, once).
@@ -25,7 +25,7 @@ function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; ti
   });
 }
 
-describe.skipIf(skipReason)("fuzzing the native entry points under ASan/UBSan", () => {
+describe.skipIf(nativeOnly)("fuzzing the native entry points under ASan/UBSan", () => {
   it(`survives mutated zkeys and witnesses for ${SECONDS} s`, async (ctx) => {
     const build = await run(process.execPath, [join(PKG, "scripts", "build-fuzz.mjs")], { timeoutMs: 120_000 });
     if (build.status === 2) {

@@ -2,18 +2,55 @@
 // curve (snarkjs' ffjavascript wasm curve), in-memory .wtns files, and seeded randomness.
 import { existsSync } from "node:fs";
 import * as snarkjs from "snarkjs";
-import { loadAddon } from "../src/testing.ts";
+import { EngineKey, NativeEngine, type Groth16Proof } from "../src/index.ts";
+import { loadAddon, nativeTestOp as addonTestOp, wasmBuildStatus, wasmTestOp, loadWasmEngine, WasmKey, typedError } from "../src/testing.ts";
 
-export { Q, R, readLe32, writeLe32, nativeTestOp } from "../src/testing.ts";
+export { Q, R, readLe32, writeLe32 } from "../src/testing.ts";
 
-const { status } = loadAddon();
 /**
- * Tests skip only on a machine without a toolchain (the build recorded it); an addon that a
- * compiler failed to build, or that does not load, fails them.
+ * Which build the differential tests run against: the native addon, or the same core compiled
+ * to wasm (ZKVAULT_ENGINE_TARGET=wasm; vitest.config.ts runs both projects).
  */
-export const skipReason = status.available ? undefined : status.missingToolchain ? `native engine not built here: ${status.reason}` : undefined;
+export const target: "native" | "wasm" = process.env.ZKVAULT_ENGINE_TARGET === "wasm" ? "wasm" : "native";
+const status = target === "wasm" ? wasmBuildStatus() : loadAddon().status;
+/**
+ * Tests skip only on a machine without a toolchain (the build recorded it); a build that a
+ * compiler failed to make, or that does not load, fails them.
+ */
+export const skipReason = status.available ? undefined : status.missingToolchain ? `${target} engine not built here: ${status.reason}` : undefined;
 if (skipReason) process.stderr.write(`SKIPPED: ${skipReason}\n`);
 export const engineAvailable = status.available;
+/** Set in the wasm project: tests of the native addon's own machinery (threads, kernels) skip. */
+export const nativeOnly = target === "wasm" ? "native addon only (this project tests the wasm build)" : skipReason;
+
+/** One field, curve, MSM or NTT operation on the build under test. */
+export function nativeTestOp(kind: "fq" | "fr" | "fq2" | "g1" | "g2" | "ntt", op: string, a: Uint8Array, b?: Uint8Array): Uint8Array {
+  if (target === "native") return addonTestOp(kind, op, a, b);
+  try {
+    return wasmTestOp(kind, op, a, b);
+  } catch (error) {
+    throw typedError(error, `${kind}.${op}`);
+  }
+}
+
+/** What the prove and bad-input tests need of an engine (NativeEngine and WasmEngine both have it). */
+export interface TestEngine {
+  loadKey(zkey: Uint8Array): Promise<TestKey>;
+  prove(key: TestKey, witness: Uint8Array | readonly bigint[], options?: { r?: bigint; s?: bigint; threads?: number }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+}
+export interface TestKey {
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly domainSize: number;
+}
+/** The key class of the build under test. */
+export const KeyClass: abstract new (...args: never[]) => TestKey = target === "wasm" ? WasmKey : EngineKey;
+
+/** The engine under test: the addon, or the wasm engine with two worker threads (its split path). */
+export async function createEngine(): Promise<TestEngine> {
+  if (target === "native") return NativeEngine.require() as unknown as TestEngine;
+  return (await loadWasmEngine({ workers: 2 })) as unknown as TestEngine;
+}
 
 /** Deterministic xorshift128+ so failures reproduce. */
 export function seededRandom(seed: number): () => bigint {

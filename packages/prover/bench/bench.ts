@@ -213,10 +213,12 @@ async function main() {
       });
       await page.close();
       if (r.errorName) throw new Error(`browser proof failed: ${r.errorName}`);
-      const web = { firstProofMs: round(r.firstMs), witnessMs: round(median(r.witnessMs), 1), proveMs: round(median(r.proveMs)) };
+      // The browser build's default engine: "wasm-engine" when @zkvault/engine's wasm is built
+      // (bench/browser-engine-bench.ts compares it with snarkjs' path in one run), else "wasm".
+      const web = { engine: r.engine, firstProofMs: round(r.firstMs), witnessMs: round(median(r.witnessMs), 1), proveMs: round(median(r.proveMs)) };
       rows[i].browser = web;
       const node = (rows[i].witnessMs as number) + (rows[i].proveMs as number);
-      console.log(`  ${entry.id}: first proof ${web.firstProofMs} ms, witness ${web.witnessMs} ms, prove ${web.proveMs} ms (${round((web.witnessMs + web.proveMs) / node, 2)}x Node)`);
+      console.log(`  ${entry.id} (${web.engine}): first proof ${web.firstProofMs} ms, witness ${web.witnessMs} ms, prove ${web.proveMs} ms (${round((web.witnessMs + web.proveMs) / node, 2)}x Node)`);
     }
     await browser.close();
     await server.close();

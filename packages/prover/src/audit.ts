@@ -19,7 +19,7 @@ export interface AuditEvent {
   /** For a proof or a verification: the public signals (decimal), which go on-chain anyway. */
   readonly publicSignals?: readonly string[];
   /** The Groth16 engine of the prover: the native addon or the wasm path (`prover.engine`). */
-  readonly engine?: "native" | "wasm";
+  readonly engine?: "native" | "wasm-engine" | "wasm";
   /** Where the proof ran: this thread or a worker of the batch pool. */
   readonly thread: "main" | "worker";
   /** For a batch job: its index and the batch size. */

@@ -42,10 +42,12 @@ export class CircuitRuntime {
   /** Exactly one of the two: the native engine's key when it is used, else the wasm path's. */
   readonly #provingKey: ProvingKey | undefined;
   readonly #nativeKey: NativeGroth16Key | undefined;
+  readonly #engine: ProverEngine;
   /** Tail of the queue of witness calculations (see `witness`). */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator, provingKey: ProvingKey | undefined, nativeKey: NativeGroth16Key | undefined) {
+  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator, provingKey: ProvingKey | undefined, nativeKey: NativeGroth16Key | undefined, engine: ProverEngine) {
+    this.#engine = engine;
     this.artifacts = artifacts;
     this.#calculator = calculator;
     this.#provingKey = provingKey;
@@ -60,21 +62,22 @@ export class CircuitRuntime {
   static async create(artifacts: LoadedArtifacts, native?: NativeGroth16 | null): Promise<CircuitRuntime> {
     const calculator = await WitnessCalculatorBuilder(artifacts.wasm);
     if (native) {
-      let nativeKey: NativeGroth16Key;
+      let nativeKey: NativeGroth16Key | null;
       try {
         nativeKey = await native.loadKey(artifacts.zkey);
       } catch (cause) {
         throw new ArtifactLoadError(`${artifacts.info.id}: not a usable Groth16 proving key (${(cause as Error).message})`, { cause });
       }
-      return new CircuitRuntime(artifacts, calculator, undefined, nativeKey);
+      // null: the engine cannot run here after all; snarkjs' path below.
+      if (nativeKey) return new CircuitRuntime(artifacts, calculator, undefined, nativeKey, native.engine ?? "native");
     }
     const provingKey = readProvingKey(await bn128(), artifacts.zkey, artifacts.info.id);
-    return new CircuitRuntime(artifacts, calculator, provingKey, undefined);
+    return new CircuitRuntime(artifacts, calculator, provingKey, undefined, "wasm");
   }
 
   /** Which engine this runtime's proofs run on. */
   get engine(): ProverEngine {
-    return this.#nativeKey ? "native" : "wasm";
+    return this.#engine;
   }
 
   /**
@@ -112,7 +115,7 @@ export class CircuitRuntime {
     // proof: `Prover.close()` terminates it and a later proof builds a new one.
     const values = this.#witnessValues(wtns);
     const { proof, publicSignals } = this.#nativeKey
-      ? await this.#nativeKey.prove(values)
+      ? await this.#nativeKey.prove(values, signal)
       : await groth16Prove(await bn128(), this.#provingKey!, values, signal);
     const t2 = performance.now();
     const ok = await this.verify(proof, publicSignals);

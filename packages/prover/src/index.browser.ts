@@ -30,7 +30,8 @@ export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
-export { Prover } from "./prover-browser.ts";
+export { Prover, type BrowserProverOptions } from "./prover-browser.ts";
+export type { BrowserEngineOptions } from "./wasm-engine-browser.ts";
 // Owner vaults and multisig inputs work in the page; member keys and signatures
 // (createVaultMember, signVaultAction) need circomlibjs and are in the Node entry only.
 export {

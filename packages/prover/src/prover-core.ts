@@ -136,11 +136,14 @@ export class ProverCore {
 
   /**
    * The Groth16 engine proofs run on: "native" (the @zkvault/engine addon, Node only, when it is
+   * built and loads), "wasm-engine" (the engine compiled to wasm, in Web Workers: the browser
+   * build's default, until it fails to start and the prover falls back) or
    * built and loads) or "wasm" (snarkjs' curve). Audit events carry it too.
    * @example if (prover.engine === "wasm") log.warn("native engine not built: proofs are slower");
    */
   get engine(): ProverEngine {
-    return this.#platform.native ? "native" : "wasm";
+    const native = this.#platform.native;
+    return native ? (native.engine ?? "native") : "wasm";
   }
 
   /**
@@ -334,6 +337,7 @@ export class ProverCore {
     this.#bySpec = new WeakMap();
     this.#byContent.clear();
     await executor?.close();
+    this.#platform.native?.close?.();
     const curve = (globalThis as { curve_bn128?: snarkjs.Curve | null }).curve_bn128;
     await curve?.terminate();
   }

@@ -8,7 +8,7 @@ import {
   MerkleTree, Note, Prover, createVaultMember, hashExtData, memberSetHash, vaultActionHash, type SnarkjsGroth16Proof, type WithdrawProof,
 } from "../src/index.ts";
 import {
-  CHROMIUM, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
+  CHROMIUM, ENGINE_WASM_BUILT, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
 } from "./support/browser.ts";
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
@@ -52,6 +52,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
     await page.close();
     expect(r.errorName).toBeUndefined();
     expect(errors).toEqual([]);
+    // The browser build proves with the wasm engine by default (snarkjs' path when it is not built).
+    expect(r.engine).toBe(ENGINE_WASM_BUILT ? "wasm-engine" : "wasm");
 
     const tree = new MerkleTree(3, 3);
     tree.insertMany(notes.map((n) => n.commitment));

@@ -11,6 +11,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__wasm__)
+#include "../wasm/mont32.hpp"
+#endif
+
 namespace zkv {
 
 using u64 = std::uint64_t;
@@ -292,6 +296,15 @@ struct Fp {
     static const bool adx = detail::useAdx();
     if (adx) {
       detail::montMulAdx(r, a, b, PW, INV);
+      return;
+    }
+#endif
+#if defined(__wasm__)
+    {  // 32-bit words: wasm has no 64x64->128 multiply (src/wasm/mont32.hpp)
+      Fp out;
+      detail::montMulWords32(out.m.w, a, b, PW, uint32_t(INV));
+      out.reduceOnce();
+      std::memcpy(r, out.m.w, sizeof out.m.w);
       return;
     }
 #endif

@@ -1,7 +1,7 @@
 // Runs the package's browser build in Debian's headless Chromium: bundles src/index.browser.ts
 // with esbuild for the browser, serves it and the circuit artifacts on 127.0.0.1, and proves
 // in the page. Used by test/browser.test.ts and bench/bench.ts. Never downloads a browser.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,14 +31,44 @@ export async function bundleForBrowser(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-/** Serves `/` (a page that loads the bundle as `window.zk`), `/bundle.js` and `/zk/<file>`. */
-export async function serve(bundle: string, files: Record<string, Uint8Array>): Promise<{ url: string; close(): Promise<void> }> {
+const ENGINE_WASM = fileURLToPath(new URL("../../../engine/build/wasm/zkvault_engine.wasm", import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Whether @zkvault/engine's wasm build exists (its package build needs clang and lld). */
+export const ENGINE_WASM_BUILT = existsSync(ENGINE_WASM);
+
+/**
+ * The wasm engine's files as the browser build finds them next to its bundle (as in the
+ * package's dist): `zkvault_engine.wasm` and `engine-worker.js`; `engine.js` exposes
+ * @zkvault/engine/wasm itself to pages that test it directly. Empty when the wasm is not built.
+ */
+export async function engineFiles(): Promise<Record<string, Uint8Array | string>> {
+  if (!ENGINE_WASM_BUILT) return {};
+  // Resolved as the page's bundle resolves @zkvault/engine (its dist, "browser" condition), so
+  // the worker and the page always speak the same protocol.
+  const bundle = async (contents: string) =>
+    (await esbuild.build({
+      stdin: { contents, resolveDir: PACKAGE_DIR, loader: "js" }, bundle: true, format: "esm", platform: "browser", conditions: ["browser"], target: "es2022", write: false, logLevel: "silent",
+    })).outputFiles[0].text;
+  return {
+    "zkvault_engine.wasm": readFileSync(ENGINE_WASM),
+    "engine-worker.js": await bundle('import "@zkvault/engine/wasm-worker";'),
+    "engine.js": await bundle('export * from "@zkvault/engine/wasm";'),
+  };
+}
+
+/**
+ * Serves `/` (a page that loads the bundle as `window.zk`), `/bundle.js`, `/zk/<file>`, and the
+ * wasm engine's files at the root (see engineFiles).
+ */
+export async function serve(bundle: string, files: Record<string, Uint8Array>, rootFiles?: Record<string, Uint8Array | string>): Promise<{ url: string; close(): Promise<void> }> {
+  const root = rootFiles ?? (await engineFiles());
   const page = `<!doctype html><meta charset="utf-8"><title>zkvault prover</title>
-<script type="module">import * as zk from "/bundle.js"; window.zk = zk; window.zkReady = true;</script>`;
+<script type="module">import * as zk from "/bundle.js"; window.zk = zk;${"engine.js" in root ? ' window.zkEngine = await import("/engine.js");' : ""} window.zkReady = true;</script>`;
   const types: Record<string, string> = { ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const body = path === "/" ? page : path === "/bundle.js" ? bundle : path.startsWith("/zk/") ? files[path.slice(4)] : undefined;
+    const body = path === "/" ? page : path === "/bundle.js" ? bundle : path.startsWith("/zk/") ? files[path.slice(4)] : root[path.slice(1)];
     if (body === undefined) {
       res.writeHead(404).end();
       return;
@@ -97,6 +127,8 @@ export interface BrowserProofRequest {
   runs: number;
   /** Serve the zkey from this file name instead (to test a tampered artifact). */
   zkeyFile?: string;
+  /** "snarkjs": the browser build's fallback path instead of its default (the wasm engine). */
+  engine?: "snarkjs";
 }
 
 /** The page's answer: the withdraw proof (bigints as decimal strings) and timings. */
@@ -109,6 +141,8 @@ export interface BrowserProofResult {
   firstMs: number;
   witnessMs: number[];
   proveMs: number[];
+  /** `prover.engine` after the proofs. */
+  engine: string;
   errorName?: string;
 }
 
@@ -118,10 +152,10 @@ export async function proveInPage(page: Page, request: BrowserProofRequest): Pro
     type Zk = typeof import("../../src/index.browser.ts");
     const zk = (window as unknown as { zk: Zk }).zk;
     const circuit = { info: `/zk/${r.id}.json`, vkey: `/zk/${r.id}.vkey.json`, wasm: `/zk/${r.id}.wasm`, zkey: `/zk/${r.zkeyFile ?? `${r.id}.zkey`}` };
-    const prover = new zk.Prover();
+    const prover = new zk.Prover(r.engine === "snarkjs" ? { engine: "snarkjs" } : {});
     const ext = { chainId: BigInt(r.ext.chainId), pool: r.ext.pool, recipient: r.ext.recipient, relayer: r.ext.relayer, fee: BigInt(r.ext.fee), refund: BigInt(r.ext.refund) };
     const note = { nullifier: BigInt(r.nullifier), secret: BigInt(r.secret) };
-    const empty = { proof: { a: [], b: [], c: [] }, root: "", nullifierHash: "", extDataHash: "", firstMs: 0, witnessMs: [], proveMs: [] };
+    const empty = { proof: { a: [], b: [], c: [] }, root: "", nullifierHash: "", extDataHash: "", firstMs: 0, witnessMs: [], proveMs: [], engine: "" };
     try {
       const t0 = performance.now();
       const info = await prover.load(circuit);
@@ -138,11 +172,12 @@ export async function proveInPage(page: Page, request: BrowserProofRequest): Pro
         witnessMs.push(timings.witnessMs);
         proveMs.push(timings.proveMs);
       }
+      const engine = prover.engine;
       await prover.close();
       const s = (x: bigint) => x.toString();
       return {
         proof: { a: w.proof.a.map(s), b: w.proof.b.map((row) => row.map(s)), c: w.proof.c.map(s) },
-        root: s(w.root), nullifierHash: s(w.nullifierHash), extDataHash: s(w.extDataHash), firstMs, witnessMs, proveMs,
+        root: s(w.root), nullifierHash: s(w.nullifierHash), extDataHash: s(w.extDataHash), firstMs, witnessMs, proveMs, engine,
       };
     } catch (error) {
       return { ...empty, errorName: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
