@@ -188,6 +188,14 @@ Status nttOp(const char* op, const uint8_t* a, size_t aLen, std::vector<uint8_t>
 
 }  // namespace
 
+/** Entries 2·lo, 2·(lo + 1), …, 2·(hi − 1) of a base list interleaved with its images. */
+template <class A>
+static std::vector<A> evenEntries(const std::vector<A>& interleaved, size_t lo, size_t hi) {
+  std::vector<A> out(hi - lo);
+  for (size_t i = lo; i < hi; ++i) out[i - lo] = interleaved[2 * i];
+  return out;
+}
+
 extern "C" {
 
 ZKV_EXPORT(zkv_last_status) int zkv_last_status() { return int(lastStatus); }
@@ -271,7 +279,7 @@ Limbs bitRange(const Limbs& x, uint32_t lo, uint32_t hi) {
  * 1.4x the single-instance work for two halves of withdraw_a3_d23.
  */
 ZKV_EXPORT(zkv_msm_part) int zkv_msm_part(const ProvingKey* pk, int which, uint32_t lo, uint32_t hi, uint32_t bitLo, uint32_t bitHi, const uint8_t* scalars, uint8_t* out) {
-  const size_t count = which == 3 ? pk->pointsC.size() : which == 4 ? pk->pointsH.size() : pk->nVars;
+  const size_t count = which == 3 ? pk->glvC.size() / 2 : which == 4 ? pk->glvH.size() / 2 : pk->nVars;
   const size_t offset = which == 3 ? size_t(pk->nPublic) + 1 : 0;
   if (which < 0 || which > 4 || lo > hi || hi > count || bitLo > bitHi || bitHi > 256) return int(record(Status::WitnessWrongLength, "msm part out of range"));
   std::vector<Limbs> k(hi - lo);
@@ -279,12 +287,16 @@ ZKV_EXPORT(zkv_msm_part) int zkv_msm_part(const ProvingKey* pk, int which, uint3
     if (!readScalar(scalars + 32 * (offset + i), k[i - lo])) return int(record(Status::WitnessValueNotReduced, "a scalar is >= r"));
     if (bitLo != 0 || bitHi != 256) k[i - lo] = bitRange(k[i - lo], bitLo, bitHi);
   }
+  // The key keeps each MSM's bases interleaved with their endomorphism images (P0, φ(P0), …);
+  // msm() takes the plain bases and splits the scalars itself, so take the even entries.
   if (which == 2) {
-    const J2 sum = msm<G2>(pk->pointsB2.data() + lo, k.data(), k.size(), 1);
+    const std::vector<G2Affine> bases = evenEntries(pk->glsB2, lo, hi);
+    const J2 sum = msm<G2>(bases.data(), k.data(), k.size(), 1);
     memcpy(out, &sum, sizeof sum);
   } else {
-    const std::vector<G1Affine>& bases = which == 0 ? pk->pointsA : which == 1 ? pk->pointsB1 : which == 3 ? pk->pointsC : pk->pointsH;
-    const J1 sum = msm<G1>(bases.data() + lo, k.data(), k.size(), 1);
+    const std::vector<G1Affine>& all = which == 0 ? pk->glvA : which == 1 ? pk->glvB1 : which == 3 ? pk->glvC : pk->glvH;
+    const std::vector<G1Affine> bases = evenEntries(all, lo, hi);
+    const J1 sum = msm<G1>(bases.data(), k.data(), k.size(), 1);
     memcpy(out, &sum, sizeof sum);
   }
   return int(record(Status::Ok, ""));
