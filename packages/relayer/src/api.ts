@@ -148,7 +148,7 @@ export async function buildApi(ctx: ApiContext) {
       const job = (await ctx.queue.getJob(id)) as WithdrawalJob;
       metrics.accepted.inc();
       log.info({ job: id, pool: parsed.pool.address }, "withdrawal queued");
-      return reply.code(202).send(await withdrawalStatus(job));
+      return reply.code(202).send(await withdrawalStatus(job, () => ctx.queue.getJob(id) as Promise<WithdrawalJob | undefined>));
     } catch (e) {
       if (e instanceof RelayerError) metrics.refused.inc({ code: e.code });
       throw e;
@@ -163,7 +163,7 @@ export async function buildApi(ctx: ApiContext) {
     async (req) => {
       const job = (await ctx.queue.getJob(req.params.id)) as WithdrawalJob | undefined;
       if (!job) throw new RelayerError("NOT_FOUND", `no withdrawal ${req.params.id}`);
-      return withdrawalStatus(job);
+      return withdrawalStatus(job, () => ctx.queue.getJob(req.params.id) as Promise<WithdrawalJob | undefined>);
     },
   );
 

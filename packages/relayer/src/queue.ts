@@ -71,8 +71,17 @@ export function parseReason(failedReason: string | undefined): { code: string; m
  * The public status of a job.
  * @example const status = await withdrawalStatus(await queue.getJob(id));
  */
-export async function withdrawalStatus(job: WithdrawalJob): Promise<WithdrawalStatus> {
-  const bull = await job.getState();
+export async function withdrawalStatus(job: WithdrawalJob, reload?: () => Promise<WithdrawalJob | undefined>): Promise<WithdrawalStatus> {
+  let bull = await job.getState();
+  // `job` was read before its state: a job that completed in between is "completed" with no
+  // return value in this copy (seen under load as a 500 from GET /v1/withdrawals/:id).
+  if (bull === "completed" && job.returnvalue == null && reload) {
+    const fresh = await reload();
+    if (fresh) {
+      job = fresh;
+      bull = await job.getState();
+    }
+  }
   const lastSent = job.data.sent.at(-1);
   let state: WithdrawalState;
   if (bull === "completed") state = "confirmed";
@@ -83,7 +92,7 @@ export async function withdrawalStatus(job: WithdrawalJob): Promise<WithdrawalSt
     state,
     pool: job.data.request.pool,
     nullifierHash: job.data.request.nullifierHash,
-    txHash: state === "confirmed" ? job.returnvalue.txHash : (lastSent?.hash ?? null),
+    txHash: state === "confirmed" ? (job.returnvalue?.txHash ?? lastSent?.hash ?? null) : (lastSent?.hash ?? null),
     reason: state === "failed" ? parseReason(job.failedReason) : null,
   };
 }
