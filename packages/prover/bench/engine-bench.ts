@@ -24,7 +24,7 @@ import { artifactPaths, loadManifest, selectCircuits, type CircuitEntry } from "
 import { WitnessCalculatorBuilder } from "circom_runtime";
 import * as snarkjs from "snarkjs";
 import {
-  MerkleTree, Note, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput, withdrawCircuitInput,
+  MerkleTree, Note, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput, withdrawCircuitInput,
   type CircuitInput,
 } from "../src/index.ts";
 
@@ -64,6 +64,14 @@ async function inputFor(entry: CircuitEntry, seed = 0): Promise<CircuitInput> {
     return withdrawCircuitInput(notes[1], tree.proof(1), 5n + BigInt(seed)) as unknown as CircuitInput;
   }
   if (entry.template === "VaultOwner") return vaultOwnerInput(createVaultOwner(), binding) as unknown as CircuitInput;
+  if (entry.template === "BatchInsert") {
+    // A full batch of K after one full batch: the batch a keeper posts in steady state.
+    const { ARITY, DEPTH, K } = entry.params;
+    const tree = new MerkleTree(ARITY, DEPTH);
+    tree.insertMany(Array.from({ length: K }, (_, i) => BigInt(i + 1)));
+    const leaves = Array.from({ length: K }, (_, i) => BigInt(1_000 + i + seed));
+    return batchInsertInput({ tree, batchSize: K, leaves, startChain: 55n }).input as unknown as CircuitInput;
+  }
   const members = await Promise.all(Array.from({ length: entry.params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
   const sigs = new Map([[0, await signVaultAction(members[0], binding)], [2, await signVaultAction(members[2], binding)]]);
   return multisigInput(members.map((m) => m.publicKey), sigs, 2n, binding) as unknown as CircuitInput;
