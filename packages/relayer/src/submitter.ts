@@ -61,6 +61,10 @@ export async function submitWithdrawal(pool: ServedPool, w: WithdrawProof, job: 
 
     // 2. Spent without a receipt of ours: someone else's transaction took it. Never send.
     if (await pool.contract.isSpent(w.nullifierHash)) {
+      // Ours may have been mined between the receipt check above and this read: look again
+      // before calling it someone else's (seen as a flaky failure of the crash-recovery test).
+      const late = await minedReceipt(provider, sent);
+      if (late) return confirm(pool, late, ctx);
       throw new RelayerError("SPENT_BY_ANOTHER_TX", `nullifier hash ${w.nullifierHash} was spent by a transaction this relayer did not send`);
     }
 
