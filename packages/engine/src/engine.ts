@@ -1,17 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { R, readLe32, writeLe32 } from "./bytes.ts";
+import { writeLe32 } from "./bytes.ts";
 import { EngineUnavailableError, typedError } from "./errors.ts";
+import { publicSignalsOf, scalarOption, toSnarkjsProof, type Groth16Proof } from "./proof-format.ts";
 import { loadAddon, type AddonStatus, type NativeAddon, type NativeKey } from "./native-addon.ts";
 import { witnessBytes } from "./witness.ts";
 
-/** A Groth16 proof in snarkjs' JSON shape (decimal strings), so snarkjs and the verifiers take it as is. */
-export interface Groth16Proof {
-  pi_a: [string, string, string];
-  pi_b: [[string, string], [string, string], [string, string]];
-  pi_c: [string, string, string];
-  protocol: "groth16";
-  curve: "bn128";
-}
+export type { Groth16Proof } from "./proof-format.ts";
 
 export interface EngineProveOptions {
   /**
@@ -120,40 +113,6 @@ export class NativeEngine {
     } catch (error) {
       throw typedError(error, "prove");
     }
-    const v = Array.from({ length: 8 }, (_, i) => readLe32(out, 32 * i));
-    const publicSignals: string[] = [];
-    for (let i = 1; i <= key.nPublic; i++) publicSignals.push(readLe32(w, 32 * i).toString());
-    return { proof: toSnarkjsProof(v), publicSignals };
+    return { proof: toSnarkjsProof(out), publicSignals: publicSignalsOf(w, key.nPublic) };
   }
-}
-
-function scalarOption(value: bigint | undefined, name: string): bigint {
-  if (value === undefined) return randomScalar();
-  if (typeof value !== "bigint") throw new TypeError(`${name} must be a bigint`);
-  if (value < 0n || value >= R) throw new RangeError(`${name} is outside the scalar field [0, r)`);
-  return value;
-}
-
-/** Uniform in [0, r) by rejection: 254 random bits, redrawn while ≥ r (probability < 1/4). */
-function randomScalar(): bigint {
-  for (;;) {
-    const b = randomBytes(32);
-    b[31] &= 0x3f;
-    const x = readLe32(b);
-    if (x < R) return x;
-  }
-}
-
-/** Affine values (infinity = all zero) in snarkjs' projective JSON form. */
-function toSnarkjsProof(v: bigint[]): Groth16Proof {
-  const s = (x: bigint) => x.toString();
-  const g1 = (x: bigint, y: bigint): [string, string, string] => (x === 0n && y === 0n ? ["0", "1", "0"] : [s(x), s(y), "1"]);
-  const bInf = v.slice(2, 6).every((x) => x === 0n);
-  return {
-    pi_a: g1(v[0], v[1]),
-    pi_b: bInf ? [["0", "0"], ["1", "0"], ["0", "0"]] : [[s(v[2]), s(v[3])], [s(v[4]), s(v[5])], ["1", "0"]],
-    pi_c: g1(v[6], v[7]),
-    protocol: "groth16",
-    curve: "bn128",
-  };
 }
