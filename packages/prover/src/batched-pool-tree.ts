@@ -1,10 +1,8 @@
 import { Contract, Interface, getAddress, type Log, type Provider } from "ethers";
-import type { BatchInsertRequest } from "./batch-insert.ts";
 import { BATCHED_POOL_ABI } from "./batched-pool-abi.ts";
 import { LeafNotFoundError, NotePendingError, TreeSyncError, UnknownRootError, throwIfAborted } from "./errors.ts";
-import { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
+import { type BatchInsertRequest, type MerkleProof, MerkleTree, ZERO_LEAF, poseidon } from "@zkvault/tree";
 import { Note } from "./note.ts";
-import { poseidon } from "./poseidon.ts";
 import type { SyncOptions } from "./pool-tree.ts";
 
 /** Where a commitment stands in a batched pool. */

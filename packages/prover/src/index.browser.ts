@@ -4,9 +4,12 @@ export {
   NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError,
   WithdrawRevertedError, WitnessError, ZkVaultError,
 } from "./errors.ts";
-export { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
-export { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
-export { poseidon } from "./poseidon.ts";
+// The field, Poseidon and the Merkle tree come from the leaf package @zkvault/tree (which the
+// circuits' tests use too); re-exported so this package's API stays whole.
+export {
+  MerkleTree, SNARK_SCALAR_FIELD, ZERO_LEAF, assertField, batchInsertInput, poseidon, queueChain,
+  type BatchInsertInput, type BatchInsertRequest, type MerkleProof,
+} from "@zkvault/tree";
 export {
   encodeWithdrawCalldata, fromSolidityProof, toPublicSignals, toSolidityProof, withdrawArgs,
   type SnarkjsGroth16Proof, type SolidityProof, type WithdrawArgs, type WithdrawProof,
@@ -14,9 +17,7 @@ export {
 export { hashExtData, withdrawCircuitInput, type ExtData, type WithdrawCircuitInput } from "./withdraw-input.ts";
 export { Note, type NotePool } from "./note.ts";
 export { SHIELDED_POOL_ABI } from "./pool-abi.ts";
-export {
-  batchInsertInput, proveBatchInsert, queueChain, type BatchInsertInput, type BatchInsertProof, type BatchInsertRequest,
-} from "./batch-insert.ts";
+export { proveBatchInsert, type BatchInsertProof } from "./batch-insert.ts";
 export { BATCHED_POOL_ABI } from "./batched-pool-abi.ts";
 export { BatchedPoolTree, type BatchedPoolTreeOptions, type NoteStatus } from "./batched-pool-tree.ts";
 export { flushBatches, runKeeper, type KeeperEvent, type KeeperOptions } from "./batch-keeper.ts";

@@ -1,7 +1,6 @@
 import { Contract, Interface, getAddress, type Log, type Provider } from "ethers";
 import { LeafNotFoundError, TreeSyncError, UnknownRootError, throwIfAborted } from "./errors.ts";
-import { SNARK_SCALAR_FIELD } from "./field.ts";
-import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
+import { type MerkleProof, MerkleTree, SNARK_SCALAR_FIELD } from "@zkvault/tree";
 import { Note } from "./note.ts";
 import { SHIELDED_POOL_ABI } from "./pool-abi.ts";
 

@@ -5,11 +5,10 @@ import { emitAudit, type AuditEvent, type AuditHook } from "./audit.ts";
 import { fromSolidityProof, toSolidityProof, type SnarkjsGroth16Proof, type WithdrawProof } from "./calldata.ts";
 import { CircuitRuntime, type CircuitInput, type Groth16Result } from "./circuit-runtime.ts";
 import { AbortedError, LeafNotFoundError, ProofVerificationError, ZkVaultError, abortable, throwIfAborted } from "./errors.ts";
-import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
+import { type MerkleProof, MerkleTree, poseidon } from "@zkvault/tree";
 import { Note } from "./note.ts";
 import { pinSet, type CircuitPin, type PinSet } from "./pins.ts";
 import type { NativeGroth16, ProverEngine } from "./native-groth16.ts";
-import { poseidon } from "./poseidon.ts";
 import { hashExtData, withdrawCircuitInput, type ExtData } from "./withdraw-input.ts";
 
 /** Options of `new Prover()`. */

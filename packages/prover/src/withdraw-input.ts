@@ -1,7 +1,5 @@
 import { AbiCoder, getAddress, keccak256 } from "ethers";
-import { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
-import type { MerkleProof } from "./merkle-tree.ts";
-import { poseidon } from "./poseidon.ts";
+import { type MerkleProof, SNARK_SCALAR_FIELD, assertField, poseidon } from "@zkvault/tree";
 
 /**
  * The withdrawal's parameters that the proof binds (the circuit's extDataHash): the pool and
