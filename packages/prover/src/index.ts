@@ -22,7 +22,8 @@ export { BATCHED_POOL_ABI } from "./batched-pool-abi.ts";
 export { BatchedPoolTree, type BatchedPoolTreeOptions, type NoteStatus } from "./batched-pool-tree.ts";
 export { flushBatches, runKeeper, type KeeperEvent, type KeeperOptions } from "./batch-keeper.ts";
 export { dryRunWithdraw, type CallRunner, type DryRunOptions } from "./dry-run.ts";
-export { PoolTree, type PoolTreeOptions, type SyncOptions, type SyncProgress, type TreeCheckpoint } from "./pool-tree.ts";
+export { PoolTree, type PoolTreeOptions, type TreeCheckpoint } from "./pool-tree.ts";
+export type { SyncOptions, SyncProgress } from "./log-sync.ts";
 export type { ArtifactSource, CircuitBuildInfo, CircuitSpec, VerificationKey } from "./artifacts.ts";
 export { circuitPin, type CircuitPin } from "./pins.ts";
 export { SHIPPED_PINS } from "./shipped-pins.ts";
@@ -31,14 +32,19 @@ export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
-export { Prover } from "./prover-node.ts";
+// The one platform-specific module, chosen by package.json "imports" (#platform: the "browser"
+// condition, else Node): `Prover` in both; `createVaultMember` and `signVaultAction` in Node
+// only (circomlibjs' EdDSA needs Node built-ins). Types are Node's; the browser Prover's options
+// add `engine` (BrowserProverOptions).
+export * from "#platform";
+export type { BrowserProverOptions } from "./prover-browser.ts";
+export type { BrowserEngineOptions } from "./wasm-engine-browser.ts";
 export {
   createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
   type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
 } from "./vault.ts";
 export { BABYJUB_SUBORDER, assertMemberKey, isOnBabyJubjub, memberKeyDefect } from "./baby-jubjub.ts";
 export { InvalidMemberKeyError, type MemberKeyDefect } from "./errors.ts";
-export { createVaultMember, signVaultAction } from "./vault-signing.ts";
 export {
   RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
   type RelayerClientOptions, type RelayerErrorBody, type RelayerPool, type RelayerQuote, type RelayerStatus,
