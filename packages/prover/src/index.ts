@@ -32,8 +32,8 @@ export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
 export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
-// The one platform-specific module, chosen by package.json "imports" (#platform: the "browser"
-// condition, else Node): `Prover` in both; `createVaultMember` and `signVaultAction` in Node
+// The one platform-specific module, chosen by package.json "imports" (#platform: Node's module
+// under the "node" condition, the browser's otherwise): `Prover` in both; `createVaultMember` and `signVaultAction` in Node
 // only (circomlibjs' EdDSA needs Node built-ins). Types are Node's; the browser Prover's options
 // add `engine` (BrowserProverOptions).
 export * from "#platform";

@@ -7,7 +7,7 @@ import { WorkerPool } from "./worker-pool.ts";
 export { createVaultMember, signVaultAction } from "./vault-signing.ts";
 
 /**
- * The Node platform module (package.json "imports" #platform, default condition).
+ * The Node platform module (package.json "imports" #platform, "node" condition).
  *
  * Loads circuits, proves withdrawals and verifies them (Node build: artifacts from files,
  * batches on a `worker_threads` pool sized to the cores). Proofs run on the native engine

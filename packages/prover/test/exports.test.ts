@@ -34,11 +34,13 @@ describe("package entry point", () => {
     const root = pkg.exports["."];
     expect(Object.keys(root)[0]).toBe("types");
     expect(root).toEqual({ types: "./dist/index.d.ts", "zkvault-source": "./src/index.ts", default: "./dist/index.js" });
+    // Node gets the Node module; a browser, and any other runtime (fetch, no worker_threads), the browser one.
     expect(pkg.imports).toEqual({
       "#platform": {
-        "zkvault-source": { browser: "./src/prover-browser.ts", default: "./src/prover-node.ts" },
+        "zkvault-source": { browser: "./src/prover-browser.ts", node: "./src/prover-node.ts", default: "./src/prover-browser.ts" },
         browser: "./dist/prover-browser.js",
-        default: "./dist/prover-node.js",
+        node: "./dist/prover-node.js",
+        default: "./dist/prover-browser.js",
       },
     });
   });
