@@ -31,7 +31,9 @@ export { checkVerificationKey } from "./verification-key.ts";
 export type { AuditEvent, AuditHook, AuditOperation } from "./audit.ts";
 export type { ProverEngine } from "./native-groth16.ts";
 export type { CircuitInput, Groth16Result, ProofTimings } from "./circuit-runtime.ts";
-export type { BatchOptions, BatchProgress, BatchResult, ProveOptions, ProverOptions, WithdrawRequest } from "./prover-core.ts";
+export type { ProveOptions, ProverOptions } from "./prover-core.ts";
+export type { BatchOptions, BatchProgress, BatchResult } from "./batch.ts";
+export type { WithdrawRequest } from "./withdraw.ts";
 // The one platform-specific module, chosen by package.json "imports" (#platform: Node's module
 // under the "node" condition, the browser's otherwise): `Prover` in both; `createVaultMember` and `signVaultAction` in Node
 // only (circomlibjs' EdDSA needs Node built-ins). Types are Node's; the browser Prover's options

@@ -11,9 +11,6 @@ import { pinSet, type CircuitPin } from "./pins.ts";
 import { checkWithdrawCircuit, prepareWithdraw, warmUpInput, withdrawProof, type WithdrawRequest } from "./withdraw.ts";
 import { hashExtData } from "./withdraw-input.ts";
 
-export type { BatchOptions, BatchProgress, BatchResult } from "./batch.ts";
-export type { WithdrawRequest } from "./withdraw.ts";
-
 /** Options of `new Prover()`. */
 export interface ProverOptions {
   /** Receives one event per load, warm-up, proof and verification; never sees secrets. */
