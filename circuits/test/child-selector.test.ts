@@ -1,4 +1,4 @@
-import { MerkleTree, poseidon } from "@zkvault/prover";
+import { MerkleTree, poseidon } from "@zkvault/tree";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadTester, seeded, signalIndex, testCircuits, unsatisfiedConstraints, type Tester, failingConstraint } from "./helpers.ts";
 
