@@ -3,9 +3,12 @@
 // same signature, so keys made before the switch from circomlibjs keep their public keys and the
 // member sets hashed from them. Seeded random keys plus edge keys (all zero, all 0xff).
 import { createHash } from "node:crypto";
+import { Base8, addPoint, inCurve, mulPointEscalar, subOrder } from "@zk-kit/baby-jubjub";
 import { type Eddsa, buildEddsa } from "circomlibjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { InvalidMemberKeyError, SNARK_SCALAR_FIELD, createVaultMember, signVaultAction, vaultMessage } from "../src/index.ts";
+import {
+  BABYJUB_SUBORDER, InvalidMemberKeyError, SNARK_SCALAR_FIELD, createVaultMember, memberKeyDefect, signVaultAction, vaultMessage,
+} from "../src/index.ts";
 
 const seededBytes = (seed: string) => new Uint8Array(createHash("sha256").update(seed).digest());
 const seededField = (seed: string) => BigInt("0x" + createHash("sha256").update(seed).digest("hex")) % SNARK_SCALAR_FIELD;
@@ -65,6 +68,29 @@ describe("member keys and signatures (@zk-kit/eddsa-poseidon, differential again
     const member = await createVaultMember(given);
     given.fill(4); // the caller reusing its buffer does not change the member's key
     expect(member.privateKey).toEqual(new Uint8Array(32).fill(3));
+  });
+});
+
+describe("member-key checks (BigInt) against @zk-kit/baby-jubjub", () => {
+  // The checks keep their own extended-coordinate multiplication: zk-kit's mulPointEscalar works
+  // in affine coordinates (a field inversion per addition) and took ~40x longer per l*A here.
+  // zk-kit serves as a second independent reference next to circomlibjs (baby-jubjub.test.ts).
+  it("agree on the subgroup order and on honest keys, and on keys shifted by the order-2 point", async () => {
+    expect(BABYJUB_SUBORDER).toBe(subOrder);
+    const isIdentity = ([x, y]: readonly bigint[]) => x === 0n && y === 1n;
+    const keys = [Base8, ...(await Promise.all(KEYS.slice(0, 3).map(createVaultMember))).map((m) => m.publicKey)];
+    for (const key of keys) {
+      expect(inCurve(key)).toBe(true);
+      expect(isIdentity(mulPointEscalar(key, subOrder))).toBe(true);
+      expect(memberKeyDefect(key[0], key[1])).toBeUndefined();
+      // (0, -1) has order 2: the sum is on the curve but outside the prime-order subgroup
+      const shifted = addPoint(key, [0n, SNARK_SCALAR_FIELD - 1n]);
+      expect(inCurve(shifted)).toBe(true);
+      expect(isIdentity(mulPointEscalar(shifted, subOrder))).toBe(false);
+      expect(memberKeyDefect(shifted[0], shifted[1])).toBe("not-in-subgroup");
+      expect(inCurve([key[0], key[1] + 1n])).toBe(false);
+      expect(memberKeyDefect(key[0], (key[1] + 1n) % SNARK_SCALAR_FIELD)).toBe("off-curve");
+    }
   });
 });
 
