@@ -42,7 +42,9 @@ function run(cmd, args, opts = {}) {
 /** Every workspace package that is not private, as pnpm lists them. */
 function publicPackages() {
   const all = JSON.parse(run("pnpm", ["ls", "-r", "--depth", "-1", "--json"], { cwd: ROOT }));
-  return all.filter((p) => !p.private).map((p) => ({ name: p.name, version: p.version, dir: p.path }));
+  return all
+    .filter((p) => !p.private)
+    .map((p) => ({ name: p.name, dir: p.path, built: !JSON.parse(readFileSync(join(p.path, "package.json"), "utf8")).scripts?.build || existsSync(join(p.path, "dist")) }));
 }
 
 /** Bytes and files under dir (apparent size, as `du -sb`), not following links. */
@@ -69,7 +71,7 @@ try {
   mkdirSync(tarballs);
   const deps = {};
   for (const p of packages) {
-    if (!existsSync(join(p.dir, "dist"))) throw new Error(`${p.name} is not built (no ${relative(ROOT, join(p.dir, "dist"))}): run the build first`);
+    if (!p.built) throw new Error(`${p.name} is not built (no ${relative(ROOT, join(p.dir, "dist"))}): run the build first`);
     const before = new Set(readdirSync(tarballs));
     run("pnpm", ["pack", "--pack-destination", tarballs], { cwd: p.dir });
     const made = readdirSync(tarballs).filter((f) => !before.has(f));
