@@ -7,6 +7,7 @@
 //      npm never looks them up in the registry) and prints the install size;
 //   3. proves and verifies a withdrawal and signs a vault action in Node ESM from that project
 //      (prove.mjs), with the circuit artifacts given by path, as the prover's README tells users;
+//      Then type-checks a TypeScript consumer (types.ts) against the installed declarations;
 //   4. bundles the prover's browser entry with esbuild (minified) and prints its size, raw and
 //      gzipped.
 // Needs the packages built (dist/) and the test circuit set built: `npm test` builds both first.
@@ -111,6 +112,12 @@ try {
   step(`  engine ${result.engine}, proof in ${result.proveMs} ms, verified ${result.verified}, tampered fee refused ${!result.tampered}, multisig input ${result.memberSetHash}`);
   if (!ok) throw new Error(`the installed prover did not prove, verify and sign as expected: ${out}`);
 
+  // 3b. Type-check a TypeScript consumer against the installed .d.ts files (skipLibCheck off).
+  step("tsc: type-checking a TypeScript consumer against the installed types (skipLibCheck off)");
+  copyFileSync(join(HERE, "types.ts"), join(project, "types.ts"));
+  const tsc = createRequire(join(PROVER, "package.json")).resolve("typescript/bin/tsc");
+  run(process.execPath, [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2023,dom", "--types", "node", "types.ts"], { cwd: project, stdio: ["ignore", "inherit", "inherit"] });
+
   // 4. Bundle the browser entry, as a dApp's bundler would, with the workspace's esbuild.
   step("esbuild: bundling @zkvault/prover's browser entry (platform browser, minified)");
   copyFileSync(join(HERE, "browser-entry.js"), join(project, "browser-entry.js"));
@@ -144,7 +151,7 @@ try {
 
   process.stdout.write(
     `consumer: ${packages.length} packages packed; npm install ${installed.length} packages, ${mb(installBytes)} MB; ` +
-      `Node ESM withdrawal proved and verified; browser bundle ${kb(code.length)} kB min / ${kb(gzipped)} kB gzip; ` +
+      `Node ESM withdrawal proved and verified; types checked; browser bundle ${kb(code.length)} kB min / ${kb(gzipped)} kB gzip; ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
 } finally {
