@@ -126,6 +126,9 @@ vitest("circuits (circom_tester)", "circuits");
 vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
 vitest("tree package (vitest: field, Poseidon and Merkle tree against circomlibjs)", "packages/tree");
 vitest("prover package (vitest)", "packages/prover");
+// The public packages as users get them: pnpm pack, npm install into a temporary project, a
+// withdrawal proved in Node ESM from it, the browser entry bundled by esbuild (sizes printed).
+check("consumer: packed packages installed with npm, Node ESM proof, browser bundle", process.execPath, ["packages/prover/scripts/consumer/run.mjs"]);
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");
 finish();

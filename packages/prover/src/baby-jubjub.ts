@@ -1,5 +1,5 @@
 // Baby Jubjub membership checks for multisig member keys, in plain BigInt so they run in the
-// browser build too (circomlibjs needs Node built-ins; see vault-signing.ts).
+// browser build too; checked against circomlibjs and @zk-kit/baby-jubjub in the tests.
 //
 // Curve (EIP-2494): a*x^2 + y^2 = 1 + d*x^2*y^2 over the BN254 scalar field, a = 168700,
 // d = 168696; its group has order 8*l with l prime. A usable EdDSA key is a curve point whose

@@ -35,10 +35,10 @@ export type { ProveOptions, ProverOptions } from "./prover-core.ts";
 export type { BatchOptions, BatchProgress, BatchResult } from "./batch.ts";
 export type { WithdrawRequest } from "./withdraw.ts";
 // The one platform-specific module, chosen by package.json "imports" (#platform: Node's module
-// under the "node" condition, the browser's otherwise): `Prover` in both; `createVaultMember` and `signVaultAction` in Node
-// only (circomlibjs' EdDSA needs Node built-ins). Types are Node's; the browser Prover's options
-// add `engine` (BrowserProverOptions).
+// under the "node" condition, the browser's otherwise): `Prover`. Types are Node's; the browser
+// Prover's options add `engine` (BrowserProverOptions).
 export * from "#platform";
+export { createVaultMember, signVaultAction } from "./vault-signing.ts";
 export type { BrowserProverOptions } from "./prover-browser.ts";
 export type { BrowserEngineOptions } from "./wasm-engine-browser.ts";
 export {

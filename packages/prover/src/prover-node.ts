@@ -3,9 +3,6 @@ import { nodeNativeGroth16 } from "./native-engine-node.ts";
 import { ProverCore, type ProverOptions } from "./prover-core.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
-// Node only for now: circomlibjs' EdDSA needs Node built-ins (see vault-signing.ts).
-export { createVaultMember, signVaultAction } from "./vault-signing.ts";
-
 /**
  * The Node platform module (package.json "imports" #platform, "node" condition).
  *

@@ -1,55 +1,44 @@
-// EdDSA-Poseidon keys and signatures for multisig members, through circomlibjs. Node entry
-// only: circomlibjs needs Node built-ins (its blake-hash and Buffer), and the one browser-ready
-// alternative checked (@zk-kit/eddsa-poseidon 1.1.0) fails to load as ESM in Node (a named
-// import from CommonJS blakejs; its "./blake-1" export points at a missing file).
+// EdDSA-Poseidon keys and signatures for multisig members, through @zk-kit/eddsa-poseidon: plain
+// BigInt and no Node built-ins, so it runs in the browser build too. Keys and signatures are
+// circomlibjs' (prv2pub, signPoseidon) for the same 32 bytes: BLAKE-512 of the private key,
+// pruned, gives the secret scalar (test/vault-signing.test.ts checks this differentially).
+import { derivePublicKey, signMessage } from "#eddsa-poseidon";
 import { assertMemberKey } from "./baby-jubjub.ts";
 import { type MemberSignature, type VaultBinding, type VaultMember, vaultMessage } from "./vault.ts";
 
-type Eddsa = Awaited<ReturnType<typeof import("circomlibjs").buildEddsa>>;
-let eddsa: Promise<Eddsa> | undefined;
-
-/** circomlibjs' EdDSA, loaded on first use (its tables take ~100 ms to build). */
-function getEddsa(): Promise<Eddsa> {
-  eddsa ??= (async () => {
-    const g = globalThis as { curve_bn128?: unknown };
-    const curve = g.curve_bn128;
-    const { buildEddsa } = await import("circomlibjs");
-    // circomlibjs' copy of ffjavascript sets globalThis.curve_bn128 = null when it loads, which
-    // orphans snarkjs' curve and leaves its worker threads running (the process never exits).
-    // Put the curve back.
-    if (curve) g.curve_bn128 = curve;
-    return buildEddsa();
-  })();
-  return eddsa;
+function assertPrivateKey(key: unknown, name: string): Uint8Array {
+  if (!(key instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
+  if (key.length !== 32) throw new RangeError(`${name} must be 32 bytes`);
+  return key;
 }
 
 /**
- * A member key from 32 random bytes (or the bytes given).
+ * A member key from 32 random bytes (or the bytes given). The private key is kept as given
+ * (a copy): the same bytes give the same key as circomlibjs' `prv2pub`.
+ * @throws TypeError when privateKey is not a Uint8Array, RangeError when it is not 32 bytes
  * @example const member = await createVaultMember();
  */
 export async function createVaultMember(privateKey?: Uint8Array): Promise<VaultMember> {
-  const key = privateKey ?? globalThis.crypto.getRandomValues(new Uint8Array(32));
-  if (!(key instanceof Uint8Array) || key.length !== 32) throw new RangeError("privateKey must be 32 bytes");
-  const e = await getEddsa();
-  const [x, y] = e.prv2pub(key);
-  return { privateKey: key, publicKey: [e.F.toObject(x), e.F.toObject(y)] };
+  const key = privateKey === undefined ? globalThis.crypto.getRandomValues(new Uint8Array(32)) : new Uint8Array(assertPrivateKey(privateKey, "privateKey"));
+  const [x, y] = derivePublicKey(key);
+  return { privateKey: key, publicKey: [x, y] };
 }
 
 /**
  * A member's signature of one action of one vault at one nonce on one chain.
- * @throws RangeError when the private key is not 32 bytes or the public key is not its own;
- *   InvalidMemberKeyError when the public key is not a usable member key
+ * @throws TypeError when member is not a VaultMember; RangeError when the private key is not 32
+ *   bytes or the public key is not its own; InvalidMemberKeyError when the public key is not a
+ *   usable member key
  * @example const sig = await signVaultAction(member, binding);
  */
 export async function signVaultAction(member: VaultMember, binding: VaultBinding): Promise<MemberSignature> {
   if (typeof member !== "object" || member === null) throw new TypeError("member must be a VaultMember");
-  if (!(member.privateKey instanceof Uint8Array) || member.privateKey.length !== 32) throw new RangeError("member.privateKey must be 32 bytes");
+  const privateKey = assertPrivateKey(member.privateKey, "member.privateKey");
   const [ax, ay] = assertMemberKey(member.publicKey, "member.publicKey");
-  const e = await getEddsa();
-  const [px, py] = e.prv2pub(member.privateKey);
+  const message = vaultMessage(binding);
+  const [px, py] = derivePublicKey(privateKey);
   // A signature is only useful for the slot of its own key; refuse a mismatched pair early.
-  if (e.F.toObject(px) !== ax || e.F.toObject(py) !== ay) throw new RangeError("member.publicKey is not the public key of member.privateKey");
-  const sig = e.signPoseidon(member.privateKey, e.F.e(vaultMessage(binding)));
-  return { R8x: e.F.toObject(sig.R8[0]), R8y: e.F.toObject(sig.R8[1]), S: sig.S };
+  if (px !== ax || py !== ay) throw new RangeError("member.publicKey is not the public key of member.privateKey");
+  const { R8, S } = signMessage(privateKey, message);
+  return { R8x: R8[0], R8y: R8[1], S };
 }
-

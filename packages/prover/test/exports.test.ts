@@ -28,7 +28,7 @@ function nodeResolves(flags: string[]): string {
 }
 
 describe("package entry point", () => {
-  it("is ESM without side effects, types first, one entry; only #platform differs by condition", () => {
+  it("is ESM without side effects, types first, one entry; only #platform and #eddsa-poseidon differ by condition", () => {
     expect(pkg.type).toBe("module");
     expect(pkg.sideEffects).toBe(false);
     const root = pkg.exports["."];
@@ -42,6 +42,13 @@ describe("package entry point", () => {
         node: "./dist/prover-node.js",
         default: "./dist/prover-browser.js",
       },
+      // zk-kit's ESM build does not link in Node (a named import from CommonJS), so Node loads its CommonJS build.
+      "#eddsa-poseidon": {
+        "zkvault-source": { browser: "./src/eddsa-poseidon-browser.ts", node: "./src/eddsa-poseidon-node.ts", default: "./src/eddsa-poseidon-browser.ts" },
+        browser: "./dist/eddsa-poseidon-browser.js",
+        node: "./dist/eddsa-poseidon-node.js",
+        default: "./dist/eddsa-poseidon-browser.js",
+      },
     });
   });
 
@@ -54,10 +61,8 @@ describe("package entry point", () => {
   it("a browser bundle of the same index.ts takes the browser module, never the Node one", async () => {
     const { inputs, exports } = await bundleForBrowserWithMeta();
     expect(inputs).toContain("src/prover-browser.ts");
-    for (const nodeOnly of ["src/prover-node.ts", "src/worker-pool.ts", "src/load-bytes-node.ts", "src/vault-signing.ts"]) expect(inputs).not.toContain(nodeOnly);
-    // Member keys and signatures use circomlibjs' EdDSA, which needs Node built-ins: Node only.
-    const nodeOnly = new Set(["createVaultMember", "signVaultAction"]);
-    expect(exports.sort()).toEqual(Object.keys(node).filter((k) => !nodeOnly.has(k)).sort());
+    for (const nodeOnly of ["src/prover-node.ts", "src/worker-pool.ts", "src/load-bytes-node.ts", "src/eddsa-poseidon-node.ts"]) expect(inputs).not.toContain(nodeOnly);
+    expect(exports.sort()).toEqual(Object.keys(node).sort());
   });
 
   it.skipIf(!existsSync(new URL("../dist/index.js", import.meta.url)))("a user's bundler takes the browser module of the built dist", async () => {
