@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { nativeOnly } from "./support.ts";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
-// The fuzz run's share of the test's 60 s bound (the sanitized build takes the rest, once).
-const SECONDS = Number(process.env.ZKVAULT_FUZZ_SECONDS ?? 25);
+// A short smoke run in the test command; `pnpm --filter @zkvault/engine fuzz` is the campaign
+// (ZKVAULT_FUZZ_SECONDS, 300 by default there).
+const SECONDS = Number(process.env.ZKVAULT_FUZZ_SECONDS ?? 6);
 
 /** Runs a command without blocking the test worker's event loop (vitest talks to it meanwhile). */
 function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -40,6 +41,6 @@ describe.skipIf(nativeOnly)("fuzzing the native entry points under ASan/UBSan", 
     process.stdout.write(fuzz.stdout);
     expect(fuzz.status, fuzz.stderr.slice(-4000)).toBe(0);
     const inputs = Number(/(\d+) inputs/.exec(fuzz.stdout)?.[1] ?? 0);
-    expect(inputs).toBeGreaterThan(500);
-  }, 180_000);
+    expect(inputs).toBeGreaterThan(SECONDS * 10); // ~100 inputs/s on a quiet machine, a few dozen under load
+  }, (SECONDS + 150) * 1000); // the sanitized build (once) + the run
 });
