@@ -1,8 +1,9 @@
 // OwnerVault and MultisigVault on Hardhat's in-process EVM, with real proofs from the
-// VaultOwner and PrivateMultisig(5) circuits made by @zkvault/prover. Nothing moves when refused.
+// VaultOwner and PrivateMultisig(N) circuits made by @zkvault/prover (N as shipped: the manifest's
+// multisig of the test set). Nothing moves when refused.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { loadManifest } from "@zkvault/circuits/manifest";
+import { loadManifest, verifierContractName } from "@zkvault/circuits/manifest";
 import {
   Prover, WitnessError, createVaultMember, createVaultOwner, memberSetHash, multisigInput, signVaultAction, toSolidityProof,
   vaultActionHash, vaultOwnerInput, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
@@ -12,7 +13,11 @@ import { circuitSpec } from "../deploy/circuits.ts";
 const { ethers, networkHelpers } = await network.getOrCreate();
 const manifest = loadManifest();
 const ownerCircuit = circuitSpec(manifest.circuits.find((c) => c.id === "vault_owner")!);
-const multisigCircuit = circuitSpec(manifest.circuits.find((c) => c.id === "multisig_5")!);
+const multisigEntry = manifest.circuits.find((c) => c.template === "PrivateMultisig" && c.set === "test")!;
+const multisigCircuit = circuitSpec(multisigEntry);
+/** The multisig's member count and its verifier's contract name. */
+const N = multisigEntry.params.N;
+const MULTISIG_VERIFIER = verifierContractName(multisigEntry.id);
 const prover = new Prover();
 const ONE_ETH = 10n ** 18n;
 
@@ -136,11 +141,11 @@ describe("OwnerVault: the owner proves knowledge of the secret for one action", 
   });
 });
 
-describe("MultisigVault: k of 5 private members", function () {
+describe(`MultisigVault: k of ${N} private members`, function () {
   async function multisigVault() {
-    const verifier = await ethers.deployContract("Multisig5Verifier");
+    const verifier = await ethers.deployContract(MULTISIG_VERIFIER);
     const members: VaultMember[] = [];
-    for (let i = 1; i <= 5; i++) members.push(await createVaultMember(new Uint8Array(32).fill(i)));
+    for (let i = 1; i <= N; i++) members.push(await createVaultMember(new Uint8Array(32).fill(i)));
     const keys = members.map((m) => m.publicKey);
     const vault = await ethers.deployContract("MultisigVault", [await verifier.getAddress(), memberSetHash(keys), 3n], { value: ONE_ETH });
     return { verifier, members, keys, vault, recipient: ethers.Wallet.createRandom().address };
@@ -153,11 +158,11 @@ describe("MultisigVault: k of 5 private members", function () {
     return toSolidityProof(proof);
   }
 
-  it("executes with 3 of 5 signatures, and with 4: the chain sees the same public signals", async function () {
+  it(`executes with 3 of ${N} signatures, and with 4: the chain sees the same public signals`, async function () {
     const { members, keys, vault, recipient } = await networkHelpers.loadFixture(multisigVault);
     const pay: VaultAction = { target: recipient, value: 1000n, data: "0x", deadline: 0n };
-    await vault.execute(pay, await multisigProof(members, keys, [0, 2, 4], await bindingFor(vault, pay)));
-    await vault.execute(pay, await multisigProof(members, keys, [1, 2, 3, 4], await bindingFor(vault, pay)));
+    await vault.execute(pay, await multisigProof(members, keys, [0, 2, N - 1], await bindingFor(vault, pay)));
+    await vault.execute(pay, await multisigProof(members, keys, [1, 2, 3, N - 1], await bindingFor(vault, pay)));
     expect(await ethers.provider.getBalance(recipient)).to.equal(2000n);
     expect(await vault.nonce()).to.equal(2n);
   });
@@ -176,7 +181,7 @@ describe("MultisigVault: k of 5 private members", function () {
 
   it("binds the threshold to 1..N of its verifier: ThresholdOutOfRange; a verifier without MEMBER_COUNT is refused", async function () {
     const { verifier, keys } = await networkHelpers.loadFixture(multisigVault);
-    const n = BigInt(manifest.circuits.find((c) => c.id === "multisig_5")!.params.N);
+    const n = BigInt(N);
     expect(await verifier.MEMBER_COUNT()).to.equal(n);
     const factory = await ethers.getContractFactory("MultisigVault");
     const at = await verifier.getAddress();
@@ -223,10 +228,10 @@ describe("vault proofs are bound to vaultId, actionHash, nonce and chainId (the 
 
   async function provenActions() {
     const ownerVerifier = await ethers.deployContract("VaultOwnerVerifier");
-    const multisigVerifier = await ethers.deployContract("Multisig5Verifier");
+    const multisigVerifier = await ethers.deployContract(MULTISIG_VERIFIER);
     const owner = createVaultOwner();
     const members: VaultMember[] = [];
-    for (let i = 1; i <= 5; i++) members.push(await createVaultMember(new Uint8Array(32).fill(i)));
+    for (let i = 1; i <= N; i++) members.push(await createVaultMember(new Uint8Array(32).fill(i)));
     const keys = members.map((m) => m.publicKey);
     const ownerVault = await ethers.deployContract("OwnerVault", [await ownerVerifier.getAddress(), owner.commitment], { value: ONE_ETH });
     const multisigVault = await ethers.deployContract("MultisigVault", [await multisigVerifier.getAddress(), memberSetHash(keys), 2n], { value: ONE_ETH });
@@ -234,18 +239,18 @@ describe("vault proofs are bound to vaultId, actionHash, nonce and chainId (the 
     const ownerBinding = await bindingFor(ownerVault, action);
     const owned = await prover.prove(ownerCircuit, vaultOwnerInput(owner, ownerBinding));
     const msBinding = await bindingFor(multisigVault, action);
-    const sigs = new Map([[1, await signVaultAction(members[1], msBinding)], [4, await signVaultAction(members[4], msBinding)]]);
+    const sigs = new Map([[1, await signVaultAction(members[1], msBinding)], [N - 1, await signVaultAction(members[N - 1], msBinding)]]);
     const signed = await prover.prove(multisigCircuit, multisigInput(keys, sigs, 2n, msBinding));
     return {
       action,
       cases: [
         { id: "vault_owner", verifier: ownerVerifier, vault: ownerVault, result: owned },
-        { id: "multisig_5", verifier: multisigVerifier, vault: multisigVault, result: signed },
+        { id: multisigEntry.id, verifier: multisigVerifier, vault: multisigVault, result: signed },
       ],
     };
   }
 
-  for (const id of ["vault_owner", "multisig_5"]) {
+  for (const id of ["vault_owner", multisigEntry.id]) {
     it(`${id}: the generated verifier accepts the proof only with its own value of each`, async function () {
       const { cases } = await networkHelpers.loadFixture(provenActions);
       const c = cases.find((x) => x.id === id)!;
@@ -283,7 +288,7 @@ describe("vault proofs are bound to vaultId, actionHash, nonce and chainId (the 
       try {
         expect((await otherChain.ethers.provider.getNetwork()).chainId).to.equal(8453n);
         const made = c.vault.deploymentTransaction()!;
-        const verifierThere = await otherChain.ethers.deployContract(id === "vault_owner" ? "VaultOwnerVerifier" : "Multisig5Verifier");
+        const verifierThere = await otherChain.ethers.deployContract(id === "vault_owner" ? "VaultOwnerVerifier" : MULTISIG_VERIFIER);
         await otherChain.networkHelpers.setNonce(made.from, made.nonce);
         const deployer = await otherChain.ethers.getSigner(made.from);
         const there = id === "vault_owner"

@@ -5,11 +5,12 @@ import { buildEddsa } from "circomlibjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { P, assertionAt, failingConstraint, loadTester, manifest, seeded, signalIndex, type Tester } from "./helpers.ts";
 
-// PrivateMultisig(5), threshold 3: at least k distinct committed members signed
-// Poseidon(vaultId, actionHash, nonce, chainId). Each negative case names the assertion the
-// witness generator stops at, i.e. the constraint a cheating prover cannot satisfy.
+// PrivateMultisig(N) as shipped (the manifest's multisig of the test set), threshold 3: at least
+// k distinct committed members signed Poseidon(vaultId, actionHash, nonce, chainId). Each negative
+// case names the assertion the witness generator stops at, i.e. the constraint a cheating prover
+// cannot satisfy. Slots are written as {index: signature}; every other slot is unsigned.
 
-const entry = manifest.circuits.find((c) => c.id === "multisig_5")!;
+const entry = manifest.circuits.find((c) => c.template === "PrivateMultisig" && c.set === "test")!;
 const N = entry.params.N;
 const K = 3n;
 
@@ -21,7 +22,7 @@ const DUMMY: Sig = { S: 0n, R8x: 0n, R8y: 1n };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let eddsa: any;
 const keyFor = (seed: string): Key => {
-  const prv = createHash("sha256").update(`multisig_5/key/${seed}`).digest();
+  const prv = createHash("sha256").update(`${entry.id}/key/${seed}`).digest();
   const pub = eddsa.prv2pub(prv);
   return { Ax: eddsa.F.toObject(pub[0]), Ay: eddsa.F.toObject(pub[1]), prv };
 };
@@ -34,8 +35,15 @@ const membersHashOf = (keys: Key[]) => poseidon(keys.flatMap((k) => [k.Ax, k.Ay]
 interface Action { vaultId: bigint; actionHash: bigint; nonce: bigint; chainId: bigint }
 const messageOf = (a: Action) => poseidon([a.vaultId, a.actionHash, a.nonce, a.chainId]);
 
+/** The N slots of a signature list: slot i carries signed[i], every slot not listed is unsigned. */
+const slots = (signed: Record<number, Sig>): (Sig | undefined)[] => Array.from({ length: N }, (_, i) => signed[i]);
+
+/** `members` with the keys at some indices replaced: a set of N keys in order. */
+const setWith = (members: Key[], replaced: Record<number, Key>): Key[] => members.map((m, i) => replaced[i] ?? m);
+
 /** Circuit input for `keys` (the set, in order) where slot i carries sigs[i] (undefined: not signed). */
 function circuitInput(keys: Key[], sigs: (Sig | undefined)[], action: Action, threshold = K, membersHash = membersHashOf(keys)) {
+  if (keys.length !== N || sigs.length !== N) throw new Error(`${N} keys and ${N} slots expected`);
   const s = sigs.map((x) => x ?? DUMMY);
   return {
     membersHash,
@@ -50,13 +58,13 @@ function circuitInput(keys: Key[], sigs: (Sig | undefined)[], action: Action, th
   };
 }
 
-describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
+describe(`${entry.id}: PrivateMultisig(N=${N}), threshold 3`, () => {
   let tester: Tester;
   let members: Key[];
   let outsider: Key;
   let action: Action;
   let sigs: Sig[]; // every member's signature over the action's message
-  let input: ReturnType<typeof circuitInput>; // members 0, 2, 4 signed
+  let input: ReturnType<typeof circuitInput>; // members 0, 2, N-1 signed
   let valid: bigint[];
 
   beforeAll(async () => {
@@ -64,9 +72,9 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
     tester = await loadTester(entry.id);
     members = Array.from({ length: N }, (_, i) => keyFor(`member/${i}`));
     outsider = keyFor("outsider");
-    action = { vaultId: seeded("multisig_5/vaultId"), actionHash: seeded("multisig_5/actionHash"), nonce: 3n, chainId: 31337n };
+    action = { vaultId: seeded(`${entry.id}/vaultId`), actionHash: seeded(`${entry.id}/actionHash`), nonce: 3n, chainId: 31337n };
     sigs = members.map((m) => sign(m, messageOf(action)));
-    input = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action);
+    input = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2], [N - 1]: sigs[N - 1] }), action);
     valid = await tester.calculateWitness(input, true);
   });
 
@@ -84,13 +92,13 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
   });
 
   it("accepts 4 signers against threshold 3 (the count beyond k is not public)", async () => {
-    const w = await tester.calculateWitness(circuitInput(members, [sigs[0], sigs[1], undefined, sigs[3], sigs[4]], action), true);
+    const w = await tester.calculateWitness(circuitInput(members, slots({ 0: sigs[0], 1: sigs[1], 3: sigs[3], [N - 1]: sigs[N - 1] }), action), true);
     await tester.checkConstraints(w);
   });
 
   it("accepts the base point as a non-signer's dummy R8 too", async () => {
     const base = { S: 0n, R8x: eddsa.F.toObject(eddsa.babyJub.Base8[0]), R8y: eddsa.F.toObject(eddsa.babyJub.Base8[1]) };
-    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action);
+    const i = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2], [N - 1]: sigs[N - 1] }), action);
     i.S[1] = base.S; i.R8x[1] = base.R8x; i.R8y[1] = base.R8y;
     await tester.checkConstraints(await tester.calculateWitness(i, true));
   });
@@ -106,17 +114,17 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
   });
 
   it("rejects k-1 = 2 valid signatures: the signer count is below the threshold", async () => {
-    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, undefined], action);
+    const i = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2] }), action);
     expect(await failing(i)).toEqual(AT("enoughSigners === 1;"));
   });
 
   it("rejects 2 signatures plus a slot flagged signed with the dummy signature: EdDSA fails", async () => {
-    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, DUMMY], action);
+    const i = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2], [N - 1]: DUMMY }), action);
     expect(await failing(i)).toEqual(EDDSA_EQUALITY());
   });
 
   it("rejects a signed flag that is not boolean (signed = 3 to reach the count with one signer)", async () => {
-    const i = circuitInput(members, [sigs[0], undefined, undefined, undefined, undefined], action);
+    const i = circuitInput(members, slots({ 0: sigs[0] }), action);
     i.signed[0] = 3n;
     expect(await failing(i)).toEqual(AT("signed[i] * (signed[i] - 1) === 0;"));
   });
@@ -124,8 +132,8 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
   it("rejects one member counted twice through a duplicated key in the set: distinctness fails", async () => {
     // The set lists member 0 twice and its hash is the public membersHash, so steps 1-5 hold
     // (member 0's signature is valid in both slots); only the pairwise check stops it.
-    const dupSet = [members[0], members[0], members[2], members[3], members[4]];
-    const i = circuitInput(dupSet, [sigs[0], sigs[0], sigs[2], undefined, undefined], action);
+    const dupSet = setWith(members, { 1: members[0] });
+    const i = circuitInput(dupSet, slots({ 0: sigs[0], 1: sigs[0], 2: sigs[2] }), action);
     expect(await failing(i)).toEqual(AT("sameKey[pair] === 0;"));
   });
 
@@ -135,7 +143,7 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
     // made here from a known scalar s (A = (s/8)*B8, S = r + H(R8, A, M)*s mod l, as circomlibjs).
     const bj = eddsa.babyJub;
     const F = bj.F;
-    const s = (seeded("multisig_5/torsion/s") % (bj.subOrder as bigint)) * 8n;
+    const s = (seeded(`${entry.id}/torsion/s`) % (bj.subOrder as bigint)) * 8n;
     const point = (k: bigint) => bj.mulPointEscalar(bj.Base8, k).map((c: unknown) => F.toObject(c) as bigint);
     const [ax, ay] = point(s / 8n);
     const A: Key = { Ax: ax, Ay: ay, prv: Buffer.alloc(0) };
@@ -147,35 +155,35 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
       return { S: (r + h * s) % (bj.subOrder as bigint), R8x, R8y };
     };
     const m = messageOf(action);
-    const set = [A, A2, members[2], members[3], members[4]];
-    const slots = [signWithScalar(A, m, "multisig_5/torsion/r0"), signWithScalar(A2, m, "multisig_5/torsion/r1"), sigs[2], undefined, undefined];
-    const i = circuitInput(set, slots, action);
+    const set = setWith(members, { 0: A, 1: A2 });
+    const twin = [signWithScalar(A, m, `${entry.id}/torsion/r0`), signWithScalar(A2, m, `${entry.id}/torsion/r1`)];
+    const i = circuitInput(set, slots({ 0: twin[0], 1: twin[1], 2: sigs[2] }), action);
     expect(await failing(i)).toEqual(AT("sameKey[pair] === 0;"));
     // threshold 2 met by this one signer alone: steps 1-5 hold, only step 6 objects.
-    const two = circuitInput(set, [slots[0], slots[1], undefined, undefined, undefined], action, 2n);
+    const two = circuitInput(set, slots({ 0: twin[0], 1: twin[1] }), action, 2n);
     expect(await failing(two)).toEqual(AT("sameKey[pair] === 0;"));
   });
 
   it("rejects member 0's signature reused in member 1's slot (distinct keys): EdDSA fails", async () => {
-    const i = circuitInput(members, [sigs[0], sigs[0], sigs[2], undefined, undefined], action);
+    const i = circuitInput(members, slots({ 0: sigs[0], 1: sigs[0], 2: sigs[2] }), action);
     expect(await failing(i)).toEqual(EDDSA_EQUALITY());
   });
 
   it("rejects a non-member's key swapped into the set: membersHash does not match", async () => {
-    const set = [members[0], members[1], outsider, members[3], members[4]];
-    const i = circuitInput(set, [sigs[0], undefined, sign(outsider, messageOf(action)), undefined, sigs[4]], action, K, membersHashOf(members));
+    const set = setWith(members, { 2: outsider });
+    const i = circuitInput(set, slots({ 0: sigs[0], 2: sign(outsider, messageOf(action)), [N - 1]: sigs[N - 1] }), action, K, membersHashOf(members));
     expect(await failing(i)).toEqual(AT("membersHash === computedMembersHash;"));
   });
 
   it("rejects a non-member's signature in a member's slot: EdDSA fails", async () => {
-    const i = circuitInput(members, [sigs[0], undefined, sign(outsider, messageOf(action)), undefined, sigs[4]], action);
+    const i = circuitInput(members, slots({ 0: sigs[0], 2: sign(outsider, messageOf(action)), [N - 1]: sigs[N - 1] }), action);
     expect(await failing(i)).toEqual(EDDSA_EQUALITY());
   });
 
   it("rejects signatures over another action (different actionHash): EdDSA fails", async () => {
-    const other = { ...action, actionHash: seeded("multisig_5/otherActionHash") };
+    const other = { ...action, actionHash: seeded(`${entry.id}/otherActionHash`) };
     const otherSigs = members.map((m) => sign(m, messageOf(other)));
-    const i = circuitInput(members, [otherSigs[0], undefined, otherSigs[2], undefined, otherSigs[4]], action);
+    const i = circuitInput(members, slots({ 0: otherSigs[0], 2: otherSigs[2], [N - 1]: otherSigs[N - 1] }), action);
     expect(await failing(i)).toEqual(EDDSA_EQUALITY());
   });
 
@@ -193,9 +201,9 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
 
   it("rejects issue 10's forgery (made-up key in slot 0, threshold 1, S = 1, R8 = B8): only the curve check objects", async () => {
     const B8 = { S: 1n, R8x: eddsa.F.toObject(eddsa.babyJub.Base8[0]), R8y: eddsa.F.toObject(eddsa.babyJub.Base8[1]) };
-    const set = [FORGER, members[1], members[2], members[3], members[4]];
-    for (const a of [action, { ...action, actionHash: seeded("multisig_5/forged/anything") }]) {
-      const i = circuitInput(set, [B8, undefined, undefined, undefined, undefined], a, 1n);
+    const set = setWith(members, { 0: FORGER });
+    for (const a of [action, { ...action, actionHash: seeded(`${entry.id}/forged/anything`) }]) {
+      const i = circuitInput(set, slots({ 0: B8 }), a, 1n);
       // Steps 1-6 hold (the EdDSA check "verifies" with no private key); step 7 is the first
       // and only assertion the witness generator stops at.
       expect(await failing(i)).toEqual(KEY_ON_CURVE());
@@ -203,8 +211,8 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
   });
 
   it("rejects the forging key in a slot that did not sign: every slot's key is checked", async () => {
-    const set = [members[0], members[1], members[2], members[3], FORGER];
-    const i = circuitInput(set, [sigs[0], undefined, sigs[2], undefined, undefined], action, 2n);
+    const set = setWith(members, { [N - 1]: FORGER });
+    const i = circuitInput(set, slots({ 0: sigs[0], 2: sigs[2] }), action, 2n);
     expect(await failing(i)).toEqual(KEY_ON_CURVE());
   });
 
@@ -215,7 +223,7 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
     const l = bj.subOrder as bigint;
     let t8: unknown[] | undefined;
     for (let k = 1n; t8 === undefined; k++) {
-      const x = F.e(seeded(`multisig_5/torsion8/${k}`));
+      const x = F.e(seeded(`${entry.id}/torsion8/${k}`));
       const y2 = F.div(F.sub(F.one, F.mul(bj.A, F.square(x))), F.sub(F.one, F.mul(bj.D, F.square(x))));
       if (!F.isSquare(y2)) continue;
       const t = bj.mulPointEscalar([x, F.sqrt(y2)], l);
@@ -225,24 +233,24 @@ describe("multisig_5: PrivateMultisig(N=5), threshold 3", () => {
     expect(new Set(torsion.map((p) => p.join())).size).toBe(8);
     for (const [tx, ty] of torsion) {
       expect(bj.inCurve([F.e(tx), F.e(ty)])).toBe(true);
-      const set = [members[0], members[1], members[2], members[3], { Ax: tx, Ay: ty, prv: Buffer.alloc(0) }];
-      const i = circuitInput(set, [sigs[0], undefined, sigs[2], undefined, undefined], action, 2n);
+      const set = setWith(members, { [N - 1]: { Ax: tx, Ay: ty, prv: Buffer.alloc(0) } });
+      const i = circuitInput(set, slots({ 0: sigs[0], 2: sigs[2] }), action, 2n);
       expect(await failing(i), `torsion key (${tx}, ${ty})`).toEqual(KEY_NOT_SMALL_ORDER());
     }
   });
 
   it("rejects an off-curve R8 in a slot that did not sign (step 8)", async () => {
-    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action);
+    const i = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2], [N - 1]: sigs[N - 1] }), action);
     i.R8x[1] = 1n; i.R8y[1] = 1n;
     expect(await failing(i)).toEqual(R8_ON_CURVE());
   });
 
   it("rejects threshold 0", async () => {
-    const i = circuitInput(members, [sigs[0], undefined, sigs[2], undefined, sigs[4]], action, 0n);
+    const i = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2], [N - 1]: sigs[N - 1] }), action, 0n);
     expect(await failing(i)).toEqual(AT("thresholdAtLeastOne === 1;"));
   });
 
-  it("rejects threshold N+1 = 6 even with all 5 members signing", async () => {
+  it(`rejects threshold N+1 = ${N + 1} even with all ${N} members signing`, async () => {
     const i = circuitInput(members, sigs, action, BigInt(N + 1));
     expect(await failing(i)).toEqual(AT("thresholdAtMostN === 1;"));
   });

@@ -2,7 +2,7 @@
 //   pnpm --filter @zkvault/prover bench:engine [--set test|capacity|all] [--ids a,b] [--runs N]
 //     [--batch N] [--no-batch] [--no-rss] [--callgrind] [--callgrind-id id] [--save-wtns dir]
 //
-// Per circuit (default: the 2^36 capacity set and multisig_5): the witness (circom wasm, kept
+// Per circuit (default: the 2^36 capacity set and multisig_8): the witness (circom wasm, kept
 // calculator), then the engine's proof and snarkjs' proof of that same witness from the same
 // in-memory zkey, interleaved run by run so the shared machine's drift hits both; medians of
 // --runs (default 7) after one warm-up each. Ratios are the figures to compare across runs
@@ -50,8 +50,10 @@ const TARGET = {
   withdrawSpeedup: 4,
   withdrawMs: 200,
   batchRatio: 5,
-  multisigId: "multisig_5",
-  multisigMs: 600,
+  // Issue 11: the multisig grows to N = 8 only while its proof (witness + prove) stays under 3 s.
+  // (Issue 12's 600 ms prove-only target was set for the N = 5 circuit it replaced.)
+  multisigId: "multisig_8",
+  multisigMs: 3000,
   rssMb: 128,
 };
 
@@ -238,10 +240,10 @@ for (const r of rows.filter((x) => TARGET.withdrawIds.includes(x.circuit))) {
   targets.push(`${r.circuit}: witness+prove ${r.engineTotalMs} ms (<= ${TARGET.withdrawMs}: ${verdict(r.engineTotalMs <= TARGET.withdrawMs)}), x${r.withWitnessSpeedup} vs snarkjs (>= ${TARGET.withdrawSpeedup}: ${verdict(r.withWitnessSpeedup >= TARGET.withdrawSpeedup)})`);
 }
 for (const b of batches) targets.push(`${b.circuit}: batch of ${b.size} = ${b.ratio}x one (<= ${TARGET.batchRatio}: ${verdict(Number(b.ratio) <= TARGET.batchRatio)})`);
-for (const r of rows.filter((x) => x.circuit === TARGET.multisigId)) targets.push(`${r.circuit}: prove ${r.engineMs} ms (<= ${TARGET.multisigMs}: ${verdict(r.engineMs <= TARGET.multisigMs)})`);
+for (const r of rows.filter((x) => x.circuit === TARGET.multisigId)) targets.push(`${r.circuit}: prove ${r.engineMs} ms, witness+prove ${r.engineTotalMs} ms (<= ${TARGET.multisigMs}: ${verdict(r.engineTotalMs <= TARGET.multisigMs)})`);
 for (const x of rss) targets.push(`${x.circuit}: peak RSS ${x.peakRssMb} MB (<= ${TARGET.rssMb}: ${verdict(Number(x.peakRssMb) <= TARGET.rssMb)})`);
 if (callgrind) targets.push(`callgrind: ${Number(callgrind.instructions).toLocaleString("en-US")} instructions for one ${cgId} proof (recorded)`);
-console.log(["targets (issue 12):", ...targets.map((t) => `  ${t}`)].join("\n"));
+console.log(["targets (issue 12; the multisig: issue 11):", ...targets.map((t) => `  ${t}`)].join("\n"));
 
 const results = { machine, note, runs, rows, batches, rss, callgrind, targets };
 writeFileSync(join(HERE, "engine-results.json"), JSON.stringify(results, null, 2) + "\n");
@@ -263,7 +265,7 @@ const md = [
   ``,
   callgrind ? `callgrind: ${Number(callgrind.instructions).toLocaleString("en-US")} instructions for one ${cgId} proof (1 thread, portable multiplication, ${callgrind.witness}; includes parsing the zkey).` : `callgrind: not run (pass --callgrind).`,
   ``,
-  `Targets (issue 12):`,
+  `Targets (issue 12; the multisig: issue 11):`,
   ``,
   ...targets.map((t) => `- ${t}`),
   ``,

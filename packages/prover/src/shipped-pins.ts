@@ -368,10 +368,10 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
     }
   },
   {
-    "id": "multisig_5",
+    "id": "multisig_8",
     "setup": "dev-direct-insecure",
     "params": {
-      "N": 5
+      "N": 8
     },
     "publicSignals": [
       "membersHash",
@@ -382,9 +382,9 @@ export const SHIPPED_PINS: readonly CircuitPin[] = [
       "chainId"
     ],
     "sha256": {
-      "wasm": "de591cd3d81be4039dd4e0666a589f4dfa5af5fbabc9f3dda5b65652dc99405f",
-      "zkey": "432ab5e0fcb7a1cf46d21e27a3bc182c8c9fabf97aec86db649eebdcd94a4981",
-      "vkey": "b64896a6b15705bdfc9cbe9794a9e34372439aa705d22be990cb25776a6d3d27"
+      "wasm": "444f91ab6bb289fbfd1dec9051062595d473708443b07be0e54571722256a69b",
+      "zkey": "de7477c772f7ec7ed214e2c5141fecc6b2f4d65253f16b1c0cdf1742f68a2311",
+      "vkey": "7e244741009c25f0f5d2b8f9c48e52d176aede31165e0e0e194632ab222ea6b6"
     }
   }
 ];

@@ -1,5 +1,5 @@
 // The prover on the native engine (@zkvault/engine): for every test-set circuit of the manifest
-// (withdrawals, vault owner, 5-member multisig, batch insertion) its proof from a real witness verifies with
+// (withdrawals, vault owner, 8-member multisig, batch insertion) its proof from a real witness verifies with
 // snarkjs and the verification key; the engine in use is reported (`prover.engine`, audit
 // events); worker-thread batches use it too; and with ZKVAULT_ENGINE=off the prover falls back
 // to the wasm path and says so.

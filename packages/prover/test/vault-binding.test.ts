@@ -31,7 +31,10 @@ function otherValues(name: (typeof BOUND)[number], value: bigint): bigint[] {
   return others;
 }
 
-describe.each(["vault_owner", "multisig_5"])("%s: a proof verifies only for its own vaultId, actionHash, nonce, chainId", (id) => {
+// The multisig as shipped: the manifest's PrivateMultisig of the test set (N members).
+const multisigId = manifest.circuits.find((c) => c.template === "PrivateMultisig" && c.set === "test")!.id;
+
+describe.each(["vault_owner", multisigId])("%s: a proof verifies only for its own vaultId, actionHash, nonce, chainId", (id) => {
   const entry = manifest.circuits.find((c) => c.id === id)!;
   const circuit = circuitSpec(id);
   let result: Groth16Result;
@@ -40,7 +43,7 @@ describe.each(["vault_owner", "multisig_5"])("%s: a proof verifies only for its 
     if (id === "vault_owner") {
       result = await prover.prove(circuit, vaultOwnerInput(createVaultOwner(), binding));
     } else {
-      const members = await Promise.all([1, 2, 3, 4, 5].map((n) => createVaultMember(new Uint8Array(32).fill(n))));
+      const members = await Promise.all(Array.from({ length: entry.params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
       const keys = members.map((m) => m.publicKey);
       expect(memberSetHash(keys)).toBeTypeOf("bigint");
       const sigs = new Map(await Promise.all([0, 3].map(async (i) => [i, await signVaultAction(members[i], binding)] as const)));
