@@ -3,11 +3,11 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { snarkjs } from "./support/snark.ts";
-import { artifactPaths, loadManifest, selectCircuits, verifierContractName } from "@zkvault/circuits/manifest";
+import { artifactPaths, testCircuits, verifierContractName } from "@zkvault/circuits/manifest";
 import { MerkleTree, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput } from "@zkvault/prover";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
-const circuits = selectCircuits(loadManifest(), { set: "test", template: "Withdraw" });
+const circuits = testCircuits("Withdraw");
 /** The verifier alone binds no pool; any address serves for the extDataHash here. */
 const VERIFIED_POOL = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NativeEngine } from "@zkvault/engine";
-import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
+import { artifactPaths, loadManifest, selectCircuits, testCircuits } from "@zkvault/circuits/manifest";
 import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -68,7 +68,7 @@ describe.skipIf(skip)("the prover on the native engine", () => {
   }
 
   it("reports the engine in audit events, and proves batches on the worker threads with it", async () => {
-    const entry = selectCircuits(loadManifest(), { set: "test", template: "Withdraw" })[0];
+    const entry = testCircuits("Withdraw")[0];
     const notes = [0, 1].map(() => Note.create({ chainId: 31337n, pool: POOL }));
     const tree = new MerkleTree(entry.params.ARITY, entry.params.DEPTH);
     tree.insertMany(notes.map((n) => n.commitment));
