@@ -6,7 +6,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { BaseContract } from "ethers";
 import { circuitSpec } from "@zkvault/circuits/key-sets";
-import { testCircuits as manifestTestCircuits, type CircuitEntry } from "@zkvault/circuits/manifest";
+import { testCircuits as manifestTestCircuits, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
 import {
   MerkleTree, SNARK_SCALAR_FIELD, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput,
   type ExtData, type Note, type WithdrawProof,
@@ -45,11 +45,11 @@ export function seededNote(seed: number): NoteSecrets {
  * than Hardhat's 31337, where the guard refuses the development keys.
  */
 export async function deployPool(
-  connection: Pick<NetworkConnection, "ignition">,
+  connection: Pick<NetworkConnection, "ethers" | "ignition">,
   entry: CircuitEntry,
   opts: { asset?: string; history?: number; insecureDevKeys?: boolean } = {},
 ) {
-  const { pool, hasher, verifier } = await connection.ignition.deploy(poolModule(entry.id, "dev"), {
+  const deployed = await connection.ignition.deploy(poolModule(entry.id, "dev"), {
     parameters: {
       [poolModuleId(entry.id)]: {
         asset: opts.asset ?? ETH,
@@ -59,6 +59,11 @@ export async function deployPool(
       },
     },
   });
+  // The same contracts, typed by their artifacts (typechain) rather than as Ignition's BaseContract.
+  const at = async (name: string, contract: BaseContract) => connection.ethers.getContractAt(name, await contract.getAddress());
+  const pool = await connection.ethers.getContractAt("ShieldedPool", await deployed.pool.getAddress());
+  const hasher = await at(hasherDeployOrder(entry.params.ARITY).at(-1)!, deployed.hasher);
+  const verifier = await at(verifierContractName(entry.id), deployed.verifier);
   const { ARITY: arity, DEPTH: depth } = entry.params;
   return { pool, hasher, verifier, tree: new MerkleTree(arity, depth) };
 }
