@@ -57,7 +57,7 @@ function isKeySet(name: string): name is KeySet {
  * True when a build info was written by a ceremony (ceremony.mjs finalize). Anything else,
  * whatever its `setup` label says, is treated as the INSECURE development setup.
  */
-export function isCeremonySetup(info: unknown): info is BuildInfo & { ceremony: NonNullable<BuildInfo["ceremony"]> } {
+export function isCeremonySetup(info: unknown): boolean {
   if (typeof info !== "object" || info === null) return false;
   const { setup, ceremony } = info as Partial<BuildInfo>;
   return typeof setup === "string" && /^ceremony\b/.test(setup) && typeof ceremony === "object" && ceremony !== null;
@@ -89,7 +89,9 @@ export function keySetPaths(id: string, keySet: KeySet): KeySetPaths {
  * await prover.prove(circuitSpec("withdraw_a2_d4", "dev"), input);
  */
 export function circuitSpec(circuit: string | CircuitEntry, keySet: KeySet = selectKeySet()): CircuitFiles {
-  const { info, vkey, wasm, zkey } = keySetPaths(typeof circuit === "string" ? circuit : circuit.id, keySet);
+  const id = typeof circuit === "string" ? circuit : circuit?.id;
+  if (typeof id !== "string") throw new TypeError("circuit must be a circuit id or a manifest entry");
+  const { info, vkey, wasm, zkey } = keySetPaths(id, keySet);
   return { info, vkey, wasm, zkey };
 }
 

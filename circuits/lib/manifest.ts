@@ -73,6 +73,10 @@ export interface CircuitFiles {
 
 const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 
+function assertString(value: unknown, name: string): asserts value is string {
+  if (typeof value !== "string") throw new TypeError(`${name} must be a string, got ${typeof value}`);
+}
+
 /**
  * The validated manifest.
  *
@@ -126,6 +130,7 @@ export function selectCircuits(manifest: Manifest, { set = "all", ids = [], temp
  * for (const entry of testCircuits("Withdraw")) console.log(entry.id); // withdraw_a2_d4, ...
  */
 export function testCircuits(template: string): CircuitEntry[] {
+  assertString(template, "template");
   return selectCircuits(loadManifest(), { set: "test", template });
 }
 
@@ -136,6 +141,8 @@ export function testCircuits(template: string): CircuitEntry[] {
  * circuitById("BatchInsert", "batch_a3_d3_k3").params.K; // 3
  */
 export function circuitById(template: string, id: string): CircuitEntry {
+  assertString(template, "template");
+  assertString(id, "id");
   const all = selectCircuits(loadManifest(), { template });
   const entry = all.find((c) => c.id === id);
   if (!entry) throw new Error(`unknown ${template} circuit "${id}"; one of: ${all.map((c) => c.id).join(", ")}`);
@@ -144,18 +151,25 @@ export function circuitById(template: string, id: string): CircuitEntry {
 
 /**
  * The manifest's `template` circuit with these parameter values (e.g. a deployed pool's ARITY
- * and DEPTH), or an Error naming them. Parameters not given may have any value.
+ * and DEPTH), or an Error naming them. Parameters not given may have any value; `set` narrows
+ * the search to one set (default: all).
  *
  * @example
  * circuitByParams("Withdraw", { ARITY: 3, DEPTH: 3 }).id; // "withdraw_a3_d3"
+ * circuitByParams("Withdraw", { ARITY: 16 }, "test").id; // "withdraw_a16_d2"
  */
-export function circuitByParams(template: string, params: Readonly<Record<string, number>>): CircuitEntry {
-  const entry = selectCircuits(loadManifest(), { template }).find((c) =>
+export function circuitByParams(template: string, params: Readonly<Record<string, number>>, set: CircuitSet | "all" = "all"): CircuitEntry {
+  assertString(template, "template");
+  if (typeof params !== "object" || params === null) throw new TypeError("params must be an object of parameter values");
+  for (const [name, value] of Object.entries(params)) {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`params.${name} must be an integer, got ${String(value)}`);
+  }
+  const entry = selectCircuits(loadManifest(), { template, set }).find((c) =>
     Object.entries(params).every(([name, value]) => c.params[name] === value),
   );
   if (!entry) {
     const wanted = Object.entries(params).map(([name, value]) => `${name} ${value}`).join(", ");
-    throw new Error(`no ${template} circuit with ${wanted} in circuits/circuits.json`);
+    throw new Error(`no ${set === "all" ? "" : `${set}-set `}${template} circuit with ${wanted} in circuits/circuits.json`);
   }
   return entry;
 }

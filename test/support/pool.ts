@@ -6,7 +6,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { BaseContract } from "ethers";
 import { circuitSpec } from "@zkvault/circuits/key-sets";
-import { testCircuits as manifestTestCircuits, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
+import { circuitByParams, testCircuits as manifestTestCircuits, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
 import {
   MerkleTree, SNARK_SCALAR_FIELD, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput,
   type ExtData, type Note, type WithdrawProof,
@@ -18,11 +18,8 @@ import { snarkjs } from "./snark.ts";
 export const P = SNARK_SCALAR_FIELD;
 export const DENOMINATION = 10n ** 17n;
 export const testCircuits = manifestTestCircuits("Withdraw");
-export const circuitFor = (arity: number) => {
-  const entry = testCircuits.find((c) => c.params.ARITY === arity);
-  if (!entry) throw new Error(`no test circuit of arity ${arity} in circuits.json`);
-  return entry;
-};
+/** The test-set Withdraw circuit of an arity. */
+export const circuitFor = (arity: number): CircuitEntry => circuitByParams("Withdraw", { ARITY: arity }, "test");
 
 /**
  * What the tests need of a note: the prover's `Note` without its pool binding, so that one
