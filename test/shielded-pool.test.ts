@@ -243,7 +243,7 @@ describe("ShieldedPool refuses bad deposits", function () {
   });
 
   it("a full tree: TreeFull", async function () {
-    const { pool } = await deployPool(connection, entry);
+    const { pool } = await networkHelpers.loadFixture(ethPool);
     const capacity = BigInt(entry.params.ARITY ** entry.params.DEPTH);
     for (let i = 1n; i <= capacity; i++) await pool.deposit(i, { value: DENOMINATION });
     await expect(pool.deposit(capacity + 1n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "TreeFull").withArgs(capacity);

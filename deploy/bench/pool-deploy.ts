@@ -1,33 +1,21 @@
 // How long a pool of each test circuit takes to deploy on Hardhat's in-process EVM: through the
-// Ignition module (as the test fixtures do, test/support/pool.ts, with the same parameters) and
-// by hand with ethers (as they did before), median of several runs. Run, with .tools/bin first
-// on PATH (scripts/toolchain.mjs): `npx hardhat run deploy/bench/pool-deploy.ts`.
+// Ignition module (the test fixture, test/support/pool.ts `deployPool`) and by hand with ethers
+// (hasher parts, verifier, pool: what the fixture did before), median of several runs. Run
+// with .tools/bin first on PATH (scripts/toolchain.mjs): `npx hardhat run deploy/bench/pool-deploy.ts`.
 // ZKVAULT_BENCH_RUNS sets the runs (default 7).
 import { cpus } from "node:os";
 import { network } from "hardhat";
 import { testCircuits, verifierContractName } from "@zkvault/circuits/manifest";
-import { hasherDeployOrder } from "../hasher.ts";
-import { ETH, poolModule, poolModuleId } from "../pool-module.ts";
-
-const DENOMINATION = 10n ** 17n;
+import { DENOMINATION, deployHasher, deployPool } from "../../test/support/pool.ts";
 
 const runs = Number(process.env.ZKVAULT_BENCH_RUNS ?? 7);
 const connection = await network.getOrCreate();
-const { ethers, ignition } = connection;
-
-async function throughIgnition(id: string) {
-  await ignition.deploy(poolModule(id, "dev"), {
-    parameters: { [poolModuleId(id)]: { asset: ETH, denomination: DENOMINATION, rootHistorySize: 100 } },
-  });
-}
+const { ethers } = connection;
 
 async function byHand(arity: number, depth: number, id: string) {
-  let hasher;
-  for (const name of hasherDeployOrder(arity)) {
-    hasher = hasher ? await ethers.deployContract(name, [await hasher.getAddress()]) : await ethers.deployContract(name);
-  }
+  const hasher = await deployHasher(ethers, arity);
   const verifier = await ethers.deployContract(verifierContractName(id));
-  await ethers.deployContract("ShieldedPool", [await verifier.getAddress(), await hasher!.getAddress(), ethers.ZeroAddress, DENOMINATION, arity, depth, 100]);
+  await ethers.deployContract("ShieldedPool", [await verifier.getAddress(), await hasher.getAddress(), ethers.ZeroAddress, DENOMINATION, arity, depth, 100]);
 }
 
 async function median(f: () => Promise<unknown>): Promise<number> {
@@ -47,7 +35,7 @@ console.log("| circuit | Ignition module (ms) | by hand (ms) | ratio |");
 console.log("|---|---|---|---|");
 for (const entry of testCircuits("Withdraw")) {
   const { ARITY: arity, DEPTH: depth } = entry.params;
-  const viaModule = await median(() => throughIgnition(entry.id));
+  const viaModule = await median(() => deployPool(connection, entry));
   const hand = await median(() => byHand(arity, depth, entry.id));
   console.log(`| ${entry.id} | ${viaModule.toFixed(0)} | ${hand.toFixed(0)} | ${(viaModule / hand).toFixed(2)}x |`);
 }
