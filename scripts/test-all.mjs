@@ -124,6 +124,7 @@ if (!existsSync("/usr/bin/redis-server")) {
 // its tests skip, saying why, only where that build found no C++ toolchain.
 vitest("circuits (circom_tester)", "circuits");
 vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
+vitest("tree package (vitest: field, Poseidon and Merkle tree against circomlibjs)", "packages/tree");
 vitest("prover package (vitest)", "packages/prover");
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");

@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -41,8 +41,10 @@ function versionAtLeast(v, min) {
   return true;
 }
 
+/** The first `node` on PATH other than our own .tools/bin/node (which a shell may have on PATH). */
 function systemNodeVersion() {
-  const r = spawnSync("node", ["--version"], { encoding: "utf8" });
+  const PATH = (process.env.PATH ?? "").split(":").filter((dir) => dir && resolve(dir) !== BIN).join(":");
+  const r = spawnSync("node", ["--version"], { encoding: "utf8", env: { ...process.env, PATH } });
   return r.status === 0 ? r.stdout.trim() : "v0.0.0";
 }
 

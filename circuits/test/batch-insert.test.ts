@@ -1,4 +1,4 @@
-import { MerkleTree, ZERO_LEAF, batchInsertInput, poseidon } from "@zkvault/prover";
+import { MerkleTree, ZERO_LEAF, batchInsertInput, poseidon } from "@zkvault/tree";
 import { beforeAll, describe, expect, it } from "vitest";
 import { P, assertionAt, failingConstraint, loadTester, manifest, seeded, signalIndex, type Tester } from "./helpers.ts";
 import { selectCircuits } from "../lib/manifest.ts";

@@ -1,4 +1,4 @@
-import { MerkleTree, poseidon } from "@zkvault/prover";
+import { MerkleTree, poseidon } from "@zkvault/tree";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testCircuits } from "../lib/manifest.ts";
 import { loadTester, seeded, signalIndex, unsatisfiedConstraints, type Tester, failingConstraint } from "./helpers.ts";

@@ -1,17 +1,14 @@
-// The direct development setup (lib/dev-setup): its keys prove and verify with snarkjs and with
-// our prover for every test-set circuit and refuse wrong public inputs; builds are
-// byte-identical; and, independently, on a tiny circuit the key equals snarkjs' own `zkey new`
-// from a powers of tau made for the same τ, α, β (γ = δ = 1), while γ and δ scale exactly the
-// points they should. The fixed-base multiplication is checked against ffjavascript's generic
+// The direct development setup (lib/dev-setup): builds are byte-identical; and, independently,
+// on a tiny circuit the key equals snarkjs' own `zkey new` from a powers of tau made for the
+// same τ, α, β (γ = δ = 1), while γ and δ scale exactly the points they should. That its keys
+// prove and verify with snarkjs and with @zkvault/prover for every test-set circuit, and refuse
+// wrong public inputs, is packages/prover/test/dev-setup-keys.test.ts (the prover depends on
+// the circuits, not the other way round). The fixed-base multiplication is checked against ffjavascript's generic
 // scalar multiplication.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import {
-  MerkleTree, Note, Prover, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput, withdrawCircuitInput,
-  type CircuitInput, type VaultBinding,
-} from "@zkvault/prover";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedBaseMultiply, scalarWords } from "../lib/dev-setup/fixed-base.mjs";
@@ -47,7 +44,6 @@ const sjs = snarkjs as unknown as {
   groth16: typeof snarkjs.groth16;
 };
 
-const POOL = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const testSet = selectCircuits(loadManifest(), { set: "test" });
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -73,35 +69,6 @@ afterAll(async () => {
   await curve?.terminate();
 });
 
-/** A valid input for each template of the test set, built with the prover package's helpers. */
-async function validInput(entry: (typeof testSet)[number]): Promise<CircuitInput> {
-  const binding: VaultBinding = { vault: POOL, actionHash: seeded(`${entry.id}/action`), nonce: 3n, chainId: 31337n };
-  if (entry.template === "Withdraw") {
-    const { ARITY, DEPTH } = entry.params;
-    const notes = [0, 1, 2].map(() => Note.create({ chainId: 31337n, pool: POOL }));
-    const tree = new MerkleTree(ARITY, DEPTH);
-    tree.insertMany(notes.map((n) => n.commitment));
-    return withdrawCircuitInput(notes[2], tree.proof(2), seeded(`${entry.id}/ext`)) as unknown as CircuitInput;
-  }
-  if (entry.template === "VaultOwner") return vaultOwnerInput(createVaultOwner(), binding);
-  if (entry.template === "PrivateMultisig") {
-    const members = await Promise.all(Array.from({ length: entry.params.N }, () => createVaultMember()));
-    const keys = members.map((m) => m.publicKey);
-    const threshold = Math.min(2, entry.params.N);
-    const signatures = new Map(await Promise.all(Array.from({ length: threshold }, async (_, i) => [i, await signVaultAction(members[i], binding)] as const)));
-    return multisigInput(keys, signatures, BigInt(threshold), binding);
-  }
-  if (entry.template === "BatchInsert") {
-    // One filled batch in a tree that already holds one: start index K, a partial batch of 2.
-    const { ARITY, DEPTH, K } = entry.params;
-    const tree = new MerkleTree(ARITY, DEPTH);
-    tree.insertMany(Array.from({ length: K }, (_, i) => seeded(`${entry.id}/before/${i}`)));
-    const leaves = [0, 1].map((i) => seeded(`${entry.id}/leaf/${i}`));
-    return batchInsertInput({ tree, batchSize: K, leaves, startChain: seeded(`${entry.id}/chain`) }).input as unknown as CircuitInput;
-  }
-  throw new Error(`no input builder for template ${entry.template}`);
-}
-
 describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id, entry) => {
   const paths = artifactPaths(id);
   const vkey = () => JSON.parse(readFileSync(paths.vkey, "utf8")) as unknown;
@@ -114,29 +81,6 @@ describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id, en
     expect(info.setup).toBe(DEV_SETUP_ID);
     expect(info.sha256.zkey).toBe(sha256(zkey));
     expect(await sjs.zKey.exportVerificationKey(zkey)).toEqual(vkey());
-  });
-
-  it("gives proofs that snarkjs and our prover make and verify, and refuses a wrong public input", async () => {
-    const input = await validInput(entry);
-    const a = await snarkjs.groth16.fullProve(input as Record<string, unknown>, paths.wasm, paths.zkey);
-    expect(await snarkjs.groth16.verify(vkey(), a.publicSignals, a.proof)).toBe(true);
-    const wrong = [...a.publicSignals];
-    wrong[0] = ((BigInt(wrong[0]) + 1n) % P).toString();
-    expect(await snarkjs.groth16.verify(vkey(), wrong, a.proof)).toBe(false);
-
-    const prover = new Prover({ workers: 1 });
-    try {
-      const circuit = { info: paths.info, vkey: paths.vkey, wasm: paths.wasm, zkey: paths.zkey };
-      const b = await prover.prove(circuit, input);
-      expect(b.publicSignals).toEqual(a.publicSignals);
-      expect(await snarkjs.groth16.verify(vkey(), b.publicSignals, b.proof)).toBe(true);
-      expect(await prover.verify(circuit, b.proof, b.publicSignals)).toBe(true);
-      const wrongLast = [...b.publicSignals];
-      wrongLast[wrongLast.length - 1] = ((BigInt(wrongLast[wrongLast.length - 1]) + 1n) % P).toString();
-      expect(await prover.verify(circuit, b.proof, wrongLast)).toBe(false);
-    } finally {
-      await prover.close();
-    }
   });
 });
 

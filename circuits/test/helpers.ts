@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { SNARK_SCALAR_FIELD } from "@zkvault/prover";
+import { SNARK_SCALAR_FIELD } from "@zkvault/tree";
 // @ts-expect-error circom_tester ships no types
 import { wasm as wasmTester } from "circom_tester";
 import { SRC_DIR, artifactPaths, loadManifest } from "../lib/manifest.ts";

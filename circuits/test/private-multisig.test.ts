@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { poseidon } from "@zkvault/prover";
+import { poseidon } from "@zkvault/tree";
 // @ts-expect-error circomlibjs ships no types
 import { buildEddsa } from "circomlibjs";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { poseidon } from "@zkvault/prover";
+import { poseidon } from "@zkvault/tree";
 import { beforeAll, describe, expect, it } from "vitest";
 import { P, assertionAt, failingConstraint, loadTester, manifest, seeded, signalIndex, type Tester } from "./helpers.ts";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { MerkleTree, hashExtData, poseidon } from "@zkvault/prover";
+import { MerkleTree, poseidon } from "@zkvault/tree";
 // @ts-expect-error snarkjs ships no type declarations
 import * as snarkjs from "snarkjs";
 import { artifactPaths, testCircuits } from "../lib/manifest.ts";
@@ -71,11 +71,13 @@ describe.each(testCircuits("Withdraw"))("$id: Withdraw(ARITY=$params.ARITY, DEPT
     const at = entry.publicSignals.indexOf("extDataHash");
     expect(BigInt(publicSignals[at])).toBe(input.extDataHash);
     expect(await snarkjs.groth16.verify(vkey, publicSignals, proof)).toBe(true);
-    const ext = { chainId: 31337n, pool: "0x5FbDB2315678afecb367f032d93F642f64180aa3", recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", relayer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", fee: 1n, refund: 0n };
+    // The circuit sees extDataHash as one field element: any other value (here seeded stand-ins
+    // for another chain's, pool's or recipient's hash, a neighbour, zero) must be refused. That
+    // hashExtData gives a different value for each of those is test/pool-security.test.ts's.
     const others = [
-      hashExtData(ext),
-      hashExtData({ ...ext, chainId: 1n }),
-      hashExtData({ ...ext, pool: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }),
+      seeded(`${entry.id}/ext/other-chain`),
+      seeded(`${entry.id}/ext/other-pool`),
+      seeded(`${entry.id}/ext/other-recipient`),
       (input.extDataHash as bigint) + 1n,
       0n,
     ];

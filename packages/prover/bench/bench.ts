@@ -132,7 +132,8 @@ async function runChild(mode: string, id: string, extra: string[]): Promise<Reco
   // "prover" (first proof, medians, peak RSS) runs the built package from plain JS, as a dApp
   // would; the timing-only modes run from this file.
   const argv = mode === "prover" ? [fileURLToPath(new URL("prover-child.mjs", import.meta.url)), id, ...extra] : [fileURLToPath(import.meta.url), "--child", mode, id, ...extra];
-  const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "inherit"] });
+  // The parent's flags (--conditions=zkvault-source) so src/index.ts takes the same #platform module.
+  const child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

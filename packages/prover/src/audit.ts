@@ -1,3 +1,5 @@
+import { AbortedError } from "./errors.ts";
+
 /** What was done. `prove` covers witness, proof and the local verification. */
 export type AuditOperation = "load" | "warm-up" | "prove" | "verify";
 
@@ -36,4 +38,50 @@ export function emitAudit(hook: AuditHook | undefined, event: AuditEvent): void 
   } catch {
     // A failing audit sink must not turn a good proof into an error.
   }
+}
+
+/** The parts of an event that say what ran; `timed` measures the rest. */
+export interface TimedOperation {
+  readonly operation: AuditOperation;
+  readonly thread?: AuditEvent["thread"];
+  readonly batch?: AuditEvent["batch"];
+}
+
+/** An event as `timed` hands it on: the prover adds its engine and the default thread. */
+export type TimedEvent = Omit<AuditEvent, "thread" | "engine"> & { readonly thread?: AuditEvent["thread"] };
+
+/**
+ * Runs `work` and emits one audit event for it: its start, its duration and its outcome ("ok";
+ * when `work` throws, "error" or "aborted" with the error's class name, and the error is
+ * rethrown). `work` sets `event.circuitId` as soon as it knows it (a failure before that is
+ * reported for "unknown"); `onResult` adds what the result says, e.g. its public signals, or an
+ * "error" outcome for a proof that does not verify.
+ * @example
+ * const result = await timed(emit, { operation: "prove" }, async (event) => {
+ *   const loaded = await load(circuit);
+ *   event.circuitId = loaded.artifacts.info.id;
+ *   return (await loaded.runtime()).prove(input);
+ * }, (r) => ({ publicSignals: r.publicSignals }));
+ */
+export async function timed<T>(
+  emit: (event: TimedEvent) => void,
+  operation: TimedOperation,
+  work: (event: { circuitId: string }) => Promise<T>,
+  onResult?: (result: T) => Partial<Pick<AuditEvent, "outcome" | "errorName" | "publicSignals">>,
+): Promise<T> {
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  const event = { circuitId: "unknown" };
+  let result: T;
+  try {
+    result = await work(event);
+  } catch (error) {
+    emit({
+      ...operation, circuitId: event.circuitId, startedAt, durationMs: performance.now() - t0,
+      outcome: error instanceof AbortedError ? "aborted" : "error", errorName: error instanceof Error ? error.name : typeof error,
+    });
+    throw error;
+  }
+  emit({ ...operation, circuitId: event.circuitId, startedAt, durationMs: performance.now() - t0, outcome: "ok", ...onResult?.(result) });
+  return result;
 }

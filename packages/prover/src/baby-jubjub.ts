@@ -6,7 +6,7 @@
 // cofactor-cleared multiple 8*A is not the identity; an honest key (circomlibjs' prv2pub) is
 // moreover in the order-l subgroup, i.e. l*A is the identity.
 import { InvalidMemberKeyError, type MemberKeyDefect } from "./errors.ts";
-import { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
+import { SNARK_SCALAR_FIELD, assertField } from "@zkvault/tree";
 
 const P = SNARK_SCALAR_FIELD;
 /** Twisted Edwards coefficients of Baby Jubjub (EIP-2494). */

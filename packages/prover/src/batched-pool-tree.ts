@@ -1,11 +1,9 @@
-import { Contract, Interface, getAddress, type Log, type Provider } from "ethers";
-import type { BatchInsertRequest } from "./batch-insert.ts";
+import { Contract, Interface, type Log, type Provider } from "ethers";
+import { type BatchInsertRequest, type MerkleProof, MerkleTree, ZERO_LEAF, poseidon } from "@zkvault/tree";
 import { BATCHED_POOL_ABI } from "./batched-pool-abi.ts";
-import { LeafNotFoundError, NotePendingError, TreeSyncError, UnknownRootError, throwIfAborted } from "./errors.ts";
-import { MerkleTree, ZERO_LEAF, type MerkleProof } from "./merkle-tree.ts";
-import { Note } from "./note.ts";
-import { poseidon } from "./poseidon.ts";
-import type { SyncOptions } from "./pool-tree.ts";
+import { LeafNotFoundError, NotePendingError, TreeSyncError, UnknownRootError } from "./errors.ts";
+import { checkConnectOptions, checkSyncOptions, commitmentOf, syncPages, type LogPage, type SyncOptions } from "./log-sync.ts";
+import type { Note } from "./note.ts";
 
 /** Where a commitment stands in a batched pool. */
 export type NoteStatus =
@@ -75,20 +73,7 @@ export class BatchedPoolTree {
    * @example const poolTree = await BatchedPoolTree.connect({ provider, pool });
    */
   static async connect(options: BatchedPoolTreeOptions): Promise<BatchedPoolTree> {
-    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
-    const { provider } = options;
-    if (typeof provider !== "object" || provider === null || typeof provider.getLogs !== "function") {
-      throw new TypeError("options.provider must be an ethers Provider");
-    }
-    if (typeof options.pool !== "string") throw new TypeError("options.pool must be an address string");
-    let pool: string;
-    try {
-      pool = getAddress(options.pool);
-    } catch (cause) {
-      throw new TypeError(`options.pool is not an address: ${options.pool}`, { cause });
-    }
-    const fromBlock = options.fromBlock ?? 0;
-    checkBlock(fromBlock, "options.fromBlock");
+    const { provider, pool, fromBlock } = checkConnectOptions(options);
     const { chainId } = await provider.getNetwork();
     const contract = new Contract(pool, BATCHED_POOL_ABI, provider);
     const [arity, depth, batchSize] = (await Promise.all([contract.ARITY(), contract.DEPTH(), contract.BATCH_SIZE()])).map(Number);
@@ -135,31 +120,22 @@ export class BatchedPoolTree {
    * @example await poolTree.sync({ confirmations: 2 });
    */
   async sync(options: SyncOptions = {}): Promise<number> {
-    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
-    const { signal, onProgress } = options;
-    const pageSize = options.pageSize ?? 5000;
-    const confirmations = options.confirmations ?? 0;
-    if (!Number.isSafeInteger(pageSize)) throw new TypeError(`options.pageSize must be an integer, got ${pageSize}`);
-    if (pageSize < 1) throw new RangeError(`options.pageSize must be >= 1, got ${pageSize}`);
-    checkBlock(confirmations, "options.confirmations");
-    throwIfAborted(signal, "tree sync");
-    let target = options.toBlock;
-    if (target === undefined) target = (await this.provider.getBlockNumber()) - confirmations;
-    else checkBlock(target, "options.toBlock");
-
+    checkSyncOptions(options);
     let applied = 0;
-    for (let from = this.#nextBlock; from <= target; from += pageSize) {
-      throwIfAborted(signal, "tree sync");
-      const to = Math.min(target, from + pageSize - 1);
-      const logs = await this.provider.getLogs({ address: this.pool, topics: [[QUEUED_TOPIC, INSERTED_TOPIC]], fromBlock: from, toBlock: to });
-      applied += this.#applyPage(logs, from, to);
-      onProgress?.({ fromBlock: from, toBlock: to, targetBlock: target, leaves: this.#tree.size });
-    }
+    await syncPages({
+      provider: this.provider,
+      address: this.pool,
+      topics: [[QUEUED_TOPIC, INSERTED_TOPIC]],
+      nextBlock: this.#nextBlock,
+      leaves: () => this.#tree.size,
+      applyPage: (page) => {
+        applied += this.#applyPage(page);
+      },
+    }, options);
     return applied;
   }
 
-  #applyPage(logs: readonly Log[], from: number, to: number): number {
-    const sorted = [...logs].sort((x, y) => x.blockNumber - y.blockNumber || x.index - y.index);
+  #applyPage({ logs, from, to }: LogPage): number {
     const saved: QueueState = {
       queue: this.#state.queue.slice(),
       chains: this.#state.chains.slice(),
@@ -168,7 +144,7 @@ export class BatchedPoolTree {
     };
     const savedLeaves = this.#tree.leaves.slice();
     try {
-      for (const log of sorted) {
+      for (const log of logs) {
         if (log.topics[0] === QUEUED_TOPIC) this.#applyDeposit(log);
         else if (log.topics[0] === INSERTED_TOPIC) this.#applyBatch(log);
       }
@@ -181,7 +157,7 @@ export class BatchedPoolTree {
       throw error;
     }
     this.#nextBlock = to + 1;
-    return sorted.length;
+    return logs.length;
   }
 
   #applyDeposit(log: Log): void {
@@ -224,7 +200,7 @@ export class BatchedPoolTree {
    * @example if (poolTree.status(note).state === "pending") await flush();
    */
   status(note: Note | bigint): NoteStatus {
-    const commitment = this.#commitmentOf(note);
+    const commitment = commitmentOf(note, this);
     const queueIndex = this.#state.queue.indexOf(commitment);
     if (queueIndex < 0) return { state: "unknown" };
     const leafIndex = this.#state.leafIndex[queueIndex];
@@ -262,18 +238,4 @@ export class BatchedPoolTree {
     if (count === 0) return null;
     return { tree: this.#tree, batchSize: this.batchSize, leaves: queue.slice(inserted, inserted + count), startChain: this.chainBefore(inserted) };
   }
-
-  #commitmentOf(note: Note | bigint): bigint {
-    if (note instanceof Note) {
-      note.assertPool({ chainId: this.chainId, pool: this.pool });
-      return note.commitment;
-    }
-    if (typeof note === "bigint") return note;
-    throw new TypeError("note must be a Note or a commitment bigint");
-  }
-}
-
-function checkBlock(value: unknown, name: string): void {
-  if (!Number.isSafeInteger(value)) throw new TypeError(`${name} must be an integer, got ${String(value)}`);
-  if ((value as number) < 0) throw new RangeError(`${name} must be >= 0, got ${String(value)}`);
 }

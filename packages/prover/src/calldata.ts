@@ -1,5 +1,5 @@
 import { Interface } from "ethers";
-import { assertField } from "./field.ts";
+import { assertField } from "@zkvault/tree";
 import { SHIELDED_POOL_ABI } from "./pool-abi.ts";
 
 /** A Groth16 proof as snarkjs returns it (decimal strings, projective coordinates). */

@@ -1,5 +1,6 @@
 import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime";
 import * as snarkjs from "snarkjs";
+import type { CircuitInput } from "@zkvault/tree";
 import type { LoadedArtifacts } from "./artifacts.ts";
 import type { SnarkjsGroth16Proof } from "./calldata.ts";
 import { ArtifactLoadError, ProofVerificationError, WitnessError, throwIfAborted } from "./errors.ts";
@@ -10,7 +11,7 @@ import { readProvingKey, type ProvingKey } from "./groth16/proving-key.ts";
 import type { NativeGroth16, NativeGroth16Key, ProverEngine } from "./native-groth16.ts";
 
 /** Circuit input signals by name: field elements, possibly in (nested) arrays. */
-export type CircuitInput = Record<string, bigint | number | readonly (bigint | number)[] | readonly (readonly (bigint | number)[])[]>;
+export type { CircuitInput } from "@zkvault/tree";
 
 /** Milliseconds spent in each step of one proof. */
 export interface ProofTimings {

@@ -1,20 +1,11 @@
-/**
- * Errors a caller can act on. Each names what went wrong and keeps the underlying cause.
- * Wrong types throw `TypeError` and out-of-range values `RangeError`, as the platform does.
- * Messages never contain a note's nullifier or secret, so they are safe to log.
- */
-export class ZkVaultError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+// Errors a caller can act on. Each names what went wrong and keeps the underlying cause.
+// Wrong types throw `TypeError` and out-of-range values `RangeError`, as the platform does.
+// Messages never contain a note's nullifier or secret, so they are safe to log.
+import { ZkVaultError } from "@zkvault/tree";
 
-/** The tree cannot take another leaf. */
-export class TreeFullError extends ZkVaultError {}
-
-/** A leaf asked for is not in the tree (or a note's commitment is not the proven leaf). */
-export class LeafNotFoundError extends ZkVaultError {}
+// The base class and the tree's own errors live in the leaf package @zkvault/tree, so that a
+// tree error is a ZkVaultError too; re-exported here so this module names every error.
+export { LeafNotFoundError, TreeFullError, ZkVaultError } from "@zkvault/tree";
 
 /**
  * A note string that cannot be read: not a zkvault note, or a field is malformed or outside

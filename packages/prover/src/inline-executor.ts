@@ -1,6 +1,6 @@
 import type { Groth16Result } from "./circuit-runtime.ts";
 import { AbortedError } from "./errors.ts";
-import type { BatchExecutor, ExecutorJob } from "./prover-core.ts";
+import type { BatchExecutor, ExecutorJob } from "./batch.ts";
 
 /**
  * Runs batch jobs in this thread, one at a time (browser). One at a time because each proof

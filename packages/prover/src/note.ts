@@ -1,7 +1,6 @@
 import { getAddress, keccak256, toUtf8Bytes } from "ethers";
 import { InvalidNoteError, NoteChecksumError, NotePoolMismatchError, NoteVersionError } from "./errors.ts";
-import { assertField, randomFieldElement } from "./field.ts";
-import { poseidon } from "./poseidon.ts";
+import { assertField, poseidon, randomFieldElement } from "@zkvault/tree";
 
 /** The chain and pool a note belongs to. */
 export interface NotePool {

@@ -1,9 +1,11 @@
-import { Contract, Interface, getAddress, type Log, type Provider } from "ethers";
+import { Contract, Interface, getAddress, type Provider } from "ethers";
+import { type MerkleProof, MerkleTree, SNARK_SCALAR_FIELD } from "@zkvault/tree";
 import { LeafNotFoundError, TreeSyncError, UnknownRootError, throwIfAborted } from "./errors.ts";
-import { SNARK_SCALAR_FIELD } from "./field.ts";
-import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
-import { Note } from "./note.ts";
+import { checkBlock, checkConnectOptions, checkSyncOptions, commitmentOf, syncPages, type LogPage, type SyncOptions } from "./log-sync.ts";
+import type { Note } from "./note.ts";
 import { SHIELDED_POOL_ABI } from "./pool-abi.ts";
+
+export type { SyncOptions, SyncProgress } from "./log-sync.ts";
 
 /**
  * Where a sync stopped, as plain JSON (strings and numbers only): store it with
@@ -35,42 +37,6 @@ export interface PoolTreeOptions {
   fromBlock?: number;
   /** Resume from here instead of `fromBlock`. */
   checkpoint?: TreeCheckpoint;
-}
-
-/** Progress of `PoolTree.sync`, reported after each page. */
-export interface SyncProgress {
-  /** The page just synced, inclusive. */
-  fromBlock: number;
-  toBlock: number;
-  /** The block the sync goes to. */
-  targetBlock: number;
-  /** Leaves in the tree now. */
-  leaves: number;
-}
-
-/** Options of `PoolTree.sync`. */
-export interface SyncOptions {
-  /** The last block to sync. Default: the latest block minus `confirmations`. */
-  toBlock?: number;
-  /** Blocks to stay behind the head, so a shallow reorganisation never reaches the tree. Default 0. */
-  confirmations?: number;
-  /**
-   * Blocks per `eth_getLogs` call. Default 5000: public RPC endpoints commonly refuse ranges
-   * over 10,000 blocks (Infura, Alchemy free tiers) or answers over 10,000 logs.
-   */
-  pageSize?: number;
-  /**
-   * When to compare the tree with the pool's own `nextLeafIndex()` and `lastRoot()` read at a
-   * page's last block. Default "every-page": a page whose logs miss a deposit (a lagging or
-   * load-balanced RPC that answers `eth_getLogs` from a node behind the others) is refused
-   * and the tree stays as it was before it. This reads state at old blocks, which a pruned
-   * (non-archive) node keeps only for ~128 blocks: against such a node use "last-page", which
-   * checks only at the sync's target block (a deposit missed in an earlier page is still
-   * caught there, but the sync must then start again from an older checkpoint).
-   */
-  stateCheck?: "every-page" | "last-page";
-  signal?: AbortSignal;
-  onProgress?: (progress: SyncProgress) => void;
 }
 
 const POOL_INTERFACE = /* @__PURE__ */ new Interface(SHIELDED_POOL_ABI);
@@ -120,20 +86,8 @@ export class PoolTree {
    * @example const poolTree = await PoolTree.connect({ provider, pool, checkpoint: JSON.parse(saved) });
    */
   static async connect(options: PoolTreeOptions): Promise<PoolTree> {
-    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
-    const { provider, checkpoint } = options;
-    if (typeof provider !== "object" || provider === null || typeof provider.getLogs !== "function") {
-      throw new TypeError("options.provider must be an ethers Provider");
-    }
-    if (typeof options.pool !== "string") throw new TypeError("options.pool must be an address string");
-    let pool: string;
-    try {
-      pool = getAddress(options.pool);
-    } catch (cause) {
-      throw new TypeError(`options.pool is not an address: ${options.pool}`, { cause });
-    }
-    const fromBlock = options.fromBlock ?? 0;
-    checkBlock(fromBlock, "options.fromBlock");
+    const { provider, pool, fromBlock } = checkConnectOptions(options);
+    const { checkpoint } = options;
     const { chainId } = await provider.getNetwork();
     const contract = new Contract(pool, SHIELDED_POOL_ABI, provider);
     const [arity, depth] = (await Promise.all([contract.ARITY(), contract.DEPTH()])).map(Number);
@@ -175,20 +129,12 @@ export class PoolTree {
    * @example await poolTree.sync({ pageSize: 2000, onProgress: (p) => console.log(p.toBlock) });
    */
   async sync(options: SyncOptions = {}): Promise<number> {
-    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
-    const { signal, onProgress } = options;
-    const pageSize = options.pageSize ?? 5000;
-    const confirmations = options.confirmations ?? 0;
-    if (!Number.isSafeInteger(pageSize)) throw new TypeError(`options.pageSize must be an integer, got ${pageSize}`);
-    if (pageSize < 1) throw new RangeError(`options.pageSize must be >= 1, got ${pageSize}`);
-    checkBlock(confirmations, "options.confirmations");
+    checkSyncOptions(options);
     const stateCheck = options.stateCheck ?? "every-page";
     if (stateCheck !== "every-page" && stateCheck !== "last-page") {
       throw new RangeError(`options.stateCheck must be "every-page" or "last-page", got ${String(stateCheck)}`);
     }
-    if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("options.onProgress must be a function");
-    throwIfAborted(signal, "tree sync");
-
+    throwIfAborted(options.signal, "tree sync");
     if (this.#anchor !== null) {
       const block = await this.provider.getBlock(this.#anchor.block);
       if (block === null || block.hash !== this.#anchor.hash) {
@@ -197,38 +143,36 @@ export class PoolTree {
         );
       }
     }
-    let target = options.toBlock;
-    if (target === undefined) target = (await this.provider.getBlockNumber()) - confirmations;
-    else checkBlock(target, "options.toBlock");
-
     const before = this.#tree.size;
-    for (let from = this.#nextBlock; from <= target; from += pageSize) {
-      throwIfAborted(signal, "tree sync");
-      const to = Math.min(target, from + pageSize - 1);
-      const logs = await this.provider.getLogs({ address: this.pool, topics: [DEPOSITED_TOPIC], fromBlock: from, toBlock: to });
-      const previous = this.#tree.leaves.slice();
-      const previousAnchor = this.#anchor;
-      this.#applyPage(logs, from, to);
-      if (stateCheck === "every-page" || to === target) {
-        try {
-          await this.#checkState(from, to);
-        } catch (error) {
-          this.#restore(previous);
-          this.#anchor = previousAnchor;
-          this.#nextBlock = from;
-          throw error;
+    await syncPages({
+      provider: this.provider,
+      address: this.pool,
+      topics: [DEPOSITED_TOPIC],
+      nextBlock: this.#nextBlock,
+      leaves: () => this.#tree.size,
+      applyPage: async (page) => {
+        const previous = this.#tree.leaves.slice();
+        const previousAnchor = this.#anchor;
+        this.#applyPage(page);
+        if (stateCheck === "every-page" || page.last) {
+          try {
+            await this.#checkState(page.from, page.to);
+          } catch (error) {
+            this.#restore(previous);
+            this.#anchor = previousAnchor;
+            this.#nextBlock = page.from;
+            throw error;
+          }
         }
-      }
-      onProgress?.({ fromBlock: from, toBlock: to, targetBlock: target, leaves: this.#tree.size });
-    }
+      },
+    }, options);
     return this.#tree.size - before;
   }
 
-  #applyPage(logs: readonly Log[], from: number, to: number): void {
-    const sorted = [...logs].sort((x, y) => x.blockNumber - y.blockNumber || x.index - y.index);
+  #applyPage({ logs, from, to }: LogPage): void {
     const leaves: bigint[] = [];
     let lastRoot = 0n;
-    for (const log of sorted) {
+    for (const log of logs) {
       if (log.topics.length !== 4 || log.topics[0] !== DEPOSITED_TOPIC) continue;
       const leafIndex = BigInt(log.topics[2]);
       const expected = BigInt(this.#tree.size + leaves.length);
@@ -249,7 +193,7 @@ export class PoolTree {
         this.#restore(previous);
         throw new TreeSyncError(`blocks ${from}-${to}: the tree's root differs from the root the pool emitted at leaf ${lastIndex}`);
       }
-      const last = sorted[sorted.length - 1];
+      const last = logs[logs.length - 1];
       this.#anchor = { block: last.blockNumber, hash: last.blockHash };
     }
     this.#nextBlock = to + 1;
@@ -323,15 +267,7 @@ export class PoolTree {
    * @example const path = await poolTree.proof(note);
    */
   async proof(note: Note | bigint): Promise<MerkleProof> {
-    let commitment: bigint;
-    if (note instanceof Note) {
-      note.assertPool({ chainId: this.chainId, pool: this.pool });
-      commitment = note.commitment;
-    } else if (typeof note === "bigint") {
-      commitment = note;
-    } else {
-      throw new TypeError("note must be a Note or a commitment bigint");
-    }
+    const commitment = commitmentOf(note, this);
     const index = this.#tree.indexOf(commitment);
     if (index < 0) {
       throw new LeafNotFoundError(`the commitment is not among the ${this.#tree.size} synced leaves (deposit pending, or sync again)`);
@@ -345,11 +281,6 @@ export class PoolTree {
 
 function toHex(x: bigint): string {
   return `0x${x.toString(16).padStart(64, "0")}`;
-}
-
-function checkBlock(value: unknown, name: string): void {
-  if (!Number.isSafeInteger(value)) throw new TypeError(`${name} must be an integer, got ${String(value)}`);
-  if ((value as number) < 0) throw new RangeError(`${name} must be >= 0, got ${String(value)}`);
 }
 
 function fieldFromHex(value: unknown, name: string): bigint {

@@ -14,6 +14,8 @@ export interface BrowserProverOptions extends ProverOptions {
 }
 
 /**
+ * The browser platform module (package.json "imports" #platform: "browser" and any runtime without the "node" condition).
+ *
  * Loads circuits, proves withdrawals and verifies them (browser build: artifacts fetched
  * from URLs or given as bytes, batches proved one at a time, each proof's MSMs split across
  * the wasm engine's Web Workers).

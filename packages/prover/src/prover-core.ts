@@ -1,16 +1,15 @@
-import { getAddress } from "ethers";
 import * as snarkjs from "snarkjs";
-import { loadArtifacts, type CircuitSpec, type LoadBytes, type LoadedArtifacts } from "./artifacts.ts";
-import { emitAudit, type AuditEvent, type AuditHook } from "./audit.ts";
+import type { CircuitSpec, LoadBytes, LoadedArtifacts } from "./artifacts.ts";
+import { emitAudit, timed, type AuditHook, type TimedEvent } from "./audit.ts";
+import { proveWithdrawBatch, type BatchExecutor, type BatchOptions, type BatchResult, type ExecutorJob } from "./batch.ts";
 import { fromSolidityProof, toSolidityProof, type SnarkjsGroth16Proof, type WithdrawProof } from "./calldata.ts";
-import { CircuitRuntime, type CircuitInput, type Groth16Result } from "./circuit-runtime.ts";
-import { AbortedError, LeafNotFoundError, ProofVerificationError, ZkVaultError, abortable, throwIfAborted } from "./errors.ts";
-import { MerkleTree, type MerkleProof } from "./merkle-tree.ts";
-import { Note } from "./note.ts";
-import { pinSet, type CircuitPin, type PinSet } from "./pins.ts";
+import { CircuitCache } from "./circuit-cache.ts";
+import type { CircuitInput, Groth16Result } from "./circuit-runtime.ts";
+import { abortable, throwIfAborted } from "./errors.ts";
 import type { NativeGroth16, ProverEngine } from "./native-groth16.ts";
-import { poseidon } from "./poseidon.ts";
-import { hashExtData, withdrawCircuitInput, type ExtData } from "./withdraw-input.ts";
+import { pinSet, type CircuitPin } from "./pins.ts";
+import { checkWithdrawCircuit, prepareWithdraw, warmUpInput, withdrawProof, type WithdrawRequest } from "./withdraw.ts";
+import { hashExtData } from "./withdraw-input.ts";
 
 /** Options of `new Prover()`. */
 export interface ProverOptions {
@@ -30,17 +29,6 @@ export interface ProverOptions {
   pins?: readonly CircuitPin[];
 }
 
-/** One withdrawal to prove. */
-export interface WithdrawRequest {
-  circuit: CircuitSpec;
-  /** A `Note`, or its nullifier and secret. */
-  note: { readonly nullifier: bigint; readonly secret: bigint };
-  /** The note's inclusion path, from `PoolTree.proof` (which checked the root with the pool). */
-  path: MerkleProof;
-  /** Chain, pool, recipient, relayer, fee and refund the proof is bound to. */
-  ext: ExtData;
-}
-
 /** Per-call options. */
 export interface ProveOptions {
   /**
@@ -50,50 +38,7 @@ export interface ProveOptions {
   signal?: AbortSignal;
 }
 
-/** Options of `proveWithdrawBatch`. */
-export interface BatchOptions {
-  /** Aborting rejects every unfinished job with AbortedError (Node also stops the running ones). */
-  signal?: AbortSignal;
-  /** Called after each job settles. */
-  onProgress?: (progress: BatchProgress) => void;
-}
-
-/** Progress of a batch. */
-export interface BatchProgress {
-  /** The job that just settled (its index in the request array). */
-  index: number;
-  status: "fulfilled" | "rejected";
-  /** Jobs settled so far, and in all. */
-  completed: number;
-  total: number;
-}
-
-/** Each job's outcome, in request order, like `Promise.allSettled`. */
-export type BatchResult = { status: "fulfilled"; value: WithdrawProof } | { status: "rejected"; reason: Error };
-
-/** A circuit whose artifacts are loaded and checked; its runtime is built on first use. */
-export interface LoadedCircuit {
-  /** Build-info id and pinned digests: the same key means the same artifacts. */
-  key: string;
-  artifacts: LoadedArtifacts;
-  runtime(): Promise<CircuitRuntime>;
-}
-
-/** A job handed to a batch executor: a checked circuit and a ready input. */
-export interface ExecutorJob {
-  circuit: LoadedCircuit;
-  input: CircuitInput;
-}
-
-/** Runs prepared proofs: a worker pool in Node, the page itself in the browser. */
-export interface BatchExecutor {
-  /** How many proofs it runs at once. */
-  readonly size: number;
-  run(job: ExecutorJob, signal?: AbortSignal): Promise<Groth16Result>;
-  close(): Promise<void>;
-}
-
-/** What differs between Node and the browser. */
+/** What differs between Node and the browser (prover-node.ts, prover-browser.ts). */
 export interface Platform {
   loadBytes: LoadBytes;
   /** `inline` proves in this thread; an executor may use it or run elsewhere. */
@@ -104,21 +49,16 @@ export interface Platform {
   native?: NativeGroth16 | null;
 }
 
-const WITHDRAW_SIGNALS = ["root", "nullifierHash", "extDataHash"];
-
-/** The prover, for a given platform (see `Prover` in the package entry points). */
+/**
+ * The prover, for a given platform (see `Prover` in the package entry point): validates
+ * options and arguments, and hands the work to the circuit cache (circuit-cache.ts), the
+ * Withdraw rules (withdraw.ts) and batches (batch.ts), each step timed for the audit hook.
+ */
 export class ProverCore {
   readonly #platform: Platform;
   readonly #onAudit: AuditHook | undefined;
   readonly #workers: number | undefined;
-  readonly #pins: PinSet;
-  /**
-   * Loaded circuits by spec object, and by content (build-info id + pinned digests, which the
-   * bytes were checked against) so a new spec object with the build info given parsed reuses
-   * an earlier load.
-   */
-  #bySpec = new WeakMap<CircuitSpec, Promise<LoadedCircuit>>();
-  #byContent = new Map<string, Promise<LoadedCircuit>>();
+  readonly #circuits: CircuitCache;
   #executor: BatchExecutor | undefined;
 
   constructor(platform: Platform, options: ProverOptions = {}) {
@@ -131,14 +71,16 @@ export class ProverCore {
     this.#platform = platform;
     this.#onAudit = options.onAudit;
     this.#workers = options.workers;
-    this.#pins = pinSet(options.pins);
+    this.#circuits = new CircuitCache({
+      loadBytes: platform.loadBytes, pins: pinSet(options.pins), native: platform.native, audit: (e) => this.#audit(e),
+    });
   }
 
   /**
    * The Groth16 engine proofs run on: "native" (the @zkvault/engine addon, Node only, when it is
    * built and loads), "wasm-engine" (the engine compiled to wasm, in Web Workers: the browser
-   * build's default, until it fails to start and the prover falls back) or
-   * built and loads) or "wasm" (snarkjs' curve). Audit events carry it too.
+   * build's default, until it fails to start and the prover falls back) or "wasm" (snarkjs'
+   * curve). Audit events carry it too.
    * @example if (prover.engine === "wasm") log.warn("native engine not built: proofs are slower");
    */
   get engine(): ProverEngine {
@@ -155,16 +97,15 @@ export class ProverCore {
    * @example const info = await prover.load(circuit); // info.params.DEPTH
    */
   async load(circuit: CircuitSpec, options: ProveOptions = {}): Promise<LoadedArtifacts["info"]> {
-    const loaded = await abortable(this.#load(circuit), options.signal, "loading the circuit");
+    const loaded = await abortable(this.#circuits.get(circuit), options.signal, "loading the circuit");
     return loaded.artifacts.info;
   }
 
   /**
    * Pays the one-time costs before the user waits for a proof: curve set-up and its worker
-   * threads (bench/results.md: in a fresh Node process the first 2^36-capacity proof takes
-   * 1.2-1.8 s against 0.75-1.1 s for the next ones; the issue saw 1-2.5 s extra) and,
-   * with a circuit, artifact loading, the witness calculator and one throw-away proof.
-   * With `workers: true` (Node), each thread of the batch pool proves once too.
+   * threads (the first proof in a fresh process is the slow one: bench/results.md) and, with a
+   * circuit, artifact loading, the witness calculator and one throw-away proof. With
+   * `workers: true` (Node), each thread of the batch pool proves once too.
    * @example await prover.warmUp(circuit); // while the user fills in the form
    */
   async warmUp(circuit?: CircuitSpec, options: ProveOptions & { workers?: boolean } = {}): Promise<void> {
@@ -174,17 +115,13 @@ export class ProverCore {
       await abortable(snarkjs.curves.getCurveFromName("bn128"), signal, "warm-up");
       return;
     }
-    const started = Date.now();
-    const t0 = performance.now();
-    let circuitId = "unknown";
-    try {
-      const loaded = await abortable(this.#load(circuit), signal, "warm-up");
-      circuitId = loaded.artifacts.info.id;
+    await timed(this.#audit, { operation: "warm-up" }, async (event) => {
+      const loaded = await abortable(this.#circuits.get(circuit), signal, "warm-up");
+      event.circuitId = loaded.artifacts.info.id;
       const runtime = await abortable(loaded.runtime(), signal, "warm-up");
-      const { ARITY, DEPTH } = loaded.artifacts.info.params;
-      // A throwaway proof warms the curve and the prover's code paths; only a Withdraw circuit
-      // has an input we can make up without secrets. Other circuits warm up to the runtime.
-      const input = isWithdraw(loaded.artifacts.info) ? dummyWithdrawInput(ARITY, DEPTH) : undefined;
+      // A throwaway proof warms the curve and the prover's code paths; other circuits than
+      // Withdraw (no input without secrets) warm up to the runtime.
+      const input = warmUpInput(loaded.artifacts.info);
       const runs: Promise<unknown>[] = input ? [runtime.prove(input)] : [snarkjs.curves.getCurveFromName("bn128")];
       if (options.workers && input) {
         const executor = this.#getExecutor();
@@ -192,11 +129,7 @@ export class ProverCore {
       }
       await Promise.all(runs);
       throwIfAborted(signal, "warm-up");
-      this.#audit({ operation: "warm-up", circuitId, startedAt: started, durationMs: performance.now() - t0, outcome: "ok" });
-    } catch (error) {
-      this.#audit(failure("warm-up", circuitId, started, t0, error));
-      throw error;
-    }
+    });
   }
 
   /**
@@ -209,22 +142,14 @@ export class ProverCore {
   async prove(circuit: CircuitSpec, input: CircuitInput, options: ProveOptions = {}): Promise<Groth16Result> {
     if (typeof input !== "object" || input === null) throw new TypeError("input must be an object of circuit signals");
     const { signal } = options;
-    const started = Date.now();
-    const t0 = performance.now();
-    let circuitId = "unknown";
-    try {
+    return timed(this.#audit, { operation: "prove" }, async (event) => {
       throwIfAborted(signal, "proof");
-      const loaded = await abortable(this.#load(circuit), signal, "proof");
-      circuitId = loaded.artifacts.info.id;
+      const loaded = await abortable(this.#circuits.get(circuit), signal, "proof");
+      event.circuitId = loaded.artifacts.info.id;
       const runtime = await abortable(loaded.runtime(), signal, "proof");
       throwIfAborted(signal, "proof");
-      const result = await runtime.prove(input, signal);
-      this.#audit({ operation: "prove", circuitId, startedAt: started, durationMs: performance.now() - t0, outcome: "ok", publicSignals: result.publicSignals });
-      return result;
-    } catch (error) {
-      this.#audit(failure("prove", circuitId, started, t0, error));
-      throw error;
-    }
+      return runtime.prove(input, signal);
+    }, (result) => ({ publicSignals: result.publicSignals }));
   }
 
   /**
@@ -238,7 +163,7 @@ export class ProverCore {
    * await pool.withdraw(...withdrawArgs(w));
    */
   async proveWithdraw(request: WithdrawRequest, options: ProveOptions = {}): Promise<WithdrawProof> {
-    const { circuit, input, ext } = this.#prepare(request, "request");
+    const { circuit, input, ext } = prepareWithdraw(request, "request");
     const info = await this.load(circuit, options);
     checkWithdrawCircuit(info, request.path, "request.path");
     const result = await this.prove(circuit, input, options);
@@ -254,46 +179,14 @@ export class ProverCore {
    * const results = await prover.proveWithdrawBatch(requests, { signal, onProgress: (p) => bar(p.completed / p.total) });
    * for (const r of results) if (r.status === "fulfilled") await pool.withdraw(...withdrawArgs(r.value));
    */
-  async proveWithdrawBatch(requests: readonly WithdrawRequest[], options: BatchOptions = {}): Promise<BatchResult[]> {
-    if (!Array.isArray(requests)) throw new TypeError("requests must be an array of WithdrawRequest");
-    if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
-    const { signal, onProgress } = options;
-    if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("options.onProgress must be a function");
-    const total = requests.length;
-    let completed = 0;
-    const executor = requests.length > 0 ? this.#getExecutor() : undefined;
-
-    const one = async (request: WithdrawRequest, index: number): Promise<BatchResult> => {
-      const started = Date.now();
-      const t0 = performance.now();
-      let circuitId = "unknown";
-      let result: BatchResult;
-      try {
-        throwIfAborted(signal, "batch job");
-        const { circuit, input, ext } = this.#prepare(request, `requests[${index}]`);
-        const loaded = await abortable(this.#load(circuit), signal, "batch job");
-        circuitId = loaded.artifacts.info.id;
-        checkWithdrawCircuit(loaded.artifacts.info, request.path, `requests[${index}].path`);
-        const proved = await executor!.run({ circuit: loaded, input }, signal);
-        throwIfAborted(signal, "batch job");
-        result = { status: "fulfilled", value: withdrawProof(loaded.artifacts.info, proved, input, ext) };
-        this.#audit({
-          operation: "prove", circuitId, startedAt: started, durationMs: performance.now() - t0, outcome: "ok",
-          publicSignals: proved.publicSignals, thread: this.#platform.batchThread, batch: { index, size: total },
-        });
-      } catch (error) {
-        result = { status: "rejected", reason: error instanceof Error ? error : new ZkVaultError(String(error)) };
-        this.#audit({ ...failure("prove", circuitId, started, t0, error), thread: this.#platform.batchThread, batch: { index, size: total } });
-      }
-      completed++;
-      try {
-        onProgress?.({ index, status: result.status, completed, total });
-      } catch {
-        // A throwing progress callback must not lose the job's result.
-      }
-      return result;
+  proveWithdrawBatch(requests: readonly WithdrawRequest[], options: BatchOptions = {}): Promise<BatchResult[]> {
+    const context = {
+      load: (circuit: CircuitSpec) => this.#circuits.get(circuit),
+      executor: () => this.#getExecutor(),
+      thread: this.#platform.batchThread,
+      audit: this.#audit,
     };
-    return Promise.all(requests.map(one));
+    return proveWithdrawBatch(context, requests, options);
   }
 
   /**
@@ -303,15 +196,11 @@ export class ProverCore {
   async verify(circuit: CircuitSpec, proof: SnarkjsGroth16Proof, publicSignals: readonly string[]): Promise<boolean> {
     if (!Array.isArray(publicSignals)) throw new TypeError("publicSignals must be an array of decimal strings");
     toSolidityProof(proof); // validates the shape, TypeError naming the bad coordinate
-    const started = Date.now();
-    const t0 = performance.now();
-    const loaded = await this.#load(circuit);
-    const ok = await snarkjs.groth16.verify(loaded.artifacts.vkey, publicSignals, proof as snarkjs.Groth16Proof);
-    this.#audit({
-      operation: "verify", circuitId: loaded.artifacts.info.id, startedAt: started, durationMs: performance.now() - t0,
-      outcome: ok ? "ok" : "error", ...(ok ? {} : { errorName: "InvalidProof" }), publicSignals,
-    });
-    return ok;
+    return timed(this.#audit, { operation: "verify" }, async (event) => {
+      const loaded = await this.#circuits.get(circuit);
+      event.circuitId = loaded.artifacts.info.id;
+      return snarkjs.groth16.verify(loaded.artifacts.vkey, publicSignals, proof as snarkjs.Groth16Proof);
+    }, (ok) => (ok ? { publicSignals } : { outcome: "error", errorName: "InvalidProof", publicSignals }));
   }
 
   /**
@@ -334,8 +223,7 @@ export class ProverCore {
   async close(): Promise<void> {
     const executor = this.#executor;
     this.#executor = undefined;
-    this.#bySpec = new WeakMap();
-    this.#byContent.clear();
+    this.#circuits.clear();
     await executor?.close();
     this.#platform.native?.close?.();
     const curve = (globalThis as { curve_bn128?: snarkjs.Curve | null }).curve_bn128;
@@ -347,139 +235,8 @@ export class ProverCore {
     return this.#executor;
   }
 
-  #prepare(request: WithdrawRequest, name: string): { circuit: CircuitSpec; input: ReturnType<typeof withdrawCircuitInput>; ext: ExtData } {
-    if (typeof request !== "object" || request === null) throw new TypeError(`${name} must be a WithdrawRequest`);
-    const { circuit, note, path, ext } = request;
-    if (typeof circuit !== "object" || circuit === null) throw new TypeError(`${name}.circuit must be a CircuitSpec`);
-    if (typeof note !== "object" || note === null) throw new TypeError(`${name}.note must be a Note or { nullifier, secret }`);
-    if (typeof path !== "object" || path === null || !Array.isArray(path.pathChildren) || !Array.isArray(path.pathIndices)) {
-      throw new TypeError(`${name}.path must be a MerkleProof`);
-    }
-    if (typeof ext !== "object" || ext === null) throw new TypeError(`${name}.ext must be { chainId, pool, recipient, relayer, fee, refund }`);
-    const extDataHash = hashExtData(ext);
-    // A Note knows its pool: a proof bound to another pool would be refused there and wasted.
-    if (note instanceof Note) note.assertPool(ext);
-    if (poseidon([note.nullifier, note.secret]) !== path.leaf) {
-      throw new LeafNotFoundError(`${name}: the note's commitment is not the leaf of this path (index ${path.leafIndex})`);
-    }
-    return { circuit, input: withdrawCircuitInput(note, path, extDataHash), ext };
-  }
-
-  #load(circuit: CircuitSpec): Promise<LoadedCircuit> {
-    if (typeof circuit !== "object" || circuit === null) return Promise.reject(new TypeError("circuit must be a CircuitSpec object"));
-    const bySpec = this.#bySpec.get(circuit);
-    if (bySpec) return bySpec;
-    const info = circuit.info;
-    const contentKey =
-      typeof info === "object" && info !== null && !(info instanceof URL) && !(info instanceof Uint8Array) && typeof info.sha256 === "object" && info.sha256 !== null
-        ? `${String(info.id)}|${String(info.sha256.wasm)}|${String(info.sha256.zkey)}`
-        : undefined;
-    const byContent = contentKey === undefined ? undefined : this.#byContent.get(contentKey);
-    if (byContent) {
-      this.#bySpec.set(circuit, byContent);
-      return byContent;
-    }
-    const started = Date.now();
-    const t0 = performance.now();
-    const loading = loadArtifacts(circuit, this.#platform.loadBytes, this.#pins).then(
-      (artifacts) => {
-        const key = `${artifacts.info.id}|${artifacts.info.sha256.wasm}|${artifacts.info.sha256.zkey}`;
-        // Later specs that give this build info parsed reuse this load.
-        if (!this.#byContent.has(key)) this.#byContent.set(key, loading);
-        this.#audit({ operation: "load", circuitId: artifacts.info.id, startedAt: started, durationMs: performance.now() - t0, outcome: "ok" });
-        return makeLoaded(key, artifacts, this.#platform.native);
-      },
-      (error: unknown) => {
-        // Forget the failure, so a retry (e.g. after fixing a file) loads again.
-        this.#bySpec.delete(circuit);
-        if (contentKey !== undefined) this.#byContent.delete(contentKey);
-        const id = typeof info === "object" && info !== null && "id" in info && typeof info.id === "string" ? info.id : "unknown";
-        this.#audit(failure("load", id, started, t0, error));
-        throw error;
-      },
-    );
-    this.#bySpec.set(circuit, loading);
-    if (contentKey !== undefined) this.#byContent.set(contentKey, loading);
-    return loading;
-  }
-
-  #audit(event: Omit<AuditEvent, "thread"> & { thread?: AuditEvent["thread"] }): void {
+  // An arrow function: handed to timed(), the cache and batches as a callback.
+  readonly #audit = (event: TimedEvent): void => {
     emitAudit(this.#onAudit, { thread: "main", engine: this.engine, ...event });
-  }
-}
-
-function makeLoaded(key: string, artifacts: LoadedArtifacts, native: NativeGroth16 | null | undefined): LoadedCircuit {
-  let runtime: Promise<CircuitRuntime> | undefined;
-  return {
-    key,
-    artifacts,
-    runtime: () => {
-      runtime ??= CircuitRuntime.create(artifacts, native);
-      return runtime;
-    },
   };
 }
-
-function failure(operation: AuditEvent["operation"], circuitId: string, startedAt: number, t0: number, error: unknown): Omit<AuditEvent, "thread"> {
-  return {
-    operation,
-    circuitId,
-    startedAt,
-    durationMs: performance.now() - t0,
-    outcome: error instanceof AbortedError ? "aborted" : "error",
-    errorName: error instanceof Error ? error.name : typeof error,
-  };
-}
-
-/** The circuit is a Withdraw circuit for a path of this shape. */
-function isWithdraw(info: LoadedArtifacts["info"]): boolean {
-  return info.publicSignals.join(",") === WITHDRAW_SIGNALS.join(",") && Number.isSafeInteger(info.params.ARITY) && Number.isSafeInteger(info.params.DEPTH);
-}
-
-function checkWithdrawCircuit(info: LoadedArtifacts["info"], path: MerkleProof, name: string): void {
-  if (!isWithdraw(info)) {
-    throw new TypeError(`circuit ${info.id} has public signals [${info.publicSignals.join(", ")}], a withdraw proof needs [${WITHDRAW_SIGNALS.join(", ")}]`);
-  }
-  const { ARITY, DEPTH } = info.params;
-  if (path.pathChildren.length !== DEPTH || path.pathIndices.length !== DEPTH) {
-    throw new RangeError(`${name} has ${path.pathChildren.length} levels, circuit ${info.id} has DEPTH ${DEPTH}`);
-  }
-  path.pathChildren.forEach((level, l) => {
-    if (!Array.isArray(level) || level.length !== ARITY) {
-      throw new RangeError(`${name}.pathChildren[${l}] must have ARITY ${ARITY} children for circuit ${info.id}`);
-    }
-  });
-}
-
-function withdrawProof(
-  info: LoadedArtifacts["info"],
-  result: Groth16Result,
-  input: ReturnType<typeof withdrawCircuitInput>,
-  ext: ExtData,
-): WithdrawProof {
-  const [root, nullifierHash, extDataHash] = result.publicSignals.map(BigInt);
-  if (root !== input.root || nullifierHash !== input.nullifierHash || extDataHash !== input.extDataHash) {
-    throw new ProofVerificationError(`${info.id}: the proof's public signals differ from the request's root, nullifier hash or extDataHash`);
-  }
-  return {
-    circuitId: info.id,
-    proof: toSolidityProof(result.proof),
-    root,
-    nullifierHash,
-    extDataHash,
-    chainId: BigInt(ext.chainId),
-    pool: getAddress(ext.pool),
-    recipient: ext.recipient,
-    relayer: ext.relayer,
-    fee: ext.fee,
-    refund: ext.refund,
-  };
-}
-
-/** A valid Withdraw input from public constants, for warm-up proofs. */
-function dummyWithdrawInput(arity: number, depth: number): CircuitInput {
-  const tree = new MerkleTree(arity, depth);
-  tree.insert(poseidon([1n, 1n]));
-  return withdrawCircuitInput({ nullifier: 1n, secret: 1n }, tree.proof(0), 0n);
-}
-

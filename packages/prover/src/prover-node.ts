@@ -3,7 +3,12 @@ import { nodeNativeGroth16 } from "./native-engine-node.ts";
 import { ProverCore, type ProverOptions } from "./prover-core.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
+// Node only for now: circomlibjs' EdDSA needs Node built-ins (see vault-signing.ts).
+export { createVaultMember, signVaultAction } from "./vault-signing.ts";
+
 /**
+ * The Node platform module (package.json "imports" #platform, "node" condition).
+ *
  * Loads circuits, proves withdrawals and verifies them (Node build: artifacts from files,
  * batches on a `worker_threads` pool sized to the cores). Proofs run on the native engine
  * (@zkvault/engine) when its addon is built here, on snarkjs' wasm curve otherwise: see

@@ -1,7 +1,6 @@
 import { AbiCoder, getAddress, keccak256 } from "ethers";
 import { assertMemberKey } from "./baby-jubjub.ts";
-import { SNARK_SCALAR_FIELD, assertField, randomFieldElement } from "./field.ts";
-import { poseidon } from "./poseidon.ts";
+import { SNARK_SCALAR_FIELD, assertField, poseidon, randomFieldElement } from "@zkvault/tree";
 
 /** What a private vault executes: a call with value (IPrivateVault.Action). */
 export interface VaultAction {

@@ -1,7 +1,5 @@
 import { AbiCoder, getAddress, keccak256 } from "ethers";
-import { SNARK_SCALAR_FIELD, assertField } from "./field.ts";
-import type { MerkleProof } from "./merkle-tree.ts";
-import { poseidon } from "./poseidon.ts";
+import { LeafNotFoundError, type MerkleProof, SNARK_SCALAR_FIELD, assertField, poseidon } from "@zkvault/tree";
 
 /**
  * The withdrawal's parameters that the proof binds (the circuit's extDataHash): the pool and
@@ -81,8 +79,11 @@ export interface WithdrawCircuitInput {
 }
 
 /**
- * Assembles the Withdraw circuit input for a note at `proof.leafIndex`.
- * @throws RangeError when the note does not hash to the proven leaf
+ * Assembles the Withdraw circuit input for a note at `proof.leafIndex`. The one place the
+ * note's commitment is checked against the path's leaf (`Prover.proveWithdraw` relies on it).
+ * @throws TypeError / RangeError when the nullifier, secret or extDataHash is not a field element
+ * @throws LeafNotFoundError when the note does not hash to the proven leaf
+ * @example const input = withdrawCircuitInput(note, tree.proof(index), hashExtData(ext));
  */
 export function withdrawCircuitInput(
   note: { nullifier: bigint; secret: bigint },
@@ -92,7 +93,7 @@ export function withdrawCircuitInput(
   const nullifier = assertField(note.nullifier, "nullifier");
   const secret = assertField(note.secret, "secret");
   if (poseidon([nullifier, secret]) !== proof.leaf) {
-    throw new RangeError(`the note's commitment is not the leaf at index ${proof.leafIndex}`);
+    throw new LeafNotFoundError(`the note's commitment is not the leaf of this path (index ${proof.leafIndex})`);
   }
   return {
     root: proof.root,

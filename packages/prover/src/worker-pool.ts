@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { FromWorker, ToWorker } from "./batch-worker.ts";
 import type { Groth16Result } from "./circuit-runtime.ts";
 import * as errors from "./errors.ts";
-import type { BatchExecutor, ExecutorJob } from "./prover-core.ts";
+import type { BatchExecutor, ExecutorJob } from "./batch.ts";
 
 interface Task {
   id: number;

@@ -8,7 +8,7 @@ import {
   MerkleTree, Note, Prover, createVaultMember, hashExtData, memberSetHash, vaultActionHash, type SnarkjsGroth16Proof, type WithdrawProof,
 } from "../src/index.ts";
 import {
-  CHROMIUM, ENGINE_WASM_BUILT, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
+  CHROMIUM, ENGINE_WASM_BUILT, type BrowserEntry, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
 } from "./support/browser.ts";
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
@@ -92,7 +92,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
     const action = { target: RECIPIENT, value: 10n ** 16n, data: "0x1234" };
     const { page, errors } = await openProverPage(browser, server.url);
     const r = await page.evaluate(async (a: { target: string; value: string; data: string; vault: string }) => {
-      type Zk = typeof import("../src/index.browser.ts");
+      type Zk = BrowserEntry;
       const zk = (window as unknown as { zk: Zk }).zk;
       const circuit = { info: "/zk/vault_owner.json", vkey: "/zk/vault_owner.vkey.json", wasm: "/zk/vault_owner.wasm", zkey: "/zk/vault_owner.zkey" };
       const owner = zk.createVaultOwner();
@@ -121,7 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
     ];
     const { page, errors } = await openProverPage(browser, server.url);
     const r = await page.evaluate(async (a: { keys: string[][]; forger: string[] }) => {
-      type Zk = typeof import("../src/index.browser.ts");
+      type Zk = BrowserEntry;
       const zk = (window as unknown as { zk: Zk }).zk;
       const keys = a.keys.map(([x, y]) => [BigInt(x), BigInt(y)] as [bigint, bigint]);
       const refusal = (set: [bigint, bigint][]) => {

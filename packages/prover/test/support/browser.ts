@@ -1,5 +1,5 @@
-// Runs the package's browser build in Debian's headless Chromium: bundles src/index.browser.ts
-// with esbuild for the browser, serves it and the circuit artifacts on 127.0.0.1, and proves
+// Runs the package's browser build in Debian's headless Chromium: bundles src/index.ts with
+// esbuild for the browser (its #platform import resolves to src/prover-browser.ts), serves it and the circuit artifacts on 127.0.0.1, and proves
 // in the page. Used by test/browser.test.ts and bench/bench.ts. Never downloads a browser.
 import { existsSync, readFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
@@ -10,7 +10,18 @@ import * as esbuild from "esbuild";
 import { type Browser, type Page, chromium } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
-const ENTRY = fileURLToPath(new URL("../../src/index.browser.ts", import.meta.url));
+const ENTRY = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
+
+/**
+ * The conditions the test bundles resolve with: the workspace's TypeScript sources
+ * ("zkvault-source": this package's #platform import and @zkvault/tree, @zkvault/engine) for
+ * the browser. A user's bundler takes the same "browser" branch of the published dist.
+ */
+export const BROWSER_CONDITIONS = ["zkvault-source", "browser"];
+
+/** What the page's bundle exports: the package entry with the browser platform module. */
+export type BrowserEntry = Omit<typeof import("../../src/index.ts"), keyof typeof import("../../src/prover-node.ts")> &
+  typeof import("../../src/prover-browser.ts");
 
 /**
  * The browser bundle. No `process`/`Buffer` shims are needed: with the `browser` condition
@@ -18,17 +29,24 @@ const ENTRY = fileURLToPath(new URL("../../src/index.browser.ts", import.meta.ur
  * browser-ready, and the package itself only uses fetch, WebCrypto and WebAssembly.
  */
 export async function bundleForBrowser(): Promise<string> {
+  return (await bundleForBrowserWithMeta()).text;
+}
+
+/** The browser bundle and the inputs and exports esbuild's metafile lists for it. */
+export async function bundleForBrowserWithMeta(): Promise<{ text: string; inputs: string[]; exports: string[] }> {
   const result = await esbuild.build({
     entryPoints: [ENTRY],
     bundle: true,
     format: "esm",
     platform: "browser",
-    conditions: ["browser"],
+    conditions: BROWSER_CONDITIONS,
     target: "es2022",
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
-  return result.outputFiles[0].text;
+  const [output] = Object.values(result.metafile.outputs);
+  return { text: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs), exports: output.exports };
 }
 
 const ENGINE_WASM = fileURLToPath(new URL("../../../engine/build/wasm/zkvault_engine.wasm", import.meta.url));
@@ -44,11 +62,11 @@ export const ENGINE_WASM_BUILT = existsSync(ENGINE_WASM);
  */
 export async function engineFiles(): Promise<Record<string, Uint8Array | string>> {
   if (!ENGINE_WASM_BUILT) return {};
-  // Resolved as the page's bundle resolves @zkvault/engine (its dist, "browser" condition), so
-  // the worker and the page always speak the same protocol.
+  // Resolved as the page's bundle resolves @zkvault/engine (BROWSER_CONDITIONS), so the worker
+  // and the page always speak the same protocol.
   const bundle = async (contents: string) =>
     (await esbuild.build({
-      stdin: { contents, resolveDir: PACKAGE_DIR, loader: "js" }, bundle: true, format: "esm", platform: "browser", conditions: ["browser"], target: "es2022", write: false, logLevel: "silent",
+      stdin: { contents, resolveDir: PACKAGE_DIR, loader: "js" }, bundle: true, format: "esm", platform: "browser", conditions: BROWSER_CONDITIONS, target: "es2022", write: false, logLevel: "silent",
     })).outputFiles[0].text;
   return {
     "zkvault_engine.wasm": readFileSync(ENGINE_WASM),
@@ -149,7 +167,7 @@ export interface BrowserProofResult {
 /** Proves in the page with the browser build of the package (runs in Chromium). */
 export async function proveInPage(page: Page, request: BrowserProofRequest): Promise<BrowserProofResult> {
   return page.evaluate(async (r: BrowserProofRequest) => {
-    type Zk = typeof import("../../src/index.browser.ts");
+    type Zk = BrowserEntry;
     const zk = (window as unknown as { zk: Zk }).zk;
     const circuit = { info: `/zk/${r.id}.json`, vkey: `/zk/${r.id}.vkey.json`, wasm: `/zk/${r.id}.wasm`, zkey: `/zk/${r.zkeyFile ?? `${r.id}.zkey`}` };
     const prover = new zk.Prover(r.engine === "snarkjs" ? { engine: "snarkjs" } : {});
