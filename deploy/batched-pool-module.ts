@@ -4,7 +4,7 @@
 // circuit id from the manifest; asset, denomination, root history size and the partial batch
 // delay are Ignition parameters.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { loadManifest, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
+import { circuitById, circuitByParams, verifierContractName, withdrawCircuitFor, type CircuitEntry } from "@zkvault/circuits/manifest";
 import { hasherDeployOrder } from "./hasher.ts";
 import { DEFAULT_DENOMINATION, ETH } from "./pool-module.ts";
 
@@ -13,27 +13,17 @@ export const DEFAULT_PARTIAL_BATCH_DELAY = 50;
 
 /** The manifest entry of a BatchInsert circuit, or a clear error listing the valid ids. */
 export function batchCircuit(id: string): CircuitEntry {
-  const all = loadManifest().circuits.filter((c) => c.template === "BatchInsert");
-  const entry = all.find((c) => c.id === id);
-  if (!entry) throw new Error(`unknown batch circuit "${id}"; one of: ${all.map((c) => c.id).join(", ")}`);
-  return entry;
+  return circuitById("BatchInsert", id);
 }
 
 /** The BatchInsert circuit of a pool (ARITY, DEPTH, BATCH_SIZE), or a clear error. */
 export function batchCircuitFor(arity: number, depth: number, batchSize: number): CircuitEntry {
-  const entry = loadManifest().circuits.find(
-    (c) => c.template === "BatchInsert" && c.params.ARITY === arity && c.params.DEPTH === depth && c.params.K === batchSize,
-  );
-  if (!entry) throw new Error(`no BatchInsert circuit with ARITY ${arity}, DEPTH ${depth}, K ${batchSize} in circuits/circuits.json`);
-  return entry;
+  return circuitByParams("BatchInsert", { ARITY: arity, DEPTH: depth, K: batchSize });
 }
 
 /** The Withdraw circuit the batched pool of a BatchInsert circuit uses. */
 export function withdrawCircuitOf(batch: CircuitEntry): CircuitEntry {
-  const { ARITY, DEPTH } = batch.params;
-  const entry = loadManifest().circuits.find((c) => c.template === "Withdraw" && c.params.ARITY === ARITY && c.params.DEPTH === DEPTH);
-  if (!entry) throw new Error(`${batch.id}: no Withdraw circuit with ARITY ${ARITY} and DEPTH ${DEPTH} in circuits/circuits.json`);
-  return entry;
+  return withdrawCircuitFor(batch.params.ARITY, batch.params.DEPTH);
 }
 
 export const batchedPoolModuleId = (batchCircuitId: string) => `ZkVaultBatchedPool_${batchCircuitId}`;

@@ -3,26 +3,18 @@
 // (arity, depth), so the module is built per circuit id from the manifest; asset, denomination,
 // root history size and insecureDevKeys are Ignition parameters.
 //
-// Key sets (circuits/scripts/key-sets.mjs): "dev" deploys the committed verifier compiled by
+// Key sets (circuits/lib/key-sets.ts): "dev" deploys the committed verifier compiled by
 // Hardhat, after a DevelopmentKeysGuard that reverts on any chain but 31337 unless the
 // `insecureDevKeys` parameter is true; "ceremony" deploys the ceremony's verifier, compiled from
 // the ceremony folder (deploy/verifier-artifact.ts).
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { readKeySet, selectKeySet, type KeySet } from "@zkvault/circuits/key-sets";
-import { loadManifest, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
+import { verifierContractName, withdrawCircuit } from "@zkvault/circuits/manifest";
 import { hasherDeployOrder } from "./hasher.ts";
 import { verifierArtifact } from "./verifier-artifact.ts";
 
 export const DEFAULT_DENOMINATION = 10n ** 17n;
 export const ETH = "0x0000000000000000000000000000000000000000";
-
-/** The manifest entry of a Withdraw circuit, or a clear error listing the valid ids. */
-export function withdrawCircuit(id: string): CircuitEntry {
-  const all = loadManifest().circuits.filter((c) => c.template === "Withdraw");
-  const entry = all.find((c) => c.id === id);
-  if (!entry) throw new Error(`unknown circuit "${id}"; one of: ${all.map((c) => c.id).join(", ")}`);
-  return entry;
-}
 
 /**
  * Module id, the same for both key sets so one parameters file serves both (pool:deploy keeps

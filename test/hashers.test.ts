@@ -6,13 +6,13 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
+import { SNARK_SCALAR_FIELD as P } from "@zkvault/prover";
 // @ts-expect-error circomlibjs ships no type declarations
 import { buildPoseidon } from "circomlibjs";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const MAX_UINT256 = 2n ** 256n - 1n;
 /** EIP-170. */
 const MAX_RUNTIME_BYTES = 24_576;

@@ -5,24 +5,18 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { verifierContractName } from "@zkvault/circuits/manifest";
-import { MerkleTree, WithdrawRevertedError, dryRunWithdraw, encodeWithdrawCalldata, hashExtData, type WithdrawProof } from "@zkvault/prover";
-import { DENOMINATION, bindingOf, circuitFor, deployHasher, deployPool, proveWithdraw, seededNote, withdrawCall, type WithdrawArgs } from "./support/pool.ts";
+import { MerkleTree, WithdrawRevertedError, dryRunWithdraw, encodeWithdrawCalldata, hashExtData, withdrawArgs, type WithdrawProof } from "@zkvault/prover";
+import { DENOMINATION, bindingOf, circuitFor, deployHasher, deployPool, proveWithdraw, seededNote } from "./support/pool.ts";
 
-const { ethers, networkHelpers } = await network.getOrCreate();
+const connection = await network.getOrCreate();
+const { ethers, networkHelpers } = connection;
 const entry = circuitFor(2);
 const ZERO = "0x0000000000000000000000000000000000000000";
-
-/** A WithdrawProof (the prover package's shape) from the support's WithdrawArgs. */
-async function asWithdrawProof(w: WithdrawArgs, pool: { getAddress(): Promise<string> }): Promise<WithdrawProof> {
-  const { chainId } = await ethers.provider.getNetwork();
-  const pooled = { chainId, pool: await pool.getAddress(), recipient: w.recipient, relayer: w.relayer, fee: w.fee, refund: w.refund };
-  return { circuitId: entry.id, proof: w.proof, root: w.root, nullifierHash: w.nullifierHash, extDataHash: hashExtData(pooled), ...pooled };
-}
 
 describe("extDataHash binds the pool and the chain", function () {
   async function twoPoolsOneVerifier() {
     const [depositor, relayer] = await ethers.getSigners();
-    const a = await deployPool(ethers, entry);
+    const a = await deployPool(connection, entry);
     // A second pool with the very same verifier and hasher contracts.
     const b = await ethers.deployContract("ShieldedPool", [
       await a.verifier.getAddress(), await a.hasher.getAddress(), ZERO, DENOMINATION, entry.params.ARITY, entry.params.DEPTH, 100,
@@ -55,9 +49,9 @@ describe("extDataHash binds the pool and the chain", function () {
     const { a, b, w, relayer, recipient } = await networkHelpers.loadFixture(twoPoolsOneVerifier);
     expect(await b.isKnownRoot(w.root)).to.equal(true);
     expect(await b.isSpent(w.nullifierHash)).to.equal(false);
-    await expect(b.connect(relayer).withdraw(...withdrawCall(w))).to.be.revertedWithCustomError(b, "InvalidProof");
+    await expect(b.connect(relayer).withdraw(...withdrawArgs(w))).to.be.revertedWithCustomError(b, "InvalidProof");
     expect(await ethers.provider.getBalance(await b.getAddress())).to.equal(2n * DENOMINATION);
-    await a.pool.connect(relayer).withdraw(...withdrawCall(w));
+    await a.pool.connect(relayer).withdraw(...withdrawArgs(w));
     expect(await ethers.provider.getBalance(recipient)).to.equal(DENOMINATION - w.fee);
   });
 
@@ -69,7 +63,8 @@ describe("extDataHash binds the pool and the chain", function () {
       const pools = [];
       for (const chain of chains) {
         const [depositor] = await chain.ethers.getSigners();
-        const deployed = await deployPool(chain.ethers, entry);
+        // Chain 4242 is not Hardhat's local chain: the module's guard wants the explicit opt-in.
+        const deployed = await deployPool(chain, entry, { insecureDevKeys: true });
         for (const note of [seededNote(911), seededNote(912)]) {
           await deployed.pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
           deployed.tree.insert(note.commitment);
@@ -83,8 +78,8 @@ describe("extDataHash binds the pool and the chain", function () {
       const ext = { recipient: ethers.Wallet.createRandom().address, relayer: relayer.address, fee: 0n, refund: 0n };
       const w = await proveWithdraw(entry, home.tree, seededNote(911), { ...(await bindingOf(home.pool)), ...ext });
       expect(await away.pool.isKnownRoot(w.root)).to.equal(true);
-      await expect(away.pool.withdraw(...withdrawCall(w))).to.be.revertedWithCustomError(away.pool, "InvalidProof");
-      await home.pool.withdraw(...withdrawCall(w));
+      await expect(away.pool.withdraw(...withdrawArgs(w))).to.be.revertedWithCustomError(away.pool, "InvalidProof");
+      await home.pool.withdraw(...withdrawArgs(w));
       expect(await home.pool.isSpent(w.nullifierHash)).to.equal(true);
     } finally {
       for (const chain of chains) await chain.close();
@@ -109,7 +104,7 @@ describe("extDataHash binds the pool and the chain", function () {
 describe("ShieldedPool refuses to pay the zero address", function () {
   async function poolWithNote() {
     const [depositor, relayer] = await ethers.getSigners();
-    const { pool, tree } = await deployPool(ethers, entry);
+    const { pool, tree } = await deployPool(connection, entry);
     const note = seededNote(950);
     await pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
     tree.insert(note.commitment);
@@ -136,7 +131,7 @@ describe("ShieldedPool refuses to pay the zero address", function () {
     const { pool, tree, note } = await networkHelpers.loadFixture(poolWithNote);
     const recipient = ethers.Wallet.createRandom().address;
     const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient, relayer: ZERO, fee: 0n, refund: 0n });
-    await pool.withdraw(...withdrawCall(w));
+    await pool.withdraw(...withdrawArgs(w));
     expect(await ethers.provider.getBalance(recipient)).to.equal(DENOMINATION);
   });
 
@@ -178,13 +173,13 @@ describe("tree capacity: the contract and the TypeScript tree accept the same sh
 describe("dryRunWithdraw (eth_call before sending) names the pool's error", function () {
   async function poolWithProof() {
     const [depositor, relayer] = await ethers.getSigners();
-    const { pool, tree } = await deployPool(ethers, entry, { history: 2 });
+    const { pool, tree } = await deployPool(connection, entry, { history: 2 });
     const note = seededNote(960);
     await pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
     tree.insert(note.commitment);
     const recipient = ethers.Wallet.createRandom().address;
-    const args = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee: 0n, refund: 0n });
-    return { pool, relayer, args, w: await asWithdrawProof(args, pool) };
+    const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee: 0n, refund: 0n });
+    return { pool, relayer, w };
   }
 
   async function refusal(runner: Parameters<typeof dryRunWithdraw>[0], w: WithdrawProof): Promise<WithdrawRevertedError> {
@@ -205,8 +200,8 @@ describe("dryRunWithdraw (eth_call before sending) names the pool's error", func
   });
 
   it("a spent note: NullifierAlreadySpent with its nullifier hash", async function () {
-    const { pool, relayer, args, w } = await networkHelpers.loadFixture(poolWithProof);
-    await pool.connect(relayer).withdraw(...withdrawCall(args));
+    const { pool, relayer, w } = await networkHelpers.loadFixture(poolWithProof);
+    await pool.connect(relayer).withdraw(...withdrawArgs(w));
     const e = await refusal(relayer, w);
     expect(e.errorName).to.equal("NullifierAlreadySpent");
     expect(e.args).to.deep.equal([w.nullifierHash]);
@@ -216,7 +211,7 @@ describe("dryRunWithdraw (eth_call before sending) names the pool's error", func
   it("a root pushed out of the history: UnknownRoot; a tampered proof: InvalidProof; another pool: InvalidProof", async function () {
     const { pool, relayer, w } = await networkHelpers.loadFixture(poolWithProof);
     expect((await refusal(relayer, { ...w, proof: { ...w.proof, c: [w.proof.c[1], w.proof.c[0]] } })).errorName).to.equal("InvalidProof");
-    const other = await deployPool(ethers, entry);
+    const other = await deployPool(connection, entry);
     await other.pool.deposit(seededNote(960).commitment, { value: DENOMINATION });
     expect((await refusal(relayer, { ...w, pool: await other.pool.getAddress() })).errorName).to.equal("InvalidProof");
     for (let i = 0; i < 2; i++) await pool.deposit(seededNote(970 + i).commitment, { value: DENOMINATION });
@@ -238,7 +233,7 @@ describe("tokens: what the pool refuses and what it cannot see (README, Security
   async function rebasingPool() {
     const [depositor, relayer] = await ethers.getSigners();
     const token = await ethers.deployContract("RebasingToken");
-    const { pool, tree } = await deployPool(ethers, entry, { asset: await token.getAddress() });
+    const { pool, tree } = await deployPool(connection, entry, { asset: await token.getAddress() });
     await token.mint(depositor.address, 10n * DENOMINATION);
     await token.approve(await pool.getAddress(), 10n * DENOMINATION);
     const notes = [seededNote(990), seededNote(991)];
@@ -258,12 +253,12 @@ describe("tokens: what the pool refuses and what it cannot see (README, Security
 
     const bound = await bindingOf(pool);
     const first = { ...bound, recipient: ethers.Wallet.createRandom().address, relayer: relayer.address, fee: 0n, refund: 0n };
-    await pool.connect(relayer).withdraw(...withdrawCall(await proveWithdraw(entry, tree, notes[0], first)));
+    await pool.connect(relayer).withdraw(...withdrawArgs(await proveWithdraw(entry, tree, notes[0], first)));
     expect(await token.balanceOf(first.recipient)).to.be.at.least(DENOMINATION); // the first one out is paid in full
 
     const second = { ...first, recipient: ethers.Wallet.createRandom().address };
     const w = await proveWithdraw(entry, tree, notes[1], second);
-    await expect(pool.connect(relayer).withdraw(...withdrawCall(w))).to.be.revertedWithCustomError(token, "ERC20InsufficientBalance");
+    await expect(pool.connect(relayer).withdraw(...withdrawArgs(w))).to.be.revertedWithCustomError(token, "ERC20InsufficientBalance");
     expect(await pool.isSpent(w.nullifierHash)).to.equal(false);
     expect(await token.balanceOf(second.recipient)).to.equal(0n);
   });
@@ -274,7 +269,7 @@ describe("tokens: what the pool refuses and what it cannot see (README, Security
     const bound = await bindingOf(pool);
     for (const note of notes) {
       const ext = { ...bound, recipient: ethers.Wallet.createRandom().address, relayer: relayer.address, fee: 0n, refund: 0n };
-      await pool.connect(relayer).withdraw(...withdrawCall(await proveWithdraw(entry, tree, note, ext)));
+      await pool.connect(relayer).withdraw(...withdrawArgs(await proveWithdraw(entry, tree, note, ext)));
       expect(await token.balanceOf(ext.recipient)).to.be.within(DENOMINATION, DENOMINATION + 1n); // share rounding
     }
     expect(await token.balanceOf(await pool.getAddress())).to.be.closeTo((2n * DENOMINATION) / 10n, 2n);

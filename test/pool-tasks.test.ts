@@ -13,7 +13,8 @@ import { depositNote } from "../deploy/tasks/deposit.ts";
 import { NOTE_ENV, NoteInputError, defaultNotesFile, readNote, saveNote } from "../deploy/tasks/note-store.ts";
 import { DENOMINATION, circuitFor, deployPool } from "./support/pool.ts";
 
-const { ethers } = await network.getOrCreate();
+const connection = await network.getOrCreate();
+const { ethers } = connection;
 const entry = circuitFor(2);
 let dir: string;
 
@@ -51,7 +52,7 @@ function notesIn(file: string): string[] {
 describe("pool:deposit saves the note before sending the deposit", function () {
   it("wait() rejects after broadcast: the deposit is on-chain, the task fails, and the note is kept in a 0600 file", async function () {
     const [depositor] = await ethers.getSigners();
-    const { pool } = await deployPool(ethers, entry);
+    const { pool } = await deployPool(connection, entry);
     const file = join(dir, "sub", "notes");
     const sent: TransactionResponse[] = [];
     const printed: string[] = [];
@@ -75,7 +76,7 @@ describe("pool:deposit saves the note before sending the deposit", function () {
 
   it("a file that cannot be written: nothing is sent", async function () {
     const [depositor] = await ethers.getSigners();
-    const { pool } = await deployPool(ethers, entry);
+    const { pool } = await deployPool(connection, entry);
     writeFileSync(join(dir, "blocker"), "a file where a directory should be");
     const sent: TransactionResponse[] = [];
     await expect(depositNote(signerThatLosesReceipts(depositor, sent), await pool.getAddress(), { notesFile: join(dir, "blocker", "notes") })).to.be.rejected;
@@ -85,7 +86,7 @@ describe("pool:deposit saves the note before sending the deposit", function () {
 
   it("appends to an existing notes file, never overwrites it, and narrows it to 0600", async function () {
     const [depositor] = await ethers.getSigners();
-    const { pool } = await deployPool(ethers, entry);
+    const { pool } = await deployPool(connection, entry);
     const file = join(dir, "notes");
     writeFileSync(file, "# an older note file\n", { mode: 0o644 });
     const first = await depositNote(depositor, await pool.getAddress(), { notesFile: file });
@@ -108,7 +109,7 @@ describe("pool:deposit saves the note before sending the deposit", function () {
   it("an ERC20 pool: the note is saved before the approval, and the deposit pulls the token", async function () {
     const [depositor] = await ethers.getSigners();
     const token = await ethers.deployContract("TestToken");
-    const { pool } = await deployPool(ethers, entry, { asset: await token.getAddress() });
+    const { pool } = await deployPool(connection, entry, { asset: await token.getAddress() });
     await token.mint(depositor.address, DENOMINATION);
     const sent: TransactionResponse[] = [];
     const file = join(dir, "notes");

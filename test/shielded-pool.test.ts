@@ -2,10 +2,11 @@
 // generated verifiers and hashers. No mock anywhere.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { MerkleTree, TreeFullError, ZERO_LEAF } from "@zkvault/prover";
-import { DENOMINATION, P, bindingOf, circuitFor, deployPool, proveWithdraw, seededNote, testCircuits, withdrawCall } from "./support/pool.ts";
+import { MerkleTree, TreeFullError, ZERO_LEAF, withdrawArgs } from "@zkvault/prover";
+import { DENOMINATION, P, bindingOf, circuitFor, deployPool, proveWithdraw, seededNote, testCircuits } from "./support/pool.ts";
 
-const { ethers, networkHelpers } = await network.getOrCreate();
+const connection = await network.getOrCreate();
+const { ethers, networkHelpers } = connection;
 
 describe("ShieldedPool: deposit then withdraw with a real proof, for every arity", function () {
   for (const entry of testCircuits) {
@@ -13,7 +14,7 @@ describe("ShieldedPool: deposit then withdraw with a real proof, for every arity
     it(`arity ${arity}, depth ${depth}: pays recipient and relayer, marks the nullifier, refuses a second withdraw`, async function () {
       const [depositor, other, relayer] = await ethers.getSigners();
       const recipient = ethers.Wallet.createRandom().address;
-      const { pool, tree } = await deployPool(ethers, entry);
+      const { pool, tree } = await deployPool(connection, entry);
       const notes = [seededNote(arity * 100 + 1), seededNote(arity * 100 + 2), seededNote(arity * 100 + 3)];
       for (const [i, note] of notes.entries()) {
         await pool.connect(i % 2 ? other : depositor).deposit(note.commitment, { value: DENOMINATION });
@@ -23,7 +24,7 @@ describe("ShieldedPool: deposit then withdraw with a real proof, for every arity
       const fee = DENOMINATION / 50n;
       const w = await proveWithdraw(entry, tree, notes[1], { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee, refund: 0n });
       const relayerBefore = await ethers.provider.getBalance(relayer.address);
-      const tx = await pool.connect(relayer).withdraw(...withdrawCall(w));
+      const tx = await pool.connect(relayer).withdraw(...withdrawArgs(w));
       const receipt = await tx.wait();
       const gasCost = receipt!.gasUsed * receipt!.gasPrice;
       await expect(tx).to.emit(pool, "Withdrawn").withArgs(recipient, w.nullifierHash, relayer.address, fee);
@@ -31,7 +32,7 @@ describe("ShieldedPool: deposit then withdraw with a real proof, for every arity
       expect(await ethers.provider.getBalance(relayer.address)).to.equal(relayerBefore + fee - gasCost);
       expect(await ethers.provider.getBalance(await pool.getAddress())).to.equal(2n * DENOMINATION);
       expect(await pool.isSpent(w.nullifierHash)).to.equal(true);
-      await expect(pool.connect(relayer).withdraw(...withdrawCall(w)))
+      await expect(pool.connect(relayer).withdraw(...withdrawArgs(w)))
         .to.be.revertedWithCustomError(pool, "NullifierAlreadySpent")
         .withArgs(w.nullifierHash);
     });
@@ -42,7 +43,7 @@ describe("MerkleTreeWithHistory matches the TypeScript tree", function () {
   for (const entry of testCircuits) {
     const { ARITY: arity, DEPTH: depth } = entry.params;
     it(`arity ${arity}: same zeros and the same root after every one of ${Math.min(arity ** depth, 2 * arity + 3)} random inserts`, async function () {
-      const { pool } = await deployPool(ethers, entry);
+      const { pool } = await deployPool(connection, entry);
       const tree = new MerkleTree(arity, depth);
       expect(await pool.ZERO_LEAF()).to.equal(ZERO_LEAF);
       for (let l = 0; l <= depth; l++) expect(await pool.zeros(l)).to.equal(tree.zeros[l]);
@@ -60,13 +61,11 @@ describe("MerkleTreeWithHistory matches the TypeScript tree", function () {
 });
 
 describe("MerkleTreeWithHistory filled to capacity matches the TypeScript tree", function () {
-  // Small depths so every slot is used: 2^4, 3^3, 4^2, 5^2, 8^2, 16^2 leaves.
-  const fillDepth: Record<number, number> = { 2: 4, 3: 3, 4: 2, 5: 2, 8: 2, 16: 2 };
+  // The test circuits' depths are small, so every slot is used: 2^4, 3^3, 4^2, 5^2, 8^2, 16^2 leaves.
   for (const entry of testCircuits) {
-    const arity = entry.params.ARITY;
-    const depth = fillDepth[arity] ?? 2;
+    const { ARITY: arity, DEPTH: depth } = entry.params;
     it(`arity ${arity}, depth ${depth}: the same root after each of all ${arity ** depth} inserts, zeros unchanged, then TreeFull`, async function () {
-      const { pool } = await deployPool(ethers, entry, { depth });
+      const { pool } = await deployPool(connection, entry);
       const tree = new MerkleTree(arity, depth);
       const zerosBefore = await Promise.all(Array.from({ length: depth + 1 }, (_, l) => pool.zeros(l)));
       expect(zerosBefore).to.deep.equal([...tree.zeros]);
@@ -96,7 +95,7 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
   async function poolWithNotes() {
     const [depositor, relayer, attacker] = await ethers.getSigners();
     const recipient = ethers.Wallet.createRandom().address;
-    const { pool, tree, verifier } = await deployPool(ethers, entry, { history: 3 });
+    const { pool, tree, verifier } = await deployPool(connection, entry, { history: 3 });
     const notes = [seededNote(1), seededNote(2)];
     for (const note of notes) {
       await pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
@@ -119,7 +118,7 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
     const proof = { ...ctx.w.proof, a: [ctx.w.proof.a[0], (ctx.w.proof.a[1] + 1n) % P] as [bigint, bigint] };
     await expectNothingMoved(ctx, () =>
-      expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, proof }))).to.be.revertedWithCustomError(ctx.pool, "InvalidProof"),
+      expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, proof }))).to.be.revertedWithCustomError(ctx.pool, "InvalidProof"),
     );
   });
 
@@ -130,18 +129,18 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     ctx.tree.insert(note.commitment);
     expect(await ctx.pool.isKnownRoot(ctx.w.root)).to.equal(true);
     await expectNothingMoved(ctx, () =>
-      expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, root: ctx.tree.root }))).to.be.revertedWithCustomError(ctx.pool, "InvalidProof"),
+      expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, root: ctx.tree.root }))).to.be.revertedWithCustomError(ctx.pool, "InvalidProof"),
     );
   });
 
   it("an unknown root: UnknownRoot", async function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
     await expectNothingMoved(ctx, () =>
-      expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, root: 12345n })))
+      expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, root: 12345n })))
         .to.be.revertedWithCustomError(ctx.pool, "UnknownRoot")
         .withArgs(12345n),
     );
-    await expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, root: 0n }))).to.be.revertedWithCustomError(ctx.pool, "UnknownRoot");
+    await expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, root: 0n }))).to.be.revertedWithCustomError(ctx.pool, "UnknownRoot");
   });
 
   it("a root pushed out of the history: UnknownRoot", async function () {
@@ -149,7 +148,7 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     for (let i = 10; i < 13; i++) await ctx.pool.deposit(seededNote(i).commitment, { value: DENOMINATION });
     expect(await ctx.pool.isKnownRoot(ctx.w.root)).to.equal(false);
     await expectNothingMoved(ctx, () =>
-      expect(ctx.pool.withdraw(...withdrawCall(ctx.w))).to.be.revertedWithCustomError(ctx.pool, "UnknownRoot").withArgs(ctx.w.root),
+      expect(ctx.pool.withdraw(...withdrawArgs(ctx.w))).to.be.revertedWithCustomError(ctx.pool, "UnknownRoot").withArgs(ctx.w.root),
     );
   });
 
@@ -163,19 +162,19 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     ];
     for (const v of variants) {
       await expectNothingMoved(ctx, () =>
-        expect(ctx.pool.connect(ctx.attacker).withdraw(...withdrawCall({ ...ctx.w, ...v }))).to.be.revertedWithCustomError(ctx.pool, "InvalidProof"),
+        expect(ctx.pool.connect(ctx.attacker).withdraw(...withdrawArgs({ ...ctx.w, ...v }))).to.be.revertedWithCustomError(ctx.pool, "InvalidProof"),
       );
     }
     // ETH pools take no refund at all
-    await expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, refund: 1n }), { value: 1n }))
+    await expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, refund: 1n }), { value: 1n }))
       .to.be.revertedWithCustomError(ctx.pool, "WrongValue")
       .withArgs(0n, 1n);
   });
 
   it("a reused nullifier: NullifierAlreadySpent", async function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
-    await ctx.pool.connect(ctx.relayer).withdraw(...withdrawCall(ctx.w));
-    await expect(ctx.pool.withdraw(...withdrawCall(ctx.w)))
+    await ctx.pool.connect(ctx.relayer).withdraw(...withdrawArgs(ctx.w));
+    await expect(ctx.pool.withdraw(...withdrawArgs(ctx.w)))
       .to.be.revertedWithCustomError(ctx.pool, "NullifierAlreadySpent")
       .withArgs(ctx.w.nullifierHash);
   });
@@ -183,10 +182,10 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
   it("public values at or above the field modulus: ValueOutOfField", async function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
     await expectNothingMoved(ctx, async () => {
-      await expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, root: ctx.w.root + P })))
+      await expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, root: ctx.w.root + P })))
         .to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField")
         .withArgs("root", ctx.w.root + P);
-      await expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, nullifierHash: ctx.w.nullifierHash + P })))
+      await expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, nullifierHash: ctx.w.nullifierHash + P })))
         .to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField")
         .withArgs("nullifierHash", ctx.w.nullifierHash + P);
     });
@@ -196,25 +195,25 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
 
   it("a fee above the denomination: FeeExceedsDenomination", async function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
-    await expect(ctx.pool.withdraw(...withdrawCall({ ...ctx.w, fee: DENOMINATION + 1n })))
+    await expect(ctx.pool.withdraw(...withdrawArgs({ ...ctx.w, fee: DENOMINATION + 1n })))
       .to.be.revertedWithCustomError(ctx.pool, "FeeExceedsDenomination")
       .withArgs(DENOMINATION + 1n, DENOMINATION);
   });
 
   it("ETH sent with an ETH withdrawal: WrongValue", async function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
-    await expect(ctx.pool.withdraw(...withdrawCall(ctx.w), { value: 1n })).to.be.revertedWithCustomError(ctx.pool, "WrongValue").withArgs(0n, 1n);
+    await expect(ctx.pool.withdraw(...withdrawArgs(ctx.w), { value: 1n })).to.be.revertedWithCustomError(ctx.pool, "WrongValue").withArgs(0n, 1n);
   });
 
   it("a recipient that re-enters on payment: the whole withdrawal reverts", async function () {
     const [, relayer] = await ethers.getSigners();
-    const { pool, tree } = await deployPool(ethers, entry);
+    const { pool, tree } = await deployPool(connection, entry);
     const note = seededNote(77);
     await pool.deposit(note.commitment, { value: DENOMINATION });
     tree.insert(note.commitment);
     const attacker = await ethers.deployContract("ReentrantRecipient", [await pool.getAddress()]);
     const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient: await attacker.getAddress(), relayer: relayer.address, fee: 0n, refund: 0n });
-    await expect(pool.withdraw(...withdrawCall(w)))
+    await expect(pool.withdraw(...withdrawArgs(w)))
       .to.be.revertedWithCustomError(pool, "EthTransferFailed")
       .withArgs(await attacker.getAddress(), DENOMINATION);
     expect(await pool.isSpent(w.nullifierHash)).to.equal(false);
@@ -226,7 +225,7 @@ describe("ShieldedPool refuses bad deposits", function () {
   const entry = circuitFor(2);
 
   async function ethPool() {
-    return deployPool(ethers, entry);
+    return deployPool(connection, entry);
   }
 
   it("the wrong msg.value: WrongValue", async function () {
@@ -244,14 +243,15 @@ describe("ShieldedPool refuses bad deposits", function () {
   });
 
   it("a full tree: TreeFull", async function () {
-    const { pool } = await deployPool(ethers, entry, { depth: 2 });
-    for (let i = 1n; i <= 4n; i++) await pool.deposit(i, { value: DENOMINATION });
-    await expect(pool.deposit(5n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "TreeFull").withArgs(4n);
-    expect(await ethers.provider.getBalance(await pool.getAddress())).to.equal(4n * DENOMINATION);
+    const { pool } = await networkHelpers.loadFixture(ethPool);
+    const capacity = BigInt(entry.params.ARITY ** entry.params.DEPTH);
+    for (let i = 1n; i <= capacity; i++) await pool.deposit(i, { value: DENOMINATION });
+    await expect(pool.deposit(capacity + 1n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "TreeFull").withArgs(capacity);
+    expect(await ethers.provider.getBalance(await pool.getAddress())).to.equal(capacity * DENOMINATION);
   });
 
   it("keeps exactly the last ROOT_HISTORY_SIZE roots, across several wraparounds", async function () {
-    const { pool } = await deployPool(ethers, entry, { history: 3 });
+    const { pool } = await deployPool(connection, entry, { history: 3 });
     const roots = [await pool.lastRoot()];
     for (let i = 1n; i <= 10n; i++) {
       await pool.deposit(i, { value: DENOMINATION });
@@ -271,7 +271,7 @@ describe("ShieldedPool with an ERC20", function () {
   async function tokenPool() {
     const [depositor, relayer] = await ethers.getSigners();
     const token = await ethers.deployContract("TestToken");
-    const { pool, tree } = await deployPool(ethers, entry, { asset: await token.getAddress() });
+    const { pool, tree } = await deployPool(connection, entry, { asset: await token.getAddress() });
     await token.mint(depositor.address, 10n * DENOMINATION);
     return { token, pool, tree, depositor, relayer };
   }
@@ -286,10 +286,10 @@ describe("ShieldedPool with an ERC20", function () {
     const refund = 10n ** 15n;
     const fee = DENOMINATION / 10n;
     const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee, refund });
-    await expect(pool.connect(relayer).withdraw(...withdrawCall(w), { value: refund - 1n }))
+    await expect(pool.connect(relayer).withdraw(...withdrawArgs(w), { value: refund - 1n }))
       .to.be.revertedWithCustomError(pool, "WrongValue")
       .withArgs(refund, refund - 1n);
-    await pool.connect(relayer).withdraw(...withdrawCall(w), { value: refund });
+    await pool.connect(relayer).withdraw(...withdrawArgs(w), { value: refund });
     expect(await token.balanceOf(recipient)).to.equal(DENOMINATION - fee);
     expect(await token.balanceOf(relayer.address)).to.equal(fee);
     expect(await ethers.provider.getBalance(recipient)).to.equal(refund);
@@ -311,7 +311,7 @@ describe("ShieldedPool with an ERC20", function () {
   it("a fee-on-transfer token: WrongAmountReceived", async function () {
     const [depositor] = await ethers.getSigners();
     const token = await ethers.deployContract("FeeOnTransferToken");
-    const { pool } = await deployPool(ethers, entry, { asset: await token.getAddress() });
+    const { pool } = await deployPool(connection, entry, { asset: await token.getAddress() });
     await token.mint(depositor.address, DENOMINATION);
     await token.approve(await pool.getAddress(), DENOMINATION);
     await expect(pool.deposit(7n))
@@ -323,7 +323,7 @@ describe("ShieldedPool with an ERC20", function () {
 describe("ShieldedPool constructor", function () {
   it("refuses bad parameters with InvalidTreeParameter / InvalidPoolParameter", async function () {
     const entry = circuitFor(2);
-    const { pool, hasher, verifier } = await deployPool(ethers, entry);
+    const { pool, hasher, verifier } = await deployPool(connection, entry);
     const factory = await ethers.getContractFactory("ShieldedPool");
     const [h, v] = [await hasher.getAddress(), await verifier.getAddress()];
     const z = ethers.ZeroAddress;

@@ -3,11 +3,11 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { snarkjs } from "./support/snark.ts";
-import { artifactPaths, loadManifest, selectCircuits, verifierContractName } from "@zkvault/circuits/manifest";
-import { MerkleTree, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput } from "@zkvault/prover";
+import { artifactPaths, testCircuits, verifierContractName } from "@zkvault/circuits/manifest";
+import { MerkleTree, SNARK_SCALAR_FIELD as P, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput } from "@zkvault/prover";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
-const circuits = selectCircuits(loadManifest(), { set: "test", template: "Withdraw" });
+const circuits = testCircuits("Withdraw");
 /** The verifier alone binds no pool; any address serves for the extDataHash here. */
 const VERIFIED_POOL = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
@@ -51,7 +51,6 @@ for (const entry of circuits) {
 
     it("rejects a public signal at or above the field modulus", async function () {
       const { verifier, a, b, c, signals } = await networkHelpers.loadFixture(deployedWithProof);
-      const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
       expect(await verifier.verifyProof(a, b, c, [signals[0] + P, signals[1], signals[2]])).to.equal(false);
     });
   });

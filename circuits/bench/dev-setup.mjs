@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { devSetup } from "../lib/dev-setup/index.mjs";
-import { artifactPaths, loadManifest, selectCircuits } from "../scripts/manifest.mjs";
+import { artifactPaths, loadManifest, selectCircuits } from "../lib/manifest.ts";
 
 const { values: args } = parseArgs({
   options: {

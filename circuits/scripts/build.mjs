@@ -14,7 +14,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEV_SEED, DEV_SETUP_ID, devSetup, devSetupSourceDigest } from "../lib/dev-setup/index.mjs";
-import { artifactPaths, loadManifest, selectCircuits } from "./manifest.mjs";
+import { artifactPaths, loadManifest, selectCircuits } from "../lib/manifest.ts";
 import { ensureCompiled, exportOutputs, packageVersion, readStamp, sha256, sha256File } from "./pipeline.mjs";
 import { INSECURE_BANNER, say, step } from "./progress.mjs";
 

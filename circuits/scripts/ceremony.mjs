@@ -4,7 +4,7 @@
 // key and Solidity verifier. Outputs go to circuits/build/ceremony/<id>/ (or
 // $ZKVAULT_CEREMONY_DIR/<id>/), never over the committed development keys; that folder is the
 // `ceremony` key set that pool:deploy, pool:withdraw and the gas report use with --keys ceremony
-// or ZKVAULT_KEYS=ceremony (key-sets.mjs).
+// or ZKVAULT_KEYS=ceremony (lib/key-sets.ts).
 //
 //   node scripts/ceremony.mjs init       --only <id> --ptau <powersOfTau28_hez_final_NN.ptau>
 //   node scripts/ceremony.mjs init       --only <id> --ptau <other phase-1 file> --ptau-digest <blake2b-512 hex>
@@ -18,8 +18,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as snarkjs from "snarkjs";
-import { keySetPaths } from "./key-sets.mjs";
-import { artifactPaths, loadManifest, selectCircuits } from "./manifest.mjs";
+import { keySetPaths } from "../lib/key-sets.ts";
+import { artifactPaths, loadManifest, selectCircuits } from "../lib/manifest.ts";
 import { ceremonyPtau } from "./ptau.mjs";
 import { ensureCompiled, exportOutputs } from "./pipeline.mjs";
 import { say, snarkjsLogger, step } from "./progress.mjs";

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFi
 import { dirname, join, relative } from "node:path";
 import { readR1cs } from "r1csfile";
 import * as snarkjs from "snarkjs";
-import { CIRCUITS_DIR, REPO_ROOT, SRC_DIR, artifactPaths, mainSource, verifierContractName } from "./manifest.mjs";
+import { CIRCUITS_DIR, REPO_ROOT, SRC_DIR, artifactPaths, mainSource, verifierContractName } from "../lib/manifest.ts";
 import { powerFor } from "./ptau.mjs";
 import { say, step } from "./progress.mjs";
 

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CIRCUITS_DIR } from "./manifest.mjs";
+import { CIRCUITS_DIR } from "../lib/manifest.ts";
 import { step } from "./progress.mjs";
 
 /** Smallest power of two domain snarkjs accepts for an r1cs (as in its `zkey new`). */

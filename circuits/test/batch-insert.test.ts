@@ -1,7 +1,7 @@
 import { MerkleTree, ZERO_LEAF, batchInsertInput, poseidon } from "@zkvault/tree";
 import { beforeAll, describe, expect, it } from "vitest";
 import { P, assertionAt, failingConstraint, loadTester, manifest, seeded, signalIndex, type Tester } from "./helpers.ts";
-import { selectCircuits } from "../scripts/manifest.mjs";
+import { selectCircuits } from "../lib/manifest.ts";
 
 // BatchInsert negatives: each shows which assertion a bad witness breaks (the witness generator
 // stops at that line), for a wrong start index, chain, old root, and for leaves reordered,

@@ -1,6 +1,7 @@
 import { MerkleTree, poseidon } from "@zkvault/tree";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadTester, seeded, signalIndex, testCircuits, unsatisfiedConstraints, type Tester, failingConstraint } from "./helpers.ts";
+import { testCircuits } from "../lib/manifest.ts";
+import { loadTester, seeded, signalIndex, unsatisfiedConstraints, type Tester, failingConstraint } from "./helpers.ts";
 
 // ChildSelector's range check (index <= ARITY - 1), swept over every out-of-range index for
 // every arity of the manifest's Withdraw circuits, at level 0 of the path.
@@ -58,7 +59,7 @@ function aliasedChild(arity: number, index: number): number {
   return Number(selectorSignals(arity, positions, index % (1 << bitsFor(arity))).selected);
 }
 
-describe.each(testCircuits)("$id: ChildSelector(ARITY=$params.ARITY) range check, every out-of-range index", (entry) => {
+describe.each(testCircuits("Withdraw"))("$id: ChildSelector(ARITY=$params.ARITY) range check, every out-of-range index", (entry) => {
   const arity = entry.params.ARITY;
   const depth = entry.params.DEPTH;
   const K = bitsFor(arity);

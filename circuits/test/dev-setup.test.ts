@@ -13,7 +13,7 @@ import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedBaseMultiply, scalarWords } from "../lib/dev-setup/fixed-base.mjs";
 import { DEV_SEED, DEV_SETUP_ID, deriveToxicWaste, devSetup, parseR1cs } from "../lib/dev-setup/index.mjs";
-import { BUILD_DIR, CIRCUITS_DIR, REPO_ROOT, artifactPaths, loadManifest, selectCircuits } from "../scripts/manifest.mjs";
+import { BUILD_DIR, CIRCUITS_DIR, REPO_ROOT, artifactPaths, loadManifest, selectCircuits } from "../lib/manifest.ts";
 import { P, seeded } from "./helpers.ts";
 
 // snarkjs' curve object: only the calls made here.

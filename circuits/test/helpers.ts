@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { SNARK_SCALAR_FIELD } from "@zkvault/tree";
 // @ts-expect-error circom_tester ships no types
 import { wasm as wasmTester } from "circom_tester";
-import { SRC_DIR, artifactPaths, loadManifest, selectCircuits } from "../scripts/manifest.mjs";
+import { SRC_DIR, artifactPaths, loadManifest } from "../lib/manifest.ts";
 
 const require = createRequire(import.meta.url);
 const buildWitnessCalculator = require("circom_tester/wasm/witness_calculator");
@@ -19,7 +19,6 @@ export function seeded(seed: string): bigint {
 }
 
 export const manifest = loadManifest();
-export const testCircuits = selectCircuits(manifest, { set: "test", template: "Withdraw" });
 
 export interface Tester {
   calculateWitness(input: Record<string, unknown>, sanityCheck: boolean): Promise<bigint[]>;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
-import { CIRCUITS_DIR, artifactPaths, loadManifest, mainSource } from "../scripts/manifest.mjs";
+import { CIRCUITS_DIR, artifactPaths, loadManifest, mainSource } from "../lib/manifest.ts";
 
 const node = (args: string[]) =>
   spawnSync(process.execPath, args, { cwd: CIRCUITS_DIR, encoding: "utf8", timeout: 300_000 });

@@ -2,15 +2,15 @@ import { readFileSync } from "node:fs";
 import { MerkleTree, poseidon } from "@zkvault/tree";
 // @ts-expect-error snarkjs ships no type declarations
 import * as snarkjs from "snarkjs";
-import { artifactPaths } from "../scripts/manifest.mjs";
+import { artifactPaths, testCircuits } from "../lib/manifest.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { P, failingConstraint, loadTester, seeded, signalIndex, testCircuits, type Tester } from "./helpers.ts";
+import { P, failingConstraint, loadTester, seeded, signalIndex, type Tester } from "./helpers.ts";
 
 // Each negative case shows *why* it fails: the witness generator stops at the named template's
 // assertion (the constraint that cannot hold), and, where a witness value is tampered with
 // directly, the R1CS check rejects it.
 
-describe.each(testCircuits)("$id: Withdraw(ARITY=$params.ARITY, DEPTH=$params.DEPTH)", (entry) => {
+describe.each(testCircuits("Withdraw"))("$id: Withdraw(ARITY=$params.ARITY, DEPTH=$params.DEPTH)", (entry) => {
   const arity = entry.params.ARITY;
   const depth = entry.params.DEPTH;
   let tester: Tester;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Proof} from "../common/Proof.sol";
 import {IShieldedPool} from "./IShieldedPool.sol";
 
 /// @notice A shielded pool whose deposits wait in a queue and enter the tree in batches proven

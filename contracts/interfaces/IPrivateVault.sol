@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Proof} from "../common/Proof.sol";
+
 /// @notice A vault that holds ETH and ERC20 and executes one action per zero-knowledge proof:
 /// of its owner's secret (OwnerVault) or of k distinct members' signatures (MultisigVault).
 /// The proof binds the vault's address, the action, the vault's nonce and the chain id, so it
@@ -15,13 +17,6 @@ interface IPrivateVault {
         uint256 value;
         bytes data;
         uint256 deadline;
-    }
-
-    /// @notice A Groth16 proof in the generated verifier's argument shape.
-    struct Proof {
-        uint256[2] a;
-        uint256[2][2] b;
-        uint256[2] c;
     }
 
     /// @notice The verifier rejected the proof for this action and nonce.

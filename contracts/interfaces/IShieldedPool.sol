@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Proof} from "../common/Proof.sol";
 import {IMerkleTreeWithHistory} from "./IMerkleTreeWithHistory.sol";
 
 /// @notice A shielded pool for one (asset, denomination): deposit a note commitment, withdraw
 /// with a zero-knowledge proof of an unspent note to any address.
 interface IShieldedPool is IMerkleTreeWithHistory {
-    /// @notice A Groth16 proof in the generated verifier's argument shape.
-    struct Proof {
-        uint256[2] a;
-        uint256[2][2] b;
-        uint256[2] c;
-    }
-
     /// @notice A value that becomes a circuit public signal or a leaf is >= the field modulus.
     error ValueOutOfField(string name, uint256 value);
     /// @notice The commitment was deposited before.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {SNARK_SCALAR_FIELD} from "../common/Constants.sol";
+import {Proof} from "../common/Proof.sol";
 import {IBatchedShieldedPool} from "../interfaces/IBatchedShieldedPool.sol";
 import {IBatchInsertVerifier} from "../interfaces/IBatchInsertVerifier.sol";
 import {IShieldedPool} from "../interfaces/IShieldedPool.sol";

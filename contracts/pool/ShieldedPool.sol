@@ -4,6 +4,8 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SNARK_SCALAR_FIELD} from "../common/Constants.sol";
+import {Proof} from "../common/Proof.sol";
 import {IShieldedPool} from "../interfaces/IShieldedPool.sol";
 import {IWithdrawVerifier} from "../interfaces/IWithdrawVerifier.sol";
 import {MerkleTreeWithHistory} from "../tree/MerkleTreeWithHistory.sol";

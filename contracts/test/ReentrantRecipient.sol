@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Proof} from "../common/Proof.sol";
 import {IShieldedPool} from "../interfaces/IShieldedPool.sol";
 
 /// @notice A withdrawal recipient that calls back into the pool when paid: the pool must refuse.
@@ -15,7 +16,7 @@ contract ReentrantRecipient {
     receive() external payable {
         attempted = true;
         // Re-enter with junk: the reentrancy guard must stop this before any check.
-        IShieldedPool.Proof memory proof;
+        Proof memory proof;
         _pool.withdraw(proof, 1, 1, payable(address(this)), payable(address(this)), 0, 0);
     }
 }

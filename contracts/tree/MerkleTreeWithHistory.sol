@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {SNARK_SCALAR_FIELD} from "../common/Constants.sol";
 import {IMerkleTreeWithHistory} from "../interfaces/IMerkleTreeWithHistory.sol";
 
 /// @title An append-only ARITY-ary Poseidon Merkle tree with a window of recent roots.
@@ -11,9 +12,6 @@ import {IMerkleTreeWithHistory} from "../interfaces/IMerkleTreeWithHistory.sol";
 /// subtree is complete (it will never change again) and it is not the last child of its
 /// parent; the path's other nodes are recomputed, not stored.
 abstract contract MerkleTreeWithHistory is IMerkleTreeWithHistory {
-    uint256 internal constant SNARK_SCALAR_FIELD =
-        21888242871839275222246405745257275088548364400416034343698204186575808495617;
-
     /// @notice The empty leaf: keccak256("zkvault.zero-leaf") mod p; nobody knows a Poseidon
     /// preimage of it, so an empty slot can never be proven as a note.
     uint256 public constant ZERO_LEAF = uint256(keccak256("zkvault.zero-leaf")) % SNARK_SCALAR_FIELD;

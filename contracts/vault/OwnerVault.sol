@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {SNARK_SCALAR_FIELD} from "../common/Constants.sol";
+import {Proof} from "../common/Proof.sol";
 import {VaultBase} from "./VaultBase.sol";
 
 /// @notice The generated verifier of the VaultOwner circuit: public signals

@@ -2,14 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SNARK_SCALAR_FIELD} from "../common/Constants.sol";
+import {Proof} from "../common/Proof.sol";
 import {IPrivateVault} from "../interfaces/IPrivateVault.sol";
 
 /// @title The part of a private vault that does not depend on who authorizes it.
 /// @notice Holds ETH (receive) and any ERC20 sent to it; runs one proven action per nonce.
 abstract contract VaultBase is IPrivateVault, ReentrancyGuardTransient {
-    uint256 internal constant SNARK_SCALAR_FIELD =
-        21888242871839275222246405745257275088548364400416034343698204186575808495617;
-
     uint256 private _nonce;
 
     receive() external payable {}

@@ -3,9 +3,10 @@
 // else dev). Development keys are refused on any chain but Hardhat's local one unless
 // --insecure-dev-keys is given (deploy/dev-keys.ts). Prints the addresses as JSON.
 import { readKeySet, selectKeySet } from "@zkvault/circuits/key-sets";
+import { withdrawCircuit } from "@zkvault/circuits/manifest";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { checkDevKeys } from "../dev-keys.ts";
-import { ETH, poolModule, poolModuleId, withdrawCircuit } from "../pool-module.ts";
+import { ETH, poolModule, poolModuleId } from "../pool-module.ts";
 
 interface Args {
   circuit: string;

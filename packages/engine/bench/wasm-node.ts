@@ -3,7 +3,7 @@
 // (the target) come from @zkvault/prover's bench; this one is for comparing kernels quickly.
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
-import { artifactPaths } from "../../../circuits/scripts/manifest.mjs";
+import { artifactPaths } from "../../../circuits/lib/manifest.ts";
 import { loadWasmEngine } from "../src/wasm-node.ts";
 import { R } from "../src/bytes.ts";
 

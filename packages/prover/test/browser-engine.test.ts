@@ -6,14 +6,13 @@ import { artifactPaths } from "@zkvault/circuits/manifest";
 import type { Browser, Page } from "playwright-core";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MerkleTree, Note, Prover, fromSolidityProof } from "../src/index.ts";
+import { MerkleTree, Note, Prover, SNARK_SCALAR_FIELD as R, fromSolidityProof } from "../src/index.ts";
 import {
   CHROMIUM, ENGINE_WASM_BUILT, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
 } from "./support/browser.ts";
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
 const ID = "withdraw_a3_d3";
-const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 const prover = new Prover();

@@ -1,14 +1,9 @@
 // Test-set circuits from the circuit build (circuits/build, circuits/keys), as CircuitSpecs.
-import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
+import { circuitSpec as keySetCircuitSpec } from "@zkvault/circuits/key-sets";
 import type { CircuitSpec } from "../../src/index.ts";
 
-export const testCircuits = selectCircuits(loadManifest(), { set: "test", template: "Withdraw" });
-
-/** The CircuitSpec of a built circuit, by id: files in Node. */
-export function circuitSpec(id: string): CircuitSpec {
-  const p = artifactPaths(id);
-  return { info: p.info, vkey: p.vkey, wasm: p.wasm, zkey: p.zkey };
-}
+/** The CircuitSpec of a built circuit, by id: the development keys the prover ships pins for. */
+export const circuitSpec = (id: string): CircuitSpec => keySetCircuitSpec(id, "dev");
 
 export const POOL = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 export const OTHER_POOL = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";

@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer, type Server, type Socket, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { circuitSpec } from "@zkvault/circuits/key-sets";
 import { REPO_ROOT, artifactPaths } from "@zkvault/circuits/manifest";
 import { Note, PoolTree, Prover, SHIELDED_POOL_ABI, type CircuitSpec, type ExtData, type WithdrawProof } from "@zkvault/prover";
 import { Contract, JsonRpcProvider, JsonRpcSigner } from "ethers";
@@ -29,11 +30,6 @@ export function deployPool(url: string, circuit: string, denomination: bigint): 
   return JSON.parse(r.stdout.trim().split("\n").pop()!).pool as string;
 }
 
-export function circuitSpec(id: string): CircuitSpec {
-  const p = artifactPaths(id);
-  return { info: p.info, vkey: p.vkey, wasm: p.wasm, zkey: p.zkey };
-}
-
 /** The ZKVAULT_RELAYER_POOLS entry of a pool, with its key's hash pinned. */
 export function poolEntry(address: string, circuit: string) {
   return { address, circuit, vkeySha256: sha256File(artifactPaths(circuit).vkey) };
@@ -51,7 +47,7 @@ export class User {
   constructor(url: string, pool: string, circuit: string, chainId: bigint, denomination: bigint) {
     this.provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
     this.pool = new Contract(pool, SHIELDED_POOL_ABI, new JsonRpcSigner(this.provider, USER_ADDRESS));
-    this.#circuit = circuitSpec(circuit);
+    this.#circuit = circuitSpec(circuit, "dev");
     this.#chainId = chainId;
     this.#denomination = denomination;
   }
