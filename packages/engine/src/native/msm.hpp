@@ -217,11 +217,12 @@ class MsmPlan {
       : bases_(bases), n_(n), digits_(digits), c_(c), windows_(windows), sums_(size_t(windows), J::infinity()) {}
 
   /**
-   * Adds this MSM's jobs to a queue. With batch-affine accumulation a job takes a group of
+   * Adds this MSM's jobs to a queue; with `ready`, each job first waits for that gate (and does
+   * nothing when it failed: the failing job's error fails the queue). With batch-affine accumulation a job takes a group of
    * windows (about AFFINE_BUCKETS buckets in all, so one batch inversion serves many additions
    * with few bucket conflicts); otherwise one window per job.
    */
-  void addJobs(std::vector<std::function<void()>>& jobs) {
+  void addJobs(std::vector<std::function<void()>>& jobs, const Gate* ready = nullptr) {
     const size_t half = size_t(1) << (c_ - 1);
     if (useBatchAffine()) {
       // As many jobs as groups of AFFINE_BUCKETS, with the windows spread evenly over them: 13
@@ -232,12 +233,24 @@ class MsmPlan {
       for (int j = 0; j < count; ++j) {
         const int w = windows_ * j / count;
         const int end = windows_ * (j + 1) / count;
-        jobs.emplace_back([this, w, end] { affineWindows(w, end); });
+        jobs.emplace_back([this, w, end, ready] {
+          if (ready == nullptr || ready->wait()) affineWindows(w, end);
+        });
       }
       return;
     }
-    for (int w = 0; w < windows_; ++w) jobs.emplace_back([this, w] { sums_[size_t(w)] = windowSum(w); });
+    for (int w = 0; w < windows_; ++w) {
+      jobs.emplace_back([this, w, ready] {
+        if (ready == nullptr || ready->wait()) sums_[size_t(w)] = windowSum(w);
+      });
+    }
   }
+
+  /**
+   * The digits, when they are made by an earlier job of the same queue (pass that job's Gate to
+   * addJobs): only the count of windows and c must be known when the jobs are planned.
+   */
+  void setDigits(const int16_t* digits) { digits_ = digits; }
 
   /** Buckets per batch-affine job, and the largest batch sharing one inversion. */
   static constexpr size_t AFFINE_BUCKETS = 2048;
