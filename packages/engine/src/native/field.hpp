@@ -269,12 +269,23 @@ struct Fp {
   Fp squared() const { return *this * *this; }
   Fp doubled() const { return *this + *this; }
 
-  /** x^e for a canonical exponent e (square and multiply, most significant bit first). */
+  /**
+   * x^e for a canonical exponent e: 4-bit fixed windows, most significant first (x^1..x^15 made
+   * once). For e = p − 2 (inverse) that is ~252 squarings and ~75 products against ~382 for bit by
+   * bit: the batch-affine MSM inverts once per batch of additions (callgrind, withdraw_a3_d23).
+   */
   Fp pow(const Limbs& e) const {
-    Fp acc = one();
-    for (int i = 255; i >= 0; --i) {
-      acc = acc.squared();
-      if ((e.w[i / 64] >> (i % 64)) & 1) acc *= *this;
+    Fp table[16];
+    table[0] = one();
+    table[1] = *this;
+    for (int i = 2; i < 16; ++i) table[i] = table[i - 1] * *this;
+    int top = 63;  // the highest nonzero nibble
+    while (top > 0 && ((e.w[top / 16] >> (4 * (top % 16))) & 15) == 0) --top;
+    Fp acc = table[(e.w[top / 16] >> (4 * (top % 16))) & 15];
+    for (int i = top - 1; i >= 0; --i) {
+      acc = acc.squared().squared().squared().squared();
+      const u64 nibble = (e.w[i / 16] >> (4 * (i % 16))) & 15;
+      if (nibble != 0) acc *= table[nibble];
     }
     return acc;
   }

@@ -312,29 +312,51 @@ inline Status prove(const ProvingKey& pk, const uint8_t* witness, size_t witness
     const Status st = readWitness(pk, witness, witnessLen, w, detail);
     if (st != Status::Ok) return st;
 
-    // Phase 1: the witness MSMs (A, B1, B2, C) and the QAP polynomials share the cores. The MSMs
-    // run on split scalars (2 per witness value, 128 bits): GLV for G1, GLS for G2.
-    const SignedDigits gd = recodeGlv(w.data(), w.size(), chooseWindow(2 * w.size(), GLV_SCALAR_BITS));
-    const SignedDigits sd2 = recodeGlv(w.data(), w.size(), chooseWindow(2 * w.size(), GLV_SCALAR_BITS), glsSplit);
-    const size_t firstPrivate = size_t(pk.nPublic) + 1;
-    MsmPlan<G2> planB2(pk.glsB2.data(), pk.glsB2.size(), sd2.digits.data(), sd2.c, sd2.windows);
-    MsmPlan<G1> planA(pk.glvA.data(), pk.glvA.size(), gd.digits.data(), gd.c, gd.windows);
-    MsmPlan<G1> planB1(pk.glvB1.data(), pk.glvB1.size(), gd.digits.data(), gd.c, gd.windows);
-    MsmPlan<G1> planC(pk.glvC.data(), pk.glvC.size(), gd.digits.data() + 2 * firstPrivate * size_t(gd.windows), gd.c, gd.windows);
+    // One job queue for the whole proof, stages ordered by dependency: the G1 (GLV) and G2 (GLS)
+    // recodings of the witness, H's scalars (the QAP's NTTs), the witness MSMs (B2 first: its
+    // windows cost the most), then H's MSM. A job waits on the Gate of the stage it needs, which
+    // is always earlier in the queue; with no barrier between stages the second core does not
+    // idle while the first finishes a stage (the QAP used to end a phase of its own, and H's
+    // windows another).
+    const int c1 = chooseWindow(2 * w.size(), GLV_SCALAR_BITS);
+    const int windows1 = windowCount(c1, GLV_SCALAR_BITS);
+    const int cH = chooseWindow(2 * size_t(pk.domainSize), GLV_SCALAR_BITS);
+    SignedDigits gd, sd2, hd;
     std::vector<Limbs> h;
+    Gate gdReady, sd2Ready, hReady;
+    const size_t firstPrivate = size_t(pk.nPublic) + 1;
+    MsmPlan<G2> planB2(pk.glsB2.data(), pk.glsB2.size(), nullptr, c1, windows1);
+    MsmPlan<G1> planA(pk.glvA.data(), pk.glvA.size(), nullptr, c1, windows1);
+    MsmPlan<G1> planB1(pk.glvB1.data(), pk.glvB1.size(), nullptr, c1, windows1);
+    MsmPlan<G1> planC(pk.glvC.data(), pk.glvC.size(), nullptr, c1, windows1);
+    MsmPlan<G1> planH(pk.glvH.data(), pk.glvH.size(), nullptr, cH, windowCount(cH, GLV_SCALAR_BITS));
     std::vector<std::function<void()>> jobs;
-    jobs.emplace_back([&] { h = quotientScalars(pk, w, 1); });  // first: H's MSM waits for it
-    planB2.addJobs(jobs);                                         // next: the costliest windows
-    planA.addJobs(jobs);
-    planB1.addJobs(jobs);
-    planC.addJobs(jobs);
-    if (!runJobs(jobs, threads)) throw std::bad_alloc();
-
-    // Phase 2: H's MSM.
-    const SignedDigits hd = recodeGlv(h.data(), h.size(), chooseWindow(2 * h.size(), GLV_SCALAR_BITS));
-    MsmPlan<G1> planH(pk.glvH.data(), pk.glvH.size(), hd.digits.data(), hd.c, hd.windows);
-    jobs.clear();
-    planH.addJobs(jobs);
+    jobs.emplace_back([&] {
+      gdReady.run([&] {
+        gd = recodeGlv(w.data(), w.size(), c1);
+        planA.setDigits(gd.digits.data());
+        planB1.setDigits(gd.digits.data());
+        planC.setDigits(gd.digits.data() + 2 * firstPrivate * size_t(gd.windows));
+      });
+    });
+    jobs.emplace_back([&] {
+      sd2Ready.run([&] {
+        sd2 = recodeGlv(w.data(), w.size(), c1, glsSplit);
+        planB2.setDigits(sd2.digits.data());
+      });
+    });
+    jobs.emplace_back([&] {
+      hReady.run([&] {
+        h = quotientScalars(pk, w, 1);
+        hd = recodeGlv(h.data(), h.size(), cH);
+        planH.setDigits(hd.digits.data());
+      });
+    });
+    planB2.addJobs(jobs, &sd2Ready);
+    planA.addJobs(jobs, &gdReady);
+    planB1.addJobs(jobs, &gdReady);
+    planC.addJobs(jobs, &gdReady);
+    planH.addJobs(jobs, &hReady);
     if (!runJobs(jobs, threads)) throw std::bad_alloc();
 
     using J1 = G1::J;

@@ -107,6 +107,133 @@ inline SignedDigits recodeGlv(const Limbs* scalars, size_t n, int c, GlvSplit (*
 }
 
 /**
+ * Scratch space and Montgomery's trick for a batch of nonzero denominators: calls
+ * use(j, den[j]⁻¹) for every j (last to first) with one inversion in all.
+ */
+struct BatchInverse {
+  std::vector<Fq> prefix, norm;
+
+  template <class Use>
+  void run(const std::vector<Fq>& den, Use&& use) {
+    // prefix[j] = den[0]···den[j]; one inversion; walk back for each den[j]⁻¹.
+    const size_t n = den.size();
+    prefix.resize(n);
+    prefix[0] = den[0];
+    for (size_t j = 1; j < n; ++j) prefix[j] = prefix[j - 1] * den[j];
+    Fq inv = prefix.back().inverse();
+    for (size_t j = n; j-- > 0;) {
+      const Fq dInv = j > 0 ? inv * prefix[j - 1] : inv;
+      if (j > 0) inv *= den[j];
+      use(j, dInv);
+    }
+  }
+
+  /**
+   * Fq2: d⁻¹ = conj(d) / N(d) with the norm N(d) = d0² + d1² in Fq (nonzero for d ≠ 0: −1 is
+   * not a square mod q), so the trick runs over Fq: 2 squarings + 3 + 2 Fq products per
+   * element against 3 Fq2 products (9 Fq products) over Fq2. ~2 of the ~17 products of a G2
+   * affine addition (callgrind, withdraw_a3_d23).
+   */
+  template <class Use>
+  void run(const std::vector<Fq2>& den, Use&& use) {
+    const size_t n = den.size();
+    norm.resize(n);
+    for (size_t j = 0; j < n; ++j) norm[j] = den[j].c0.squared() + den[j].c1.squared();
+    run(norm, [&](size_t j, const Fq& nInv) { use(j, Fq2{den[j].c0 * nInv, -(den[j].c1 * nInv)}); });
+  }
+};
+
+/**
+ * Sums each segment [start, start + count) of affine points in place, by pairwise (tree) addition
+ * in affine form: every pass adds disjoint pairs, so a pass's additions are independent and share
+ * one inversion per AFFINE_BATCH (Montgomery's trick). After the call, segment s's sum is
+ * pts[start[s]] when live[start[s]] (not live: the sum is infinity; an empty segment is infinity).
+ * Equal or opposite points (x1 = x2) are handled on the spot, with their own inversion.
+ */
+template <class Group>
+void affineSegmentSums(std::vector<typename Group::A>& pts, std::vector<uint8_t>& live, const std::vector<uint32_t>& start, std::vector<uint32_t> count) {
+  using A = typename Group::A;
+  using F = typename Group::F;
+  constexpr size_t BATCH = 512;
+  std::vector<A> next(pts.size());
+  std::vector<uint8_t> nextLive(pts.size(), 0);
+  struct Pair {
+    uint32_t a, b, dst;
+  };
+  std::vector<Pair> batch;
+  std::vector<F> den;
+  BatchInverse inverse;
+  batch.reserve(BATCH);
+  den.reserve(BATCH);
+  auto flush = [&] {
+    if (batch.empty()) return;
+    inverse.run(den, [&](size_t j, const F& dInv) {
+      const A& p = pts[batch[j].a];
+      const A& q = pts[batch[j].b];
+      const F lambda = (q.y - p.y) * dInv;
+      const F x3 = lambda.squared() - p.x - q.x;
+      A& r = next[batch[j].dst];
+      r.y = lambda * (p.x - x3) - p.y;
+      r.x = x3;
+      nextLive[batch[j].dst] = 1;
+    });
+    batch.clear();
+    den.clear();
+  };
+  for (bool more = true; more;) {
+    more = false;
+    for (size_t s = 0; s < start.size(); ++s) {
+      const uint32_t n = count[s];
+      if (n < 2) continue;
+      const uint32_t base = start[s];
+      for (uint32_t j = 0; 2 * j < n; ++j) {
+        const uint32_t a = base + 2 * j, b = a + 1, dst = base + j;
+        if (b >= base + n || !live[b]) {  // odd tail, or its partner is infinity
+          next[dst] = pts[a];
+          nextLive[dst] = live[a];
+          continue;
+        }
+        if (!live[a]) {
+          next[dst] = pts[b];
+          nextLive[dst] = 1;
+          continue;
+        }
+        const A& p = pts[a];
+        const A& q = pts[b];
+        if (p.x == q.x) {
+          if (p.y == q.y) {
+            const F x2 = p.x.squared();
+            const F lambda = (x2 + x2 + x2) * p.y.doubled().inverse();
+            const F x3 = lambda.squared() - p.x.doubled();
+            next[dst] = A{x3, lambda * (p.x - x3) - p.y};
+            nextLive[dst] = 1;
+          } else {
+            nextLive[dst] = 0;  // P + (−P)
+          }
+          continue;
+        }
+        batch.push_back(Pair{a, b, dst});
+        den.push_back(q.x - p.x);
+        if (batch.size() == BATCH) flush();
+      }
+    }
+    flush();
+    // The pass's results (in next) become the points; segments halve (rounding up).
+    for (size_t s = 0; s < start.size(); ++s) {
+      const uint32_t n = count[s];
+      if (n < 2) continue;
+      const uint32_t half = (n + 1) / 2;
+      for (uint32_t i = start[s]; i < start[s] + half; ++i) {
+        pts[i] = next[i];
+        live[i] = nextLive[i];
+      }
+      count[s] = half;
+      if (half >= 2) more = true;
+    }
+  }
+}
+
+/**
  * One MSM, planned as one job per window. `digits` points at the first base's digits, `stride`
  * is the digit count per scalar (so a sub-range of a recoded vector can be used: the C term of
  * Groth16 takes the witness from its first private signal on).
@@ -121,11 +248,12 @@ class MsmPlan {
       : bases_(bases), n_(n), digits_(digits), c_(c), windows_(windows), sums_(size_t(windows), J::infinity()) {}
 
   /**
-   * Adds this MSM's jobs to a queue. With batch-affine accumulation a job takes a group of
+   * Adds this MSM's jobs to a queue; with `ready`, each job first waits for that gate (and does
+   * nothing when it failed: the failing job's error fails the queue). With batch-affine accumulation a job takes a group of
    * windows (about AFFINE_BUCKETS buckets in all, so one batch inversion serves many additions
    * with few bucket conflicts); otherwise one window per job.
    */
-  void addJobs(std::vector<std::function<void()>>& jobs) {
+  void addJobs(std::vector<std::function<void()>>& jobs, const Gate* ready = nullptr) {
     const size_t half = size_t(1) << (c_ - 1);
     if (useBatchAffine()) {
       // As many jobs as groups of AFFINE_BUCKETS, with the windows spread evenly over them: 13
@@ -136,12 +264,24 @@ class MsmPlan {
       for (int j = 0; j < count; ++j) {
         const int w = windows_ * j / count;
         const int end = windows_ * (j + 1) / count;
-        jobs.emplace_back([this, w, end] { affineWindows(w, end); });
+        jobs.emplace_back([this, w, end, ready] {
+          if (ready == nullptr || ready->wait()) affineWindows(w, end);
+        });
       }
       return;
     }
-    for (int w = 0; w < windows_; ++w) jobs.emplace_back([this, w] { sums_[size_t(w)] = windowSum(w); });
+    for (int w = 0; w < windows_; ++w) {
+      jobs.emplace_back([this, w, ready] {
+        if (ready == nullptr || ready->wait()) sums_[size_t(w)] = windowSum(w);
+      });
+    }
   }
+
+  /**
+   * The digits, when they are made by an earlier job of the same queue (pass that job's Gate to
+   * addJobs): only the count of windows and c must be known when the jobs are planned.
+   */
+  void setDigits(const int16_t* digits) { digits_ = digits; }
 
   /** Buckets per batch-affine job, and the largest batch sharing one inversion. */
   static constexpr size_t AFFINE_BUCKETS = 2048;
@@ -213,7 +353,8 @@ class MsmPlan {
       bool negate;
     };
     std::vector<Item> todo, deferred, batch;
-    std::vector<F> den, prefix;
+    std::vector<F> den;
+    BatchInverse inverse;
     todo.reserve(n_ * size_t(w1 - w0));
     // Point-major order: consecutive items fall in different windows' buckets (fewer conflicts).
     for (size_t i = 0; i < n_; ++i) {
@@ -228,25 +369,17 @@ class MsmPlan {
     }
     batch.reserve(AFFINE_BATCH);
     den.reserve(AFFINE_BATCH);
-    prefix.reserve(AFFINE_BATCH);
     auto pointOf = [&](const Item& it) { return it.negate ? bases_[it.point].negated() : bases_[it.point]; };
     auto flush = [&] {
       if (batch.empty()) return;
-      // prefix[j] = den[0]···den[j]; one inversion; walk back for each den[j]⁻¹.
-      prefix.resize(batch.size());
-      prefix[0] = den[0];
-      for (size_t j = 1; j < batch.size(); ++j) prefix[j] = prefix[j - 1] * den[j];
-      F inv = prefix.back().inverse();
-      for (size_t j = batch.size(); j-- > 0;) {
-        const F dInv = j > 0 ? inv * prefix[j - 1] : inv;
-        if (j > 0) inv *= den[j];
+      inverse.run(den, [&](size_t j, const F& dInv) {
         A& b = bucket[batch[j].bucket];
         const A p = pointOf(batch[j]);
         const F lambda = (p.y - b.y) * dInv;
         const F x3 = lambda.squared() - b.x - p.x;
         b.y = lambda * (b.x - x3) - b.y;
         b.x = x3;
-      }
+      });
       batch.clear();
       den.clear();
       ++batchId;
@@ -286,15 +419,68 @@ class MsmPlan {
       todo.swap(deferred);
       deferred.clear();
     }
-    for (int w = w0; w < w1; ++w) {
-      J running = J::infinity();
-      J total = J::infinity();
-      const size_t base = size_t(w - w0) * half;
-      for (size_t k = half; k-- > 0;) {
-        if (filled[base + k]) running = Group::addMixed(running, bucket[base + k]);
-        total = Group::add(total, running);
+    bucketSums(w0, w1, bucket, filled);
+  }
+
+  /**
+   * Σ (i+1)·bucket[i] for each window of [w0, w1), mostly in batch-affine form. The running-sum
+   * trick alone takes two Jacobian additions per bucket (27 products); instead, with
+   * i = hi·L + lo (L = 2^m, H = half / L):
+   *   Σ (i+1)·B_i = L·Σ hi·R_hi + Σ (lo+1)·C_lo,  R_hi = Σ_lo B_{hi·L+lo} (rows), C_lo = Σ_hi B_{hi·L+lo} (columns)
+   * so each bucket goes into one row and one column sum by affine additions (~7 products with a
+   * share of a batch inversion), and the running sums run over H + L (48 for 512 buckets) points.
+   * Σ hi·R_hi = Σ (hi+1)·R_hi − Σ R_hi, both from one running sum over the rows.
+   */
+  void bucketSums(int w0, int w1, const std::vector<A>& bucket, const std::vector<uint8_t>& filled) {
+    const size_t half = size_t(1) << (c_ - 1);
+    const int m = c_ / 2;  // L = 2^m columns, H = 2^(c−1−m) rows
+    const size_t L = size_t(1) << m;
+    const size_t H = half / L;
+    const size_t windows = size_t(w1 - w0);
+    // One segment per (window, row) then per (window, column), of the filled buckets.
+    std::vector<A> pts;
+    std::vector<uint32_t> segStart, segCount;
+    pts.reserve(2 * bucket.size());
+    for (size_t w = 0; w < windows; ++w) {
+      for (size_t hi = 0; hi < H; ++hi) {
+        segStart.push_back(uint32_t(pts.size()));
+        for (size_t lo = 0; lo < L; ++lo) {
+          const size_t k = w * half + hi * L + lo;
+          if (filled[k]) pts.push_back(bucket[k]);
+        }
+        segCount.push_back(uint32_t(pts.size() - segStart.back()));
       }
-      sums_[size_t(w)] = total;
+    }
+    for (size_t w = 0; w < windows; ++w) {
+      for (size_t lo = 0; lo < L; ++lo) {
+        segStart.push_back(uint32_t(pts.size()));
+        for (size_t hi = 0; hi < H; ++hi) {
+          const size_t k = w * half + hi * L + lo;
+          if (filled[k]) pts.push_back(bucket[k]);
+        }
+        segCount.push_back(uint32_t(pts.size() - segStart.back()));
+      }
+    }
+    std::vector<uint8_t> live(pts.size(), 1);
+    affineSegmentSums<Group>(pts, live, segStart, segCount);
+    // run += segment's sum (a mixed addition; an empty or infinite segment adds nothing).
+    auto addSeg = [&](J& run, size_t seg) {
+      if (segCount[seg] > 0 && live[segStart[seg]]) run = Group::addMixed(run, pts[segStart[seg]]);
+    };
+    for (size_t w = 0; w < windows; ++w) {
+      J run = J::infinity(), rows = J::infinity();
+      for (size_t hi = H; hi-- > 0;) {
+        addSeg(run, w * H + hi);
+        rows = Group::add(rows, run);
+      }
+      J cols = J::infinity(), runC = J::infinity();
+      for (size_t lo = L; lo-- > 0;) {
+        addSeg(runC, windows * H + w * L + lo);
+        cols = Group::add(cols, runC);
+      }
+      J acc = Group::add(rows, run.negated());  // Σ hi·R_hi
+      for (int i = 0; i < m; ++i) acc = Group::dbl(acc);
+      sums_[size_t(w0) + w] = Group::add(acc, cols);
     }
   }
 

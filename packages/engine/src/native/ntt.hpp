@@ -64,9 +64,12 @@ class Domain {
 
   /** In place: coefficients from evaluations at w^i (includes the 1/n). */
   void inverse(Fr* a) const {
-    transform(a, twiddlesInv_);
+    inverseTimesN(a);
     for (size_t i = 0; i < n_; ++i) a[i] *= nInv_;
   }
+
+  /** In place: n times the coefficients (the inverse transform without its 1/n). */
+  void inverseTimesN(Fr* a) const { transform(a, twiddlesInv_); }
 
  private:
   void transform(Fr* a, const std::vector<Fr>& tw) const {
@@ -99,19 +102,22 @@ class Domain {
 
 /**
  * Evaluations on the domain → evaluations on the coset inc·w^i, in place (snarkjs: Fr.ifft,
- * Fr.batchApplyKey(·, 1, inc), Fr.fft). `shiftTable[j]` = inc^j (see cosetTable).
+ * Fr.batchApplyKey(·, 1, inc), Fr.fft). `shiftTable[j]` = inc^j / n (see cosetTable).
  */
 inline void toCoset(const Domain& d, Fr* a, const std::vector<Fr>& shiftTable) {
-  d.inverse(a);
+  d.inverseTimesN(a);  // the inverse transform's 1/n is in the table
   for (size_t j = 0; j < d.size(); ++j) a[j] *= shiftTable[j];
   d.forward(a);
 }
 
-/** inc^j for j < n (the coset shift applied to the coefficients). */
+/**
+ * inc^j / n for j < n: the coset shift applied to the coefficients, with the inverse
+ * transform's 1/n folded in (one product per value instead of two; the values are the same).
+ */
 inline std::vector<Fr> cosetTable(const Domain& d) {
   std::vector<Fr> t(d.size());
   const Fr inc = cosetShift(d.log());
-  Fr x = Fr::one();
+  Fr x = d.nInverse();
   for (size_t j = 0; j < d.size(); ++j) {
     t[j] = x;
     x *= inc;

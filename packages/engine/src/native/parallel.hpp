@@ -47,4 +47,36 @@ inline bool runJobs(const std::vector<std::function<void()>>& jobs, unsigned thr
   return !failed;
 }
 
+/**
+ * A result one job makes and later jobs of the same runJobs queue wait for: they sit later in the
+ * queue, so the job they wait on has already been taken by a running thread (which waits only on
+ * jobs before its own): no deadlock. Lets a proof's stages share one queue with no barrier
+ * between them, so neither core idles while the other finishes a stage.
+ */
+class Gate {
+ public:
+  /** Runs `make` and opens the gate; marks it failed when `make` throws (the exception goes on). */
+  template <class Fn>
+  void run(Fn&& make) {
+    struct Close {  // in a destructor, so that an exception leaving make() still closes the gate
+      std::atomic<int>& state;
+      bool ok = false;
+      ~Close() { state = ok ? 1 : 2; }
+    } close{state_};
+    make();
+    close.ok = true;
+  }
+
+  /** Waits until the gate's job has run; true when it succeeded. */
+  bool wait() const {
+#if !defined(__wasm__)
+    while (state_ == 0) std::this_thread::yield();
+#endif
+    return state_ == 1;  // one thread per wasm instance: the job ran before anything after it
+  }
+
+ private:
+  std::atomic<int> state_{0};
+};
+
 }  // namespace zkv
