@@ -8,15 +8,13 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import {
-  MerkleTree, Note, Prover, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput, withdrawCircuitInput,
-  type CircuitInput, type VaultBinding,
-} from "@zkvault/prover";
+import { Prover } from "@zkvault/prover";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedBaseMultiply, scalarWords } from "../lib/dev-setup/fixed-base.mjs";
 import { DEV_SEED, DEV_SETUP_ID, deriveToxicWaste, devSetup, parseR1cs } from "../lib/dev-setup/index.mjs";
 import { BUILD_DIR, CIRCUITS_DIR, REPO_ROOT, artifactPaths, loadManifest, selectCircuits } from "../scripts/manifest.mjs";
+import { sampleInput } from "../lib/sample-inputs.ts";
 import { P, seeded } from "./helpers.ts";
 
 // snarkjs' curve object: only the calls made here.
@@ -47,7 +45,6 @@ const sjs = snarkjs as unknown as {
   groth16: typeof snarkjs.groth16;
 };
 
-const POOL = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const testSet = selectCircuits(loadManifest(), { set: "test" });
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -73,35 +70,6 @@ afterAll(async () => {
   await curve?.terminate();
 });
 
-/** A valid input for each template of the test set, built with the prover package's helpers. */
-async function validInput(entry: (typeof testSet)[number]): Promise<CircuitInput> {
-  const binding: VaultBinding = { vault: POOL, actionHash: seeded(`${entry.id}/action`), nonce: 3n, chainId: 31337n };
-  if (entry.template === "Withdraw") {
-    const { ARITY, DEPTH } = entry.params;
-    const notes = [0, 1, 2].map(() => Note.create({ chainId: 31337n, pool: POOL }));
-    const tree = new MerkleTree(ARITY, DEPTH);
-    tree.insertMany(notes.map((n) => n.commitment));
-    return withdrawCircuitInput(notes[2], tree.proof(2), seeded(`${entry.id}/ext`)) as unknown as CircuitInput;
-  }
-  if (entry.template === "VaultOwner") return vaultOwnerInput(createVaultOwner(), binding);
-  if (entry.template === "PrivateMultisig") {
-    const members = await Promise.all(Array.from({ length: entry.params.N }, () => createVaultMember()));
-    const keys = members.map((m) => m.publicKey);
-    const threshold = Math.min(2, entry.params.N);
-    const signatures = new Map(await Promise.all(Array.from({ length: threshold }, async (_, i) => [i, await signVaultAction(members[i], binding)] as const)));
-    return multisigInput(keys, signatures, BigInt(threshold), binding);
-  }
-  if (entry.template === "BatchInsert") {
-    // One filled batch in a tree that already holds one: start index K, a partial batch of 2.
-    const { ARITY, DEPTH, K } = entry.params;
-    const tree = new MerkleTree(ARITY, DEPTH);
-    tree.insertMany(Array.from({ length: K }, (_, i) => seeded(`${entry.id}/before/${i}`)));
-    const leaves = [0, 1].map((i) => seeded(`${entry.id}/leaf/${i}`));
-    return batchInsertInput({ tree, batchSize: K, leaves, startChain: seeded(`${entry.id}/chain`) }).input as unknown as CircuitInput;
-  }
-  throw new Error(`no input builder for template ${entry.template}`);
-}
-
 describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id, entry) => {
   const paths = artifactPaths(id);
   const vkey = () => JSON.parse(readFileSync(paths.vkey, "utf8")) as unknown;
@@ -117,7 +85,7 @@ describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id, en
   });
 
   it("gives proofs that snarkjs and our prover make and verify, and refuses a wrong public input", async () => {
-    const input = await validInput(entry);
+    const input = await sampleInput(entry);
     const a = await snarkjs.groth16.fullProve(input as Record<string, unknown>, paths.wasm, paths.zkey);
     expect(await snarkjs.groth16.verify(vkey(), a.publicSignals, a.proof)).toBe(true);
     const wrong = [...a.publicSignals];

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -13,10 +12,8 @@ const CIRCOMLIB_DIR = join(dirname(require.resolve("circomlib/package.json")), "
 
 export const P = SNARK_SCALAR_FIELD;
 
-/** A field element derived from a seed string: inputs are reproducible run to run. */
-export function seeded(seed: string): bigint {
-  return BigInt("0x" + createHash("sha256").update(seed).digest("hex")) % P;
-}
+// A field element derived from a seed string (the sample inputs' rule, one copy).
+export { seeded } from "../lib/sample-inputs.ts";
 
 export const manifest = loadManifest();
 export const testCircuits = selectCircuits(manifest, { set: "test", template: "Withdraw" });
