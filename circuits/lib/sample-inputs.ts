@@ -8,9 +8,13 @@
 // batchInsertInput, circomlibjs' EdDSA-Poseidon), not from the prover's note and vault helpers:
 // the circuits package must not need the prover's API to describe its own inputs.
 import { createHash } from "node:crypto";
-import { MerkleTree, SNARK_SCALAR_FIELD, batchInsertInput, poseidon, type CircuitInput } from "@zkvault/prover";
-// @ts-expect-error circomlibjs ships no types
+// Poseidon and the tree come from the prover until they move to a leaf package (issue 16).
+import { MerkleTree, SNARK_SCALAR_FIELD, batchInsertInput, poseidon } from "@zkvault/prover";
+// @ts-ignore circomlibjs ships no types; where a package declares it (the prover does), there is no error to expect
 import { buildEddsa } from "circomlibjs";
+
+/** Signal name -> value(s), as circom's witness calculator (and the prover's `CircuitInput`) take it. */
+export type CircuitInput = Record<string, bigint | number | readonly (bigint | number)[] | readonly (readonly (bigint | number)[])[]>;
 
 /** The parts of a manifest entry the input depends on. */
 export interface SampleCircuit {
