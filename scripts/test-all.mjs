@@ -125,6 +125,7 @@ if (!existsSync("/usr/bin/redis-server")) {
 vitest("circuits (circom_tester)", "circuits");
 vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
 vitest("prover package (vitest)", "packages/prover");
+vitest("local services (vitest: hardhat node, redis-server, child processes)", "packages/local-services");
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");
 finish();
