@@ -19,5 +19,6 @@ export function nativeTestOp(kind: "fq" | "fr" | "fq2" | "g1" | "g2" | "ntt", op
 export { loadAddon } from "./native-addon.ts";
 export { Q, R, readLe32, writeLe32 } from "./bytes.ts";
 export { typedError } from "./errors.ts";
+export { witnessBytes, wtnsFile } from "./witness.ts";
 export { wasmBuildStatus, wasmTestOp, loadWasmEngine, nodeEngineWorker, wasmModule } from "./wasm-node.ts";
 export { WasmEngine, WasmKey } from "./wasm-engine.ts";

@@ -24,20 +24,12 @@ inline bool sameName(const char* a, const char* b) {
   return *a == *b;
 }
 
+/** A canonical 32-byte value as an element of a prime field (Fq, Fr); false when it is not reduced. */
 template <class F>
-bool readElement(const uint8_t* p, F& out);
-template <>
-inline bool readElement<Fq>(const uint8_t* p, Fq& out) {
+bool readElement(const uint8_t* p, F& out) {
   const Limbs x = readLimbs(p);
-  if (!Fq::isReduced(x)) return false;
-  out = Fq::fromCanonical(x);
-  return true;
-}
-template <>
-inline bool readElement<Fr>(const uint8_t* p, Fr& out) {
-  const Limbs x = readLimbs(p);
-  if (!Fr::isReduced(x)) return false;
-  out = Fr::fromCanonical(x);
+  if (!F::isReduced(x)) return false;
+  out = F::fromCanonical(x);
   return true;
 }
 template <>
