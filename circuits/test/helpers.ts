@@ -41,6 +41,14 @@ export function signalIndex(tester: Tester, name: string): number {
   return sym.varIdx;
 }
 
+/** A copy of `witness` with signal `name` moved by one (mod p): a tampered witness for the R1CS check. */
+export function tamperedWitness(tester: Tester, witness: readonly bigint[], name: string): bigint[] {
+  const out = [...witness];
+  const i = signalIndex(tester, name);
+  out[i] = (out[i] + 1n) % P;
+  return out;
+}
+
 export interface FailedConstraint {
   template: string;
   line: number;
