@@ -3,7 +3,7 @@ import { typedError } from "./errors.ts";
 
 /**
  * Test hook for differential tests: one native field, curve, MSM or NTT operation on packed
- * little-endian canonical values (see src/native/binding.cc, TestOp). Not for production use.
+ * little-endian canonical values (src/native/test-ops.hpp, through binding.cc's testOp). Not for production use.
  * @throws EngineUnavailableError-like Error when the addon is not built
  */
 export function nativeTestOp(kind: "fq" | "fr" | "fq2" | "g1" | "g2" | "ntt", op: string, a: Uint8Array, b?: Uint8Array): Uint8Array {
