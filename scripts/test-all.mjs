@@ -129,6 +129,7 @@ vitest("prover package (vitest)", "packages/prover");
 // The public packages as users get them: pnpm pack, npm install into a temporary project, a
 // withdrawal proved in Node ESM from it, the browser entry bundled by esbuild (sizes printed).
 check("consumer: packed packages installed with npm, Node ESM proof, browser bundle", process.execPath, ["packages/prover/scripts/consumer/run.mjs"]);
+vitest("local services (vitest: hardhat node, redis-server, child processes)", "packages/local-services");
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");
 finish();

@@ -5,16 +5,16 @@
 // id (11155111, Sepolia's), a deposit and a withdrawal whose proof the prover makes with the
 // ceremony keys, accepted on-chain. On the same chain the development keys are refused, by the
 // task and by the stock Ignition module.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { artifactPaths } from "@zkvault/circuits/manifest";
+import { DEPLOYER_KEY, type HardhatNode, RELAYER_KEY, startHardhatNode } from "@zkvault/local-services";
 import { snarkjs } from "./support/snark.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -22,20 +22,6 @@ const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
 const CEREMONY = join(ROOT, "circuits", "scripts", "ceremony.mjs");
 const ID = "withdraw_a2_d4";
 const CHAIN_ID = 11155111n;
-// The first two accounts of `hardhat node`'s public test mnemonic: not secrets.
-const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const RELAYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // The tasks run through spawnSync, which blocks this event loop for tens of seconds: a kept-alive
 // socket that `hardhat node` closed meanwhile would be reused and fail with EPIPE. One socket per
@@ -49,7 +35,7 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
   let ceremonyDir: string;
   let ptau: string;
   let ptauDigest: string;
-  let node: ChildProcess;
+  let node: HardhatNode;
   let url: string;
   let provider: JsonRpcProvider;
   const stockDeploymentId = `zkvault-test-stock-${randomBytes(4).toString("hex")}`;
@@ -65,30 +51,14 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
     await snarkjs.powersOfTau.preparePhase2(join(dir, "p1.ptau"), ptau);
     ptauDigest = blake2b(ptau);
 
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port), "--chain-id", CHAIN_ID.toString()], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`hardhat node did not start:\n${out}`)), 120_000);
-      node.stdout!.on("data", (d) => {
-        out += d;
-        if (/Started HTTP and WebSocket JSON-RPC server/.test(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      node.once("exit", (code) => reject(new Error(`hardhat node exited with ${code}:\n${out}`)));
-    });
+    node = await startHardhatNode({ chainId: CHAIN_ID });
+    url = node.url;
     provider = new JsonRpcProvider(url);
   });
 
-  after(function () {
+  after(async function () {
     provider?.destroy();
-    node?.kill();
+    await node?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
     rmSync(join(ROOT, "deploy", "deployments", stockDeploymentId), { recursive: true, force: true });
     if (existsSync(join(ROOT, "deploy", "deployments")) && readdirSync(join(ROOT, "deploy", "deployments"), { withFileTypes: true }).length === 0) rmSync(join(ROOT, "deploy", "deployments"), { recursive: true });

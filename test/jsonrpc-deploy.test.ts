@@ -1,62 +1,35 @@
 // The testnet path, end to end over JSON-RPC: a real `hardhat node` on 127.0.0.1, and the same
 // pool:deploy / pool:deposit / pool:withdraw tasks a user runs against Sepolia. Only the URL and
 // the key differ (the `testnet` network reads them from ZKVAULT_RPC_URL / ZKVAULT_DEPLOYER_KEY).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { DEPLOYER_KEY, type HardhatNode, RELAYER_KEY, startHardhatNode } from "@zkvault/local-services";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
-// The first two accounts of `hardhat node`'s public test mnemonic: not secrets.
-const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const RELAYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const POOL_ABI = [
   "function isSpent(uint256) view returns (bool)",
   "function DENOMINATION() view returns (uint256)",
   "function nextLeafIndex() view returns (uint256)",
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", function () {
-  let node: ChildProcess;
+  let node: HardhatNode;
   let url: string;
   let ignitionDir: string;
 
   before(async function () {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
     ignitionDir = mkdtempSync(join(tmpdir(), "zkvault-ignition-"));
-    node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`hardhat node did not start:\n${out}`)), 120_000);
-      node.stdout!.on("data", (d) => {
-        out += d;
-        if (/Started HTTP and WebSocket JSON-RPC server/.test(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      node.once("exit", (code) => reject(new Error(`hardhat node exited with ${code}:\n${out}`)));
-    });
+    node = await startHardhatNode();
+    url = node.url;
   });
 
-  after(function () {
-    node?.kill();
+  after(async function () {
+    await node?.stop();
     rmSync(ignitionDir, { recursive: true, force: true });
   });
 

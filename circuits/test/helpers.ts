@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -13,10 +12,8 @@ const CIRCOMLIB_DIR = join(dirname(require.resolve("circomlib/package.json")), "
 
 export const P = SNARK_SCALAR_FIELD;
 
-/** A field element derived from a seed string: inputs are reproducible run to run. */
-export function seeded(seed: string): bigint {
-  return BigInt("0x" + createHash("sha256").update(seed).digest("hex")) % P;
-}
+// A field element derived from a seed string (the sample inputs' rule, one copy).
+export { seeded } from "../lib/sample-inputs.ts";
 
 export const manifest = loadManifest();
 
@@ -41,6 +38,14 @@ export function signalIndex(tester: Tester, name: string): number {
   const sym = tester.symbols[`main.${name}`];
   if (!sym || sym.varIdx < 0) throw new Error(`no signal main.${name} in the witness`);
   return sym.varIdx;
+}
+
+/** A copy of `witness` with signal `name` moved by one (mod p): a tampered witness for the R1CS check. */
+export function tamperedWitness(tester: Tester, witness: readonly bigint[], name: string): bigint[] {
+  const out = [...witness];
+  const i = signalIndex(tester, name);
+  out[i] = (out[i] + 1n) % P;
+  return out;
 }
 
 export interface FailedConstraint {

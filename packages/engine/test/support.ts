@@ -5,7 +5,7 @@ import * as snarkjs from "snarkjs";
 import { EngineKey, NativeEngine, type Groth16Proof } from "../src/index.ts";
 import { loadAddon, nativeTestOp as addonTestOp, wasmBuildStatus, wasmTestOp, loadWasmEngine, WasmKey, typedError } from "../src/testing.ts";
 
-export { Q, R, readLe32, writeLe32 } from "../src/testing.ts";
+export { Q, R, readLe32, writeLe32, wtnsFile } from "../src/testing.ts";
 
 /**
  * Which build the differential tests run against: the native addon, or the same core compiled
@@ -110,25 +110,6 @@ export async function referenceCurve(): Promise<RefCurve> {
 export async function terminateReferenceCurve(): Promise<void> {
   await (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128?.terminate();
   (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
-}
-
-/** A .wtns file (iden3 binary, version 2) holding `values` (32-byte LE canonical words). */
-export function wtnsFile(values: Uint8Array, r: bigint): Uint8Array {
-  const n = values.byteLength / 32;
-  const out = new Uint8Array(12 + 12 + 40 + 12 + values.byteLength);
-  const v = new DataView(out.buffer);
-  out.set([0x77, 0x74, 0x6e, 0x73]);
-  v.setUint32(4, 2, true);
-  v.setUint32(8, 2, true);
-  v.setUint32(12, 1, true);
-  v.setBigUint64(16, 40n, true);
-  v.setUint32(24, 32, true);
-  out.set(packLe([r]), 28);
-  v.setUint32(60, n, true);
-  v.setUint32(64, 2, true);
-  v.setBigUint64(68, BigInt(values.byteLength), true);
-  out.set(values, 76);
-  return out;
 }
 
 export const fileExists = existsSync;

@@ -23,13 +23,9 @@ import { NativeEngine } from "@zkvault/engine";
 import { artifactPaths, loadManifest, selectCircuits, type CircuitEntry } from "@zkvault/circuits/manifest";
 import { WitnessCalculatorBuilder } from "circom_runtime";
 import * as snarkjs from "snarkjs";
-import {
-  MerkleTree, Note, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput, withdrawCircuitInput,
-  type CircuitInput,
-} from "../src/index.ts";
+import { sampleInput } from "@zkvault/circuits/sample-inputs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const POOL = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -57,27 +53,8 @@ const TARGET = {
   rssMb: 128,
 };
 
-async function inputFor(entry: CircuitEntry, seed = 0): Promise<CircuitInput> {
-  const binding = { vault: POOL, actionHash: 123n + BigInt(seed), nonce: 0n, chainId: 31337n };
-  if (entry.template === "Withdraw") {
-    const notes = [0, 1].map(() => Note.create({ chainId: 31337n, pool: POOL }));
-    const tree = new MerkleTree(entry.params.ARITY, entry.params.DEPTH);
-    tree.insertMany(notes.map((n) => n.commitment));
-    return withdrawCircuitInput(notes[1], tree.proof(1), 5n + BigInt(seed)) as unknown as CircuitInput;
-  }
-  if (entry.template === "VaultOwner") return vaultOwnerInput(createVaultOwner(), binding) as unknown as CircuitInput;
-  if (entry.template === "BatchInsert") {
-    // A full batch of K after one full batch: the batch a keeper posts in steady state.
-    const { ARITY, DEPTH, K } = entry.params;
-    const tree = new MerkleTree(ARITY, DEPTH);
-    tree.insertMany(Array.from({ length: K }, (_, i) => BigInt(i + 1)));
-    const leaves = Array.from({ length: K }, (_, i) => BigInt(1_000 + i + seed));
-    return batchInsertInput({ tree, batchSize: K, leaves, startChain: 55n }).input as unknown as CircuitInput;
-  }
-  const members = await Promise.all(Array.from({ length: entry.params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
-  const sigs = new Map([[0, await signVaultAction(members[0], binding)], [2, await signVaultAction(members[2], binding)]]);
-  return multisigInput(members.map((m) => m.publicKey), sigs, 2n, binding) as unknown as CircuitInput;
-}
+/** The circuit's sample input; BatchInsert gets a full batch of K, the batch a keeper posts in steady state. */
+const inputFor = (entry: CircuitEntry, seed = 0) => sampleInput(entry, { seed: String(seed), batchLeaves: entry.params.K });
 
 const engine = NativeEngine.load();
 if (!engine) {

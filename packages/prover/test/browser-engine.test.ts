@@ -6,7 +6,8 @@ import { artifactPaths } from "@zkvault/circuits/manifest";
 import type { Browser, Page } from "playwright-core";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MerkleTree, Note, Prover, SNARK_SCALAR_FIELD as R, fromSolidityProof } from "../src/index.ts";
+import { R, wtnsFile } from "@zkvault/engine/testing";
+import { MerkleTree, Note, Prover, fromSolidityProof } from "../src/index.ts";
 import {
   CHROMIUM, ENGINE_WASM_BUILT, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
 } from "./support/browser.ts";
@@ -48,19 +49,7 @@ function witnessValues(nVars: number): bigint[] {
 /** snarkjs' proof with r and s fixed (its curve's Fr.random swapped, as the engine's tests do). */
 async function snarkjsProve(values: bigint[], r: bigint, s: bigint): Promise<unknown> {
   const curve = await (snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<{ Fr: { random(): unknown; e(x: bigint): unknown } }> } }).curves.getCurveFromName("bn128");
-  const wtns = new Uint8Array(12 + 12 + 40 + 12 + 32 * values.length);
-  const v = new DataView(wtns.buffer);
-  wtns.set([0x77, 0x74, 0x6e, 0x73]);
-  v.setUint32(4, 2, true);
-  v.setUint32(8, 2, true);
-  v.setUint32(12, 1, true);
-  v.setBigUint64(16, 40n, true);
-  v.setUint32(24, 32, true);
-  for (let i = 0; i < 32; i++) wtns[28 + i] = Number((R >> BigInt(8 * i)) & 0xffn);
-  v.setUint32(60, values.length, true);
-  v.setUint32(64, 2, true);
-  v.setBigUint64(68, BigInt(32 * values.length), true);
-  values.forEach((x, j) => { for (let i = 0; i < 32; i++) wtns[76 + 32 * j + i] = Number((x >> BigInt(8 * i)) & 0xffn); });
+  const wtns = wtnsFile(values);
   const { Fr } = curve;
   const original = Fr.random;
   const queue = [Fr.e(r), Fr.e(s)];

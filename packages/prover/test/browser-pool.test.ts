@@ -16,7 +16,8 @@ import {
   BROWSER_CONDITIONS, CHROMIUM, ENGINE_WASM_BUILT, type BrowserEntry, circuitFiles, launchChromium, openProverPage, serve,
 } from "./support/browser.ts";
 import { RECIPIENT } from "./support/circuits.ts";
-import { type HardhatNode, deploy, startHardhatNode } from "./support/hardhat-node.ts";
+import { type HardhatNode, startHardhatNode } from "@zkvault/local-services";
+import { deploy } from "./support/contracts.ts";
 
 const ID = "withdraw_a3_d3";
 const DENOMINATION = 10n ** 17n;

@@ -11,10 +11,8 @@ import { NativeEngine } from "@zkvault/engine";
 import { artifactPaths, loadManifest, selectCircuits, testCircuits } from "@zkvault/circuits/manifest";
 import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  MerkleTree, Note, Prover, SNARK_SCALAR_FIELD, batchInsertInput, createVaultMember, createVaultOwner, multisigInput, signVaultAction, vaultOwnerInput,
-  withdrawCircuitInput, type AuditEvent, type CircuitInput,
-} from "../src/index.ts";
+import { sampleInput } from "@zkvault/circuits/sample-inputs";
+import { MerkleTree, Note, Prover, SNARK_SCALAR_FIELD, type AuditEvent } from "../src/index.ts";
 import { POOL, RECIPIENT, circuitSpec } from "./support/circuits.ts";
 
 const status = NativeEngine.status();
@@ -26,28 +24,6 @@ const events: AuditEvent[] = [];
 const prover = new Prover({ onAudit: (e) => events.push(e), workers: 2 });
 afterAll(() => prover.close());
 
-const binding = { vault: POOL, actionHash: 123n, nonce: 0n, chainId: 31337n };
-
-/** A satisfying input for a test-set circuit, built as users build it. */
-async function inputFor(id: string, params: Record<string, number>): Promise<CircuitInput> {
-  if (id.startsWith("withdraw")) {
-    const notes = [0, 1, 2].map(() => Note.create({ chainId: 31337n, pool: POOL }));
-    const tree = new MerkleTree(params.ARITY, params.DEPTH);
-    tree.insertMany(notes.map((n) => n.commitment));
-    return withdrawCircuitInput(notes[2], tree.proof(2), 777n) as unknown as CircuitInput;
-  }
-  if (id === "vault_owner") return vaultOwnerInput(createVaultOwner(), binding) as unknown as CircuitInput;
-  if (id.startsWith("batch")) {
-    // A partial batch of 2 after one full batch of K.
-    const tree = new MerkleTree(params.ARITY, params.DEPTH);
-    tree.insertMany(Array.from({ length: params.K }, (_, i) => BigInt(i + 1)));
-    return batchInsertInput({ tree, batchSize: params.K, leaves: [1001n, 1002n], startChain: 55n }).input as unknown as CircuitInput;
-  }
-  const members = await Promise.all(Array.from({ length: params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
-  const signatures = new Map([[0, await signVaultAction(members[0], binding)], [3, await signVaultAction(members[3], binding)]]);
-  return multisigInput(members.map((m) => m.publicKey), signatures, 2n, binding) as unknown as CircuitInput;
-}
-
 describe.skipIf(skip)("the prover on the native engine", () => {
   it("uses the native engine in Node when the addon loads, and says so", () => {
     expect(status).toEqual({ available: true });
@@ -56,7 +32,7 @@ describe.skipIf(skip)("the prover on the native engine", () => {
 
   for (const entry of selectCircuits(loadManifest(), { set: "test" })) {
     it(`${entry.id}: a proof from a real witness verifies with snarkjs and the verification key`, async () => {
-      const input = await inputFor(entry.id, entry.params);
+      const input = await sampleInput(entry);
       const { proof, publicSignals } = await prover.prove(circuitSpec(entry.id), input);
       const vkey = JSON.parse(readFileSync(artifactPaths(entry.id).vkey, "utf8")) as unknown;
       expect(await snarkjs.groth16.verify(vkey, publicSignals, proof as snarkjs.Groth16Proof)).toBe(true);

@@ -8,7 +8,8 @@ import {
   TreeSyncError, UnknownRootError, WithdrawRevertedError, dryRunWithdraw, withdrawArgs,
 } from "../src/index.ts";
 import { OTHER_POOL, RECIPIENT, circuitSpec } from "./support/circuits.ts";
-import { type HardhatNode, artifact, deploy, startHardhatNode } from "./support/hardhat-node.ts";
+import { type HardhatNode, startHardhatNode } from "@zkvault/local-services";
+import { artifact, deploy } from "./support/contracts.ts";
 
 const DENOMINATION = 10n ** 17n;
 const HISTORY = 3;

@@ -14,7 +14,8 @@ import { artifactPaths } from "@zkvault/circuits/manifest";
 import { Note, PoolTree, Prover, RelayerClient, relayerWithdrawalRequest, type RelayerWithdrawalRequest } from "@zkvault/prover";
 import { Contract, JsonRpcProvider, JsonRpcSigner, Wallet } from "ethers";
 import { POOL_ABI } from "../src/chain.ts";
-import { RELAYER_KEY, freePort, startStack, stopStack } from "./dev-stack.ts";
+import { RELAYER_KEY, freePort } from "@zkvault/local-services";
+import { startStack, stopStack } from "./dev-stack.ts";
 
 const { values } = parseArgs({
   options: {

@@ -10,10 +10,9 @@ import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POOL_ABI } from "../src/chain.ts";
 import { QUEUE_NAME, jobIdOf } from "../src/queue.ts";
-import { type HardhatNode, startHardhatNode } from "../../prover/test/support/hardhat-node.ts";
-import { CuttableProxy, DEPLOYER_KEY, RELAYER_KEY, User, deployPool, poolEntry } from "./support/chain.ts";
+import { DEPLOYER_KEY, type HardhatNode, REDIS_SERVER, RELAYER_KEY, type RedisServer, startHardhatNode, startRedis } from "@zkvault/local-services";
+import { CuttableProxy, User, deployPool, poolEntry } from "./support/chain.ts";
 import { type RelayerProcess, apiPort, startProcess } from "./support/processes.ts";
-import { REDIS_SERVER, type RedisServer, startRedis } from "./support/redis.ts";
 
 const CIRCUIT = "withdraw_a2_d4";
 const DENOMINATION = 10n ** 17n;
@@ -78,7 +77,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   }
 
   beforeAll(async () => {
-    [node, redis] = await Promise.all([startHardhatNode(), startRedis()]);
+    [node, redis] = await Promise.all([startHardhatNode(), startRedis({ appendfsync: "always" })]);
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
     chainId = (await provider.getNetwork()).chainId;
     poolAddress = deployPool(node.url, CIRCUIT, DENOMINATION);

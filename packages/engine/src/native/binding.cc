@@ -5,11 +5,11 @@
 
 #include <cstring>
 #include <memory>
-#include <type_traits>
 #include <string>
 #include <vector>
 
 #include "groth16.hpp"
+#include "test-ops.hpp"
 
 namespace {
 
@@ -176,12 +176,6 @@ napi_value KeyInfo(napi_env env, napi_callback_info info) {
   return obj;
 }
 
-/** 8 canonical values of 32 bytes: a.x a.y b.x.c0 b.x.c1 b.y.c0 b.y.c1 c.x c.y (infinity: zeros). */
-void writeProof(uint8_t* out, const Proof& p) {
-  const Fq* values[8] = {&p.a.x, &p.a.y, &p.b.x.c0, &p.b.x.c1, &p.b.y.c0, &p.b.y.c1, &p.c.x, &p.c.y};
-  for (int i = 0; i < 8; ++i) writeLimbs(out + 32 * i, values[i]->canonical());
-}
-
 struct ProveJob : AsyncJob {
   SharedKey key;  // shared: alive until this job is deleted, whatever happens to the handle
   std::vector<uint8_t> witness;
@@ -220,157 +214,7 @@ napi_value Prove(napi_env env, napi_callback_info info) {
   return AsyncJob::start(env, job, "zkvault.prove");
 }
 
-// ---- Test hooks: single operations on canonical values, for differential tests. ----
-
-template <class F>
-bool readElement(const uint8_t* p, F& out);
-template <>
-bool readElement<Fq>(const uint8_t* p, Fq& out) {
-  const Limbs x = readLimbs(p);
-  if (!Fq::isReduced(x)) return false;
-  out = Fq::fromCanonical(x);
-  return true;
-}
-template <>
-bool readElement<Fr>(const uint8_t* p, Fr& out) {
-  const Limbs x = readLimbs(p);
-  if (!Fr::isReduced(x)) return false;
-  out = Fr::fromCanonical(x);
-  return true;
-}
-template <>
-bool readElement<Fq2>(const uint8_t* p, Fq2& out) {
-  return readElement(p, out.c0) && readElement(p + 32, out.c1);
-}
-void writeElement(std::vector<uint8_t>& out, const Fq& x) {
-  const size_t at = out.size();
-  out.resize(at + 32);
-  writeLimbs(out.data() + at, x.canonical());
-}
-void writeElement(std::vector<uint8_t>& out, const Fr& x) {
-  const size_t at = out.size();
-  out.resize(at + 32);
-  writeLimbs(out.data() + at, x.canonical());
-}
-void writeElement(std::vector<uint8_t>& out, const Fq2& x) {
-  writeElement(out, x.c0);
-  writeElement(out, x.c1);
-}
-
-template <class F>
-constexpr size_t elementSize() {
-  return std::is_same<F, Fq2>::value ? 64 : 32;
-}
-
-/** Field op on a packed array of elements: out[i] = op(a[i], b[i]). */
-template <class F>
-Status fieldOp(const std::string& op, const uint8_t* a, const uint8_t* b, size_t n, std::vector<uint8_t>& out) {
-  constexpr size_t E = elementSize<F>();
-  for (size_t i = 0; i < n; ++i) {
-    F x, y = F::zero();
-    if (!readElement(a + i * E, x) || (b != nullptr && !readElement(b + i * E, y))) return Status::ScalarNotReduced;
-    F z;
-    if (op == "add") z = x + y;
-    else if (op == "sub") z = x - y;
-    else if (op == "mul") z = x * y;
-    else if (op == "neg") z = -x;
-    else if (op == "square") z = x.squared();
-    else if (op == "inverse") z = x.inverse();
-    else return Status::ScalarNotReduced;
-    writeElement(out, z);
-  }
-  return Status::Ok;
-}
-
-template <class Group>
-bool readPoint(const uint8_t* p, typename Group::A& out) {
-  constexpr size_t E = elementSize<typename Group::F>();
-  return readElement(p, out.x) && readElement(p + E, out.y);
-}
-template <class Group>
-void writePoint(std::vector<uint8_t>& out, const typename Group::J& p) {
-  const typename Group::A a = Group::toAffine(p);
-  writeElement(out, a.x);
-  writeElement(out, a.y);
-}
-
-/**
- * Curve op on affine points (x, y canonical; (0, 0) = infinity), results affine:
- * add (Jacobian + Jacobian), addMixed, double, mul (by a canonical 32-byte scalar),
- * onCurve (one byte per point), msm (a = n points, b = n scalars < r).
- */
-template <class Group>
-Status curveOp(const std::string& op, const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen, std::vector<uint8_t>& out) {
-  using A = typename Group::A;
-  using J = typename Group::J;
-  constexpr size_t P = 2 * elementSize<typename Group::F>();
-  if (aLen % P != 0) return Status::KeyBadSection;
-  const size_t n = aLen / P;
-  std::vector<A> pts(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!readPoint<Group>(a + i * P, pts[i])) return Status::ScalarNotReduced;
-  }
-  if (op == "onCurve") {
-    for (const A& p : pts) out.push_back(Group::isOnCurve(p) ? 1 : 0);
-    return Status::Ok;
-  }
-  for (const A& p : pts) {
-    if (!Group::isOnCurve(p)) return Status::KeyPointNotOnCurve;
-  }
-  if (op == "msm") {
-    if (bLen != n * 32) return Status::WitnessWrongLength;
-    std::vector<Limbs> k(n);
-    for (size_t i = 0; i < n; ++i) {
-      k[i] = readLimbs(b + 32 * i);
-      if (!Fr::isReduced(k[i])) return Status::ScalarNotReduced;
-    }
-    writePoint<Group>(out, msm<Group>(pts.data(), k.data(), n, defaultThreads()));
-    return Status::Ok;
-  }
-  if (op == "double") {
-    for (const A& p : pts) writePoint<Group>(out, Group::dbl(J::from(p)));
-    return Status::Ok;
-  }
-  if (op == "mul") {
-    if (bLen != n * 32) return Status::WitnessWrongLength;
-    for (size_t i = 0; i < n; ++i) writePoint<Group>(out, Group::mul(J::from(pts[i]), readLimbs(b + 32 * i)));
-    return Status::Ok;
-  }
-  // add / addMixed: pairs (a[2i], a[2i+1]); the Jacobian operand is given a random-looking Z by
-  // doubling-free scaling (x·z², y·z³) so the formulas see Z ≠ 1.
-  if (n % 2 != 0) return Status::KeyBadSection;
-  for (size_t i = 0; i < n; i += 2) {
-    J p = J::from(pts[i]);
-    if (!p.isInfinity()) {
-      typename Group::F z = p.x + p.y + Group::F::one();
-      if (z.isZero()) z = Group::F::one();
-      p = J{p.x * z.squared(), p.y * z.squared() * z, z};
-    }
-    if (op == "add") writePoint<Group>(out, Group::add(p, J::from(pts[i + 1])));
-    else if (op == "addMixed") writePoint<Group>(out, Group::addMixed(p, pts[i + 1]));
-    else return Status::ScalarNotReduced;
-  }
-  return Status::Ok;
-}
-
-/** ntt(values): forward / inverse / coset over a power-of-two array of canonical Fr values. */
-Status nttOp(const std::string& op, const uint8_t* a, size_t aLen, std::vector<uint8_t>& out) {
-  const size_t n = aLen / 32;
-  if (aLen % 32 != 0 || n == 0 || (n & (n - 1)) != 0 || n > (size_t(1) << 20)) return Status::WitnessWrongLength;
-  int k = 0;
-  while ((size_t(1) << k) < n) ++k;
-  std::vector<Fr> v(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!readElement(a + 32 * i, v[i])) return Status::ScalarNotReduced;
-  }
-  const Domain d(k);
-  if (op == "forward") d.forward(v.data());
-  else if (op == "inverse") d.inverse(v.data());
-  else if (op == "coset") toCoset(d, v.data(), cosetTable(d));
-  else return Status::ScalarNotReduced;
-  for (const Fr& x : v) writeElement(out, x);
-  return Status::Ok;
-}
+// ---- Test hook (test-ops.hpp): single operations on canonical values, for differential tests. ----
 
 /** testOp(kind: "fq"|"fr"|"fq2"|"g1"|"g2"|"ntt", op, a, b?): Uint8Array (synchronous; tests only). */
 napi_value TestOp(napi_env env, napi_callback_info info) {
@@ -383,7 +227,6 @@ napi_value TestOp(napi_env env, napi_callback_info info) {
       napi_get_value_string_utf8(env, argv[1], opBuf, sizeof opBuf, &ol) != napi_ok) {
     return throwTypeError(env, "testOp(kind, op, a, b?)");
   }
-  const std::string kind(kindBuf), op(opBuf);
   const uint8_t *a, *b = nullptr;
   size_t al, bl = 0;
   if (!bytesArg(env, argv[2], a, al)) return throwTypeError(env, "a must be a Uint8Array");
@@ -391,27 +234,10 @@ napi_value TestOp(napi_env env, napi_callback_info info) {
   if (argc >= 4) napi_typeof(env, argv[3], &bt);
   if (bt != napi_undefined && !bytesArg(env, argv[3], b, bl)) return throwTypeError(env, "b must be a Uint8Array");
   std::vector<uint8_t> out;
-  Status st = Status::Ok;
-  try {
-    if (kind == "fq" || kind == "fr" || kind == "fq2") {
-      const size_t E = kind == "fq2" ? 64 : 32;
-      if (al % E != 0 || (b != nullptr && bl != al)) return throwTypeError(env, "operands must be whole elements of equal count");
-      const size_t n = al / E;
-      st = kind == "fq" ? fieldOp<Fq>(op, a, b, n, out) : kind == "fr" ? fieldOp<Fr>(op, a, b, n, out) : fieldOp<Fq2>(op, a, b, n, out);
-    } else if (kind == "g1") {
-      st = curveOp<G1>(op, a, al, b, bl, out);
-    } else if (kind == "g2") {
-      st = curveOp<G2>(op, a, al, b, bl, out);
-    } else if (kind == "ntt") {
-      st = nttOp(op, a, al, out);
-    } else {
-      return throwTypeError(env, "unknown kind");
-    }
-  } catch (const std::bad_alloc&) {
-    st = Status::OutOfMemory;
-  }
-  if (st != Status::Ok) {
-    napi_throw(env, makeError(env, st, std::string(kind) + "." + op + ": " + statusName(st)));
+  const testops::TestOpResult r = testops::runTestOp(kindBuf, opBuf, a, al, b, bl, defaultThreads(), out);
+  if (r.usage != nullptr) return throwTypeError(env, r.usage);
+  if (r.status != Status::Ok) {
+    napi_throw(env, makeError(env, r.status, std::string(kindBuf) + "." + opBuf + ": " + statusName(r.status)));
     return nullptr;
   }
   return newBytes(env, out.data(), out.size());

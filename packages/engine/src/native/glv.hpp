@@ -106,15 +106,19 @@ inline Affine<Fq> glvImage(const Affine<Fq>& p) {
   return Affine<Fq>{p.x * beta, p.y};
 }
 
-/** The bases interleaved with their images: P0, φ(P0), P1, φ(P1), … (the order recodeGlv expects). */
-inline std::vector<Affine<Fq>> glvBases(const Affine<Fq>* bases, size_t n) {
-  std::vector<Affine<Fq>> out(2 * n);
+/** The bases interleaved with their images under an endomorphism: P0, e(P0), P1, e(P1), … */
+template <class A, class Endomorphism>
+std::vector<A> withImages(const A* bases, size_t n, Endomorphism image) {
+  std::vector<A> out(2 * n);
   for (size_t i = 0; i < n; ++i) {
     out[2 * i] = bases[i];
-    out[2 * i + 1] = glvImage(bases[i]);
+    out[2 * i + 1] = image(bases[i]);
   }
   return out;
 }
+
+/** G1 bases interleaved with their images: P0, φ(P0), P1, φ(P1), … (the order recodeGlv expects). */
+inline std::vector<Affine<Fq>> glvBases(const Affine<Fq>* bases, size_t n) { return withImages(bases, n, glvImage); }
 
 // G2 (GLS, Galbraith-Lin-Scott 2009): ψ(x, y) = (x̄·γx, ȳ·γy) with x̄ the conjugate in Fq2,
 // γx = ξ^((q−1)/3), γy = ξ^((q−1)/2), ξ = 9 + u, is multiplication by λ' = q mod r = 6u² (u the
@@ -160,13 +164,6 @@ inline Affine<Fq2> glsImage(const Affine<Fq2>& p) {
 }
 
 /** G2 bases interleaved with their images: P0, ψ(P0), P1, ψ(P1), … */
-inline std::vector<Affine<Fq2>> glsBases(const Affine<Fq2>* bases, size_t n) {
-  std::vector<Affine<Fq2>> out(2 * n);
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = bases[i];
-    out[2 * i + 1] = glsImage(bases[i]);
-  }
-  return out;
-}
+inline std::vector<Affine<Fq2>> glsBases(const Affine<Fq2>* bases, size_t n) { return withImages(bases, n, glsImage); }
 
 }  // namespace zkv

@@ -71,6 +71,15 @@ inline void writeLimbs(uint8_t* p, const Limbs& x) {
   }
 }
 
+/**
+ * A proof as both boundaries (N-API, wasm) hand it to JS: 8 canonical values of 32 bytes,
+ * a.x a.y b.x.c0 b.x.c1 b.y.c0 b.y.c1 c.x c.y (infinity: zeros).
+ */
+inline void writeProof(uint8_t* out, const Proof& p) {
+  const Fq* values[8] = {&p.a.x, &p.a.y, &p.b.x.c0, &p.b.x.c1, &p.b.y.c0, &p.b.y.c1, &p.c.x, &p.c.y};
+  for (int i = 0; i < 8; ++i) writeLimbs(out + 32 * i, values[i]->canonical());
+}
+
 namespace zkey {
 
 /** Bounds-checked little-endian reads over one byte range. */

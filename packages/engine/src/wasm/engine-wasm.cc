@@ -9,6 +9,7 @@
 // summed parts (zkv_finish). The sums are exact group elements, so the split proof is the same
 // bytes as zkv_prove's and snarkjs'.
 #include "../native/groth16.hpp"
+#include "../native/test-ops.hpp"
 
 #define ZKV_EXPORT(name) __attribute__((export_name(#name)))
 
@@ -31,159 +32,9 @@ Status record(Status st, const std::string& detail) {
   return st;
 }
 
-bool same(const char* a, const char* b) {
-  for (; *a != 0 && *a == *b; ++a, ++b) {
-  }
-  return *a == *b;
-}
-
-/** 8 canonical values of 32 bytes: a.x a.y b.x.c0 b.x.c1 b.y.c0 b.y.c1 c.x c.y (infinity: zeros). */
-void writeProof(uint8_t* out, const Proof& p) {
-  const Fq* values[8] = {&p.a.x, &p.a.y, &p.b.x.c0, &p.b.x.c1, &p.b.y.c0, &p.b.y.c1, &p.c.x, &p.c.y};
-  for (int i = 0; i < 8; ++i) writeLimbs(out + 32 * i, values[i]->canonical());
-}
-
 bool readScalar(const uint8_t* p, Limbs& out) {
   out = readLimbs(p);
   return Fr::isReduced(out);
-}
-
-// ---- Test hooks (as binding.cc's testOp): single operations on canonical values. ----
-
-template <class F>
-bool readElement(const uint8_t* p, F& out);
-template <>
-bool readElement<Fq>(const uint8_t* p, Fq& out) {
-  const Limbs x = readLimbs(p);
-  if (!Fq::isReduced(x)) return false;
-  out = Fq::fromCanonical(x);
-  return true;
-}
-template <>
-bool readElement<Fr>(const uint8_t* p, Fr& out) {
-  const Limbs x = readLimbs(p);
-  if (!Fr::isReduced(x)) return false;
-  out = Fr::fromCanonical(x);
-  return true;
-}
-template <>
-bool readElement<Fq2>(const uint8_t* p, Fq2& out) {
-  return readElement(p, out.c0) && readElement(p + 32, out.c1);
-}
-template <class F>
-void writeElement(std::vector<uint8_t>& out, const F& x) {
-  const size_t at = out.size();
-  out.resize(at + 32);
-  writeLimbs(out.data() + at, x.canonical());
-}
-template <>
-void writeElement<Fq2>(std::vector<uint8_t>& out, const Fq2& x) {
-  writeElement(out, x.c0);
-  writeElement(out, x.c1);
-}
-template <class F>
-constexpr size_t elementSize() {
-  return std::is_same<F, Fq2>::value ? 64 : 32;
-}
-
-template <class F>
-Status fieldOp(const char* op, const uint8_t* a, const uint8_t* b, size_t n, std::vector<uint8_t>& out) {
-  constexpr size_t E = elementSize<F>();
-  for (size_t i = 0; i < n; ++i) {
-    F x, y = F::zero();
-    if (!readElement(a + i * E, x) || (b != nullptr && !readElement(b + i * E, y))) return Status::ScalarNotReduced;
-    F z;
-    if (same(op, "add")) z = x + y;
-    else if (same(op, "sub")) z = x - y;
-    else if (same(op, "mul")) z = x * y;
-    else if (same(op, "neg")) z = -x;
-    else if (same(op, "square")) z = x.squared();
-    else if (same(op, "inverse")) z = x.inverse();
-    else return Status::ScalarNotReduced;
-    writeElement(out, z);
-  }
-  return Status::Ok;
-}
-
-template <class Group>
-bool readPoint(const uint8_t* p, typename Group::A& out) {
-  constexpr size_t E = elementSize<typename Group::F>();
-  return readElement(p, out.x) && readElement(p + E, out.y);
-}
-template <class Group>
-void writePoint(std::vector<uint8_t>& out, const typename Group::J& p) {
-  const typename Group::A a = Group::toAffine(p);
-  writeElement(out, a.x);
-  writeElement(out, a.y);
-}
-
-template <class Group>
-Status curveOp(const char* op, const uint8_t* a, size_t aLen, const uint8_t* b, size_t bLen, std::vector<uint8_t>& out) {
-  using A = typename Group::A;
-  using J = typename Group::J;
-  constexpr size_t P = 2 * elementSize<typename Group::F>();
-  if (aLen % P != 0) return Status::KeyBadSection;
-  const size_t n = aLen / P;
-  std::vector<A> pts(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!readPoint<Group>(a + i * P, pts[i])) return Status::ScalarNotReduced;
-  }
-  if (same(op, "onCurve")) {
-    for (const A& p : pts) out.push_back(Group::isOnCurve(p) ? 1 : 0);
-    return Status::Ok;
-  }
-  for (const A& p : pts) {
-    if (!Group::isOnCurve(p)) return Status::KeyPointNotOnCurve;
-  }
-  if (same(op, "msm")) {
-    if (bLen != n * 32) return Status::WitnessWrongLength;
-    std::vector<Limbs> k(n);
-    for (size_t i = 0; i < n; ++i) {
-      if (!readScalar(b + 32 * i, k[i])) return Status::ScalarNotReduced;
-    }
-    writePoint<Group>(out, msm<Group>(pts.data(), k.data(), n, 1));
-    return Status::Ok;
-  }
-  if (same(op, "double")) {
-    for (const A& p : pts) writePoint<Group>(out, Group::dbl(J::from(p)));
-    return Status::Ok;
-  }
-  if (same(op, "mul")) {
-    if (bLen != n * 32) return Status::WitnessWrongLength;
-    for (size_t i = 0; i < n; ++i) writePoint<Group>(out, Group::mul(J::from(pts[i]), readLimbs(b + 32 * i)));
-    return Status::Ok;
-  }
-  if (n % 2 != 0) return Status::KeyBadSection;
-  for (size_t i = 0; i < n; i += 2) {
-    J p = J::from(pts[i]);
-    if (!p.isInfinity()) {
-      typename Group::F z = p.x + p.y + Group::F::one();
-      if (z.isZero()) z = Group::F::one();
-      p = J{p.x * z.squared(), p.y * z.squared() * z, z};
-    }
-    if (same(op, "add")) writePoint<Group>(out, Group::add(p, J::from(pts[i + 1])));
-    else if (same(op, "addMixed")) writePoint<Group>(out, Group::addMixed(p, pts[i + 1]));
-    else return Status::ScalarNotReduced;
-  }
-  return Status::Ok;
-}
-
-Status nttOp(const char* op, const uint8_t* a, size_t aLen, std::vector<uint8_t>& out) {
-  const size_t n = aLen / 32;
-  if (aLen % 32 != 0 || n == 0 || (n & (n - 1)) != 0 || n > (size_t(1) << 20)) return Status::WitnessWrongLength;
-  int k = 0;
-  while ((size_t(1) << k) < n) ++k;
-  std::vector<Fr> v(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (!readElement(a + 32 * i, v[i])) return Status::ScalarNotReduced;
-  }
-  const Domain d(k);
-  if (same(op, "forward")) d.forward(v.data());
-  else if (same(op, "inverse")) d.inverse(v.data());
-  else if (same(op, "coset")) toCoset(d, v.data(), cosetTable(d));
-  else return Status::ScalarNotReduced;
-  for (const Fr& x : v) writeElement(out, x);
-  return Status::Ok;
 }
 
 }  // namespace
@@ -351,7 +202,7 @@ ZKV_EXPORT(zkv_finish) int zkv_finish(const ProvingKey* pk, const uint8_t* sums,
 }
 
 /**
- * Test hook (binding.cc's testOp): kind "fq" | "fr" | "fq2" | "g1" | "g2" | "ntt", op by name.
+ * Test hook (test-ops.hpp, as binding.cc's testOp): kind "fq" | "fr" | "fq2" | "g1" | "g2" | "ntt", op by name.
  * Returns the result's bytes (valid until the next call; length from zkv_test_len), or null
  * with zkv_last_status set.
  */
@@ -359,21 +210,10 @@ ZKV_EXPORT(zkv_test_op) const uint8_t* zkv_test_op(const char* kind, const char*
   delete lastOutput;
   lastOutput = new std::vector<uint8_t>();
   std::vector<uint8_t>& out = *lastOutput;
-  Status st = Status::Ok;
-  if (same(kind, "fq") || same(kind, "fr") || same(kind, "fq2")) {
-    const size_t E = same(kind, "fq2") ? 64 : 32;
-    if (al % E != 0 || (b != nullptr && bl != al)) return record(Status::KeyBadSection, "operands must be whole elements of equal count"), nullptr;
-    const size_t n = al / E;
-    st = same(kind, "fq") ? fieldOp<Fq>(op, a, b, n, out) : same(kind, "fr") ? fieldOp<Fr>(op, a, b, n, out) : fieldOp<Fq2>(op, a, b, n, out);
-  } else if (same(kind, "g1")) {
-    st = curveOp<G1>(op, a, al, b, bl, out);
-  } else if (same(kind, "g2")) {
-    st = curveOp<G2>(op, a, al, b, bl, out);
-  } else if (same(kind, "ntt")) {
-    st = nttOp(op, a, al, out);
-  } else {
-    st = Status::KeyBadSection;
-  }
+  // One thread: an instance has one (the workers split MSMs at the JS level).
+  const testops::TestOpResult r = testops::runTestOp(kind, op, a, al, b, bl, 1, out);
+  if (r.usage != nullptr) return record(r.status, r.usage), nullptr;
+  const Status st = r.status;
   record(st, std::string(kind) + "." + op + ": " + statusName(st));
   if (st != Status::Ok) return nullptr;
   return out.data() != nullptr ? out.data() : reinterpret_cast<const uint8_t*>(&lastStatus);

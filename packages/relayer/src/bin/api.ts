@@ -7,6 +7,7 @@ import { createProvider, loadPools } from "../chain.ts";
 import { loadConfig, signingKey } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { redisConnection, withdrawalQueue } from "../queue.ts";
+import { closeOnSignals } from "../shutdown.ts";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel, "relayer-api");
@@ -21,15 +22,9 @@ await app.listen({ host: config.host, port: config.port, listenTextResolver: () 
 const { port } = app.server.address() as { port: number };
 log.info({ port, relayer, pools: [...pools.values()].map((p) => p.address), chainId: config.chainId.toString() }, "relayer API listening");
 
-let closing = false;
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, async () => {
-    if (closing) return;
-    closing = true;
-    await app.close();
-    await queue.close();
-    redis.disconnect();
-    provider.destroy();
-    process.exit(0);
-  });
-}
+closeOnSignals(async () => {
+  await app.close();
+  await queue.close();
+  redis.disconnect();
+  provider.destroy();
+});

@@ -7,6 +7,7 @@ import { loadConfig, signingKey } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { redisConnection } from "../queue.ts";
 import { startWorker } from "../worker.ts";
+import { closeOnSignals } from "../shutdown.ts";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel, "relayer-worker");
@@ -28,14 +29,8 @@ const worker = startWorker({ config, provider, wallet, pools, connection, log })
 await worker.waitUntilReady();
 log.info({ relayer: wallet.address, concurrency: config.workerConcurrency }, "relayer worker ready");
 
-let closing = false;
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, async () => {
-    if (closing) return;
-    closing = true;
-    await worker.close();
-    connection.disconnect();
-    provider.destroy();
-    process.exit(0);
-  });
-}
+closeOnSignals(async () => {
+  await worker.close();
+  connection.disconnect();
+  provider.destroy();
+});

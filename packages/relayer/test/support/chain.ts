@@ -1,33 +1,20 @@
 // The chain side of the tests: a real `hardhat node`, a pool deployed with the same
 // `pool:deploy` task users run, deposits, and real proofs from the test-set circuits.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
 import { createServer, type Server, type Socket, connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { circuitSpec } from "@zkvault/circuits/key-sets";
-import { REPO_ROOT, artifactPaths } from "@zkvault/circuits/manifest";
+import { artifactPaths } from "@zkvault/circuits/manifest";
 import { Note, PoolTree, Prover, SHIELDED_POOL_ABI, type CircuitSpec, type ExtData, type WithdrawProof } from "@zkvault/prover";
 import { Contract, JsonRpcProvider, JsonRpcSigner } from "ethers";
 import { sha256File } from "../../src/chain.ts";
-import { freePort } from "../../../prover/test/support/hardhat-node.ts";
+import { freePort } from "@zkvault/local-services";
+import { deployPool as deployWithTask } from "../../scripts/dev-stack.ts";
 
-// Accounts of `hardhat node`'s public test mnemonic: not secrets.
-export const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-export const RELAYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 /** hardhat node's account #2 (unlocked there): the depositing user. */
 export const USER_ADDRESS = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
-/** Deploys a pool with `hardhat pool:deploy --network testnet` against `url`. */
+/** Deploys a pool with `hardhat pool:deploy --network testnet` against `url` (as `relayer:local` does). */
 export function deployPool(url: string, circuit: string, denomination: bigint): string {
-  const r = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "hardhat"), ["pool:deploy", "--circuit", circuit, "--denomination", denomination.toString(), "--network", "testnet"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY, ZKVAULT_IGNITION_DIR: mkdtempSync(join(tmpdir(), "zkvault-ignition-")) },
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`pool:deploy failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!).pool as string;
+  return deployWithTask(url, circuit, denomination).pool;
 }
 
 /** The ZKVAULT_RELAYER_POOLS entry of a pool, with its key's hash pinned. */
