@@ -1,0 +1,131 @@
+// The generator end to end without a chain: its self-check catches a wrong transformation or a
+// missing reduction, every contract stays under EIP-170 by the size model, and the files on
+// disk are what it makes (--check), with the CLI's exit codes.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { codeBytes, fixedBytes, MAX_CODE, splitRounds } from "../src/code-size.ts";
+import { loadConstants } from "../src/constants.ts";
+import { evaluate, selfCheck, SelfCheckError } from "../src/evaluate.ts";
+import { P } from "../src/field.ts";
+import { checkHashers, HASHERS_DIR, writeHashers } from "../src/files.ts";
+import { buildHasher, generate } from "../src/hasher.ts";
+import { scaledSchedule } from "../src/schedule.ts";
+import { GENERATOR } from "../src/solidity.ts";
+import type { Expr, Stmt } from "../src/yul.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "poseidon-sol-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const BIN = new URL("../bin/poseidon-sol.ts", import.meta.url).pathname;
+
+/** A deep copy of the statements with `edit` applied to the first expression it changes. */
+function tamper(code: Stmt[], edit: (e: Expr) => Expr | undefined): Stmt[] {
+  let done = false;
+  const expr = (e: Expr): Expr => {
+    if (done) return e;
+    const changed = edit(e);
+    if (changed) {
+      done = true;
+      return changed;
+    }
+    return "fn" in e ? { fn: e.fn, args: e.args.map(expr) } : e;
+  };
+  const stmts = (list: Stmt[]): Stmt[] =>
+    list.map((s) => {
+      if ("block" in s) return { block: stmts(s.block) };
+      if ("e" in s) return { ...s, e: expr(s.e) };
+      if ("expr" in s) return { expr: expr(s.expr) };
+      if ("result" in s) return { result: expr(s.result) };
+      return s;
+    });
+  const out = stmts(code);
+  if (!done) throw new Error("tamper: nothing matched");
+  return out;
+}
+
+describe("the generated Yul", () => {
+  it("computes circomlibjs's reference Poseidon for a split width (t = 5) through all its contracts", () => {
+    const hasher = buildHasher(5);
+    expect(hasher.parts.length).toBe(2);
+    expect(hasher.probe?.hash).toBeTypeOf("bigint");
+    expect(() => selfCheck(hasher, loadConstants(5))).not.toThrow();
+  });
+
+  it("fails the self-check when one round constant is off by one: the hash differs from the reference", () => {
+    const hasher = buildHasher(3);
+    const code = tamper(hasher.parts[0].code, (e) => ("lit" in e && e.lit > 1n << 16n ? { lit: e.lit + 1n } : undefined));
+    expect(() => selfCheck({ t: 3, parts: [{ code }] }, loadConstants(3))).toThrow(/the emitted Yul gives \d+ for .*, the reference \d+/);
+  });
+
+  it("fails the bound check when an ADDMOD becomes ADD: that sum may overflow 256 bits for inputs below p", () => {
+    const hasher = buildHasher(3);
+    const code = tamper(hasher.parts[0].code, (e) => ("fn" in e && e.fn === "addmod" ? { fn: "add", args: e.args.slice(0, 2) } : undefined));
+    const tampered = { t: 3, parts: [{ code }] };
+    expect(() => evaluate(tampered, [P - 1n, P - 1n], true)).toThrow(SelfCheckError);
+    expect(() => evaluate(tampered, [P - 1n, P - 1n], true)).toThrow(/may overflow/);
+  });
+
+  it("fails when a variable is read before it is declared", () => {
+    const hasher = buildHasher(3);
+    const code = tamper(hasher.parts[0].code, (e) => ("v" in e && e.v !== "p" ? { v: "nowhere" } : undefined));
+    expect(() => evaluate({ t: 3, parts: [{ code }] }, [1n, 2n])).toThrow(/nowhere is not declared/);
+  });
+});
+
+describe("the size model", () => {
+  for (const t of [3, 9, 17]) {
+    it(`splits width ${t} into contracts that keep every round in order, each under EIP-170 by the model`, () => {
+      const schedule = scaledSchedule(loadConstants(t));
+      const parts = splitRounds(schedule);
+      expect(parts.flat().map((r) => r.name)).toEqual(schedule.rounds.map((r) => r.name));
+      const hasher = buildHasher(t);
+      hasher.parts.forEach((part, i) => expect(codeBytes(part.code) + fixedBytes(t, i === 0), `contract ${i}`).toBeLessThan(MAX_CODE - 100));
+    });
+  }
+});
+
+describe("generated files and --check", () => {
+  const files = generate();
+
+  it("contracts/hashers is what the generator makes (the --check CI runs)", () => {
+    expect(checkHashers(HASHERS_DIR, files)).toEqual([]);
+  });
+
+  it("reports a changed, a missing and a stale file; writing repairs them and removes only generated files", () => {
+    const dir = join(scratch, "check");
+    writeHashers(dir, files);
+    expect(checkHashers(dir, files)).toEqual([]);
+    writeFileSync(join(dir, "PoseidonT3.sol"), files.get("PoseidonT3.sol") + "\n");
+    rmSync(join(dir, "PoseidonT4.sol"));
+    writeFileSync(join(dir, "PoseidonT99.sol"), `// GENERATED by ${GENERATOR}\n`);
+    writeFileSync(join(dir, "Mine.sol"), "// hand-written\n");
+    expect(checkHashers(dir, files).sort()).toEqual(
+      ["differs: PoseidonT3.sol", "missing: PoseidonT4.sol", "not generated any more: Mine.sol", "not generated any more: PoseidonT99.sol"].sort(),
+    );
+    const log = writeHashers(dir, files);
+    expect(log).toContain("removed PoseidonT99.sol");
+    expect(log.some((l) => l.startsWith("warning: Mine.sol was not generated"))).toBe(true);
+    expect(checkHashers(dir, files)).toEqual(["not generated any more: Mine.sol"]);
+    expect(readFileSync(join(dir, "PoseidonT3.sol"), "utf8")).toBe(files.get("PoseidonT3.sol"));
+  });
+
+  it("the bin exits 1 with the differences under --check, and 0 once it has written the files", () => {
+    const dir = join(scratch, "bin");
+    const check = () => spawnSync(process.execPath, [BIN, "--check", "--out", dir], { encoding: "utf8" });
+    const stale = check();
+    expect(stale.status, stale.stdout + stale.stderr).toBe(1);
+    expect(stale.stderr).toMatch(/out of date[\s\S]*missing: PoseidonT3\.sol/);
+    expect(spawnSync(process.execPath, [BIN, "--out", dir], { encoding: "utf8" }).status).toBe(0);
+    const fresh = check();
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(fresh.stdout).toMatch(/up to date/);
+  });
+
+  it("the bin rejects an unknown option", () => {
+    const r = spawnSync(process.execPath, [BIN, "--chek"], { encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/Unknown option '--chek'/);
+  });
+});
