@@ -4,7 +4,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract } from "ethers";
 import { artifactPaths, loadManifest, selectCircuits, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
 import { MerkleTree, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput, type ExtData } from "@zkvault/prover";
-import { hasherDeployOrder } from "../../deploy/hasher.ts";
+import { deployHasher } from "../../deploy/hasher.ts";
 import { snarkjs } from "./snark.ts";
 
 export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -35,7 +35,7 @@ export async function deployPool(
   opts: { asset?: string; history?: number; depth?: number } = {},
 ) {
   const { ARITY: arity, DEPTH: depth } = entry.params;
-  const hasher = await deployHasher(ethers, arity);
+  const { hasher } = await deployHasher(ethers, arity);
   const verifier = await ethers.deployContract(verifierContractName(entry.id));
   const pool = await ethers.deployContract("ShieldedPool", [
     await verifier.getAddress(),
@@ -49,14 +49,7 @@ export async function deployPool(
   return { pool, hasher, verifier, tree: new MerkleTree(arity, opts.depth ?? depth) };
 }
 
-/** Deploys the Poseidon(arity) hasher and its parts, in the order the generator requires. */
-export async function deployHasher(ethers: HardhatEthers, arity: number) {
-  let previous: Awaited<ReturnType<HardhatEthers["deployContract"]>> | undefined;
-  for (const name of hasherDeployOrder(arity)) {
-    previous = previous ? await ethers.deployContract(name, [await previous.getAddress()]) : await ethers.deployContract(name);
-  }
-  return previous!;
-}
+export { deployHasher };
 
 export interface WithdrawArgs {
   proof: { a: [bigint, bigint]; b: [[bigint, bigint], [bigint, bigint]]; c: [bigint, bigint] };

@@ -7,7 +7,7 @@ import { evalContract, inputCalldata, selfCheck, testVectors } from "./evaluate.
 import { contractName, entryName, partName } from "./names.ts";
 import { emitSteps } from "./rounds.ts";
 import { buildSteps, scaledSchedule } from "./schedule.ts";
-import { emitErrors, emitMain, emitPart, type HasherSource } from "./solidity.ts";
+import { emitErrors, emitMain, emitPart, roundRange, type HasherSource } from "./solidity.ts";
 import { at, call, lit, type Value } from "./yul.ts";
 
 /**
@@ -51,6 +51,8 @@ export interface HasherContracts {
   entry: string;
   /** PoseidonT<t>Part1, Part2, ... in call order; empty when the rounds fit in one contract. */
   parts: string[];
+  /** What each contract runs, entry first then the parts in call order ("full round 0 to partial round 40"). */
+  rounds: string[];
   /**
    * Deploy order: the last part first, each later contract constructed with the address of the
    * one before it in this list, the entry contract last.
@@ -72,12 +74,12 @@ export function hasherContracts(arity: number): HasherContracts {
   let contracts = contractsCache.get(arity);
   if (!contracts) {
     const t = arity + 1;
-    const count = splitRounds(scaledSchedule(loadConstants(t))).length;
-    const parts = Array.from({ length: count - 1 }, (_, i) => partName(t, i + 1));
-    contracts = { arity, t, entry: entryName(t), parts, deployOrder: [...parts].reverse().concat(entryName(t)) };
+    const split = splitRounds(scaledSchedule(loadConstants(t)));
+    const parts = split.slice(1).map((_, i) => partName(t, i + 1));
+    contracts = { arity, t, entry: entryName(t), parts, rounds: split.map(roundRange), deployOrder: [...parts].reverse().concat(entryName(t)) };
     contractsCache.set(arity, contracts);
   }
-  return { ...contracts, parts: [...contracts.parts], deployOrder: [...contracts.deployOrder] };
+  return { ...contracts, parts: [...contracts.parts], rounds: [...contracts.rounds], deployOrder: [...contracts.deployOrder] };
 }
 
 /**

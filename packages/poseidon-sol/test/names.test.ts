@@ -7,7 +7,7 @@ import { hasherContracts } from "../src/hasher.ts";
 
 describe("hasherContracts", () => {
   it("names the entry contract last in the deploy order, the parts last to first before it", () => {
-    expect(hasherContracts(2)).toEqual({ arity: 2, t: 3, entry: "PoseidonT3", parts: [], deployOrder: ["PoseidonT3"] });
+    expect(hasherContracts(2)).toEqual({ arity: 2, t: 3, entry: "PoseidonT3", parts: [], rounds: ["full round 0 to full round 7"], deployOrder: ["PoseidonT3"] });
     expect(hasherContracts(4).deployOrder).toEqual(["PoseidonT5Part1", "PoseidonT5"]);
     expect(hasherContracts(16).parts).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => `PoseidonT17Part${i}`));
     expect(hasherContracts(16).deployOrder[0]).toBe("PoseidonT17Part7");
@@ -17,6 +17,13 @@ describe("hasherContracts", () => {
     const named = treeArities().flatMap((a) => hasherContracts(a).deployOrder.map((n) => `${n}.sol`));
     const onDisk = readdirSync(HASHERS_DIR).filter((f) => f.startsWith("PoseidonT"));
     expect(named.sort()).toEqual(onDisk.sort());
+  });
+
+  it("says which rounds each contract runs, as the generated files' NatSpec does", () => {
+    const { rounds } = hasherContracts(16);
+    expect(rounds).toHaveLength(8);
+    expect(rounds[0]).toBe("full round 0 to full round 1");
+    expect(rounds[7]).toBe("full round 6 to full round 7");
   });
 
   it("returns copies: a caller changing its lists does not change the next answer", () => {
