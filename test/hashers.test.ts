@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 // @ts-expect-error circomlibjs ships no type declarations
 import { buildPoseidon } from "circomlibjs";
-import { hasherContracts, treeArities } from "@zkvault/poseidon-sol";
+import { P, hasherContracts, treeArities } from "@zkvault/poseidon-sol";
 import { deployHasher } from "../deploy/hasher.ts";
-import { P, committedRow, deployTotal, measureHasher, randomFieldElements } from "../reports/lib/hasher-gas.ts";
+import { committedRow, deployTotal, measureHasher, randomFieldElements } from "../reports/lib/hasher-gas.ts";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 

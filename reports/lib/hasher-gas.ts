@@ -4,9 +4,8 @@
 // compares a fresh measurement with the committed report.
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { Contract } from "ethers";
+import { P } from "@zkvault/poseidon-sol";
 import type { DeployedHasherContract } from "../../deploy/hasher.ts";
-
-export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 /** Seeded xorshift64*: the same field elements on every run. */
 export function randomFieldElements(seed: bigint): (count: number) => bigint[] {
