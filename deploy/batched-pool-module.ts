@@ -5,7 +5,7 @@
 // delay are Ignition parameters.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { circuitById, circuitByParams, verifierContractName, withdrawCircuitFor, type CircuitEntry } from "@zkvault/circuits/manifest";
-import { hasherDeployOrder } from "./hasher.ts";
+import { hasherFuture } from "./hasher.ts";
 import { DEFAULT_DENOMINATION, ETH } from "./pool-module.ts";
 
 /** Blocks the oldest pending deposit waits before a partial batch may take it (~10 min at 12 s). */
@@ -37,9 +37,7 @@ export function batchedPoolModule(batchCircuitId: string) {
     // Batched pools deploy the committed (INSECURE development) verifiers only: the guard refuses
     // them on any chain but 31337 unless the `insecureDevKeys` parameter is true (deploy/dev-keys.ts).
     const after = [m.contract("DevelopmentKeysGuard", [m.getParameter<boolean>("insecureDevKeys", false)])];
-    let hasher;
-    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher], { after }) : m.contract(name, [], { after });
-    if (!hasher) throw new Error(`no hasher contracts for arity ${arity}`);
+    const hasher = hasherFuture(m, arity, after);
     const chainHasher = arity === 2 ? hasher : m.contract("PoseidonT3", [], { after });
     const verifier = m.contract(verifierContractName(withdraw.id), [], { after });
     const batchVerifier = m.contract(verifierContractName(batch.id), [], { after });

@@ -10,7 +10,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { readKeySet, selectKeySet, type KeySet } from "@zkvault/circuits/key-sets";
 import { verifierContractName, withdrawCircuit } from "@zkvault/circuits/manifest";
-import { hasherDeployOrder } from "./hasher.ts";
+import { hasherFuture } from "./hasher.ts";
 import { verifierArtifact } from "./verifier-artifact.ts";
 
 export const DEFAULT_DENOMINATION = 10n ** 17n;
@@ -36,9 +36,7 @@ export function poolModule(circuitId: string, keySet: KeySet = selectKeySet()) {
     // everything else waits for it, so a refusal leaves nothing deployed.
     const guard = keys.ceremony ? undefined : m.contract("DevelopmentKeysGuard", [m.getParameter<boolean>("insecureDevKeys", false)]);
     const after = guard ? [guard] : [];
-    let hasher;
-    for (const name of hasherDeployOrder(arity)) hasher = hasher ? m.contract(name, [hasher], { after }) : m.contract(name, [], { after });
-    if (!hasher) throw new Error(`no hasher contracts for arity ${arity}`);
+    const hasher = hasherFuture(m, arity, after);
     const name = verifierContractName(entry.id);
     const verifier = keySet === "dev" ? m.contract(name, [], { after }) : m.contract(name, verifierArtifact(keys.paths.verifier, name), [], { after });
     const asset = m.getParameter<string>("asset", ETH);

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkGenerated } from "./check-generated.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const scratch = mkdtempSync(join(tmpdir(), "zkvault-test-"));
@@ -86,19 +87,12 @@ if (!existsSync("/usr/bin/clang") || !existsSync("/usr/bin/wasm-ld")) {
 // skips what is current.
 if (!check("build (turbo: circuits test set, packages)", join(ROOT, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=new-only"])) finish();
 
-// 2. Generated files must match what is committed (the build above regenerated them).
-check("generated verifiers and keys match the committed copies", "sh", [
-  "-c",
-  "out=$(git status --porcelain --untracked-files=all -- contracts/verifiers circuits/keys); " +
-    "test -z \"$out\" || { echo \"stale or uncommitted generated files:\"; echo \"$out\"; git --no-pager diff --stat -- contracts/verifiers circuits/keys; exit 1; }",
-]);
-
-check("generated Poseidon hashers match scripts/generate-hashers.mjs", process.execPath, ["scripts/generate-hashers.mjs", "--check"]);
-
-check("the prover's shipped pins match circuits/keys", process.execPath, ["packages/prover/scripts/generate-pins.ts", "--check"]);
-
 // The prover package's chain tests deploy from Hardhat's artifacts: compile before any runner.
 check("compile contracts (hardhat compile)", join(ROOT, "node_modules", ".bin", "hardhat"), ["compile", "--quiet"]);
+
+// 2. Generated files must match what is committed (the build above regenerated the circuits'
+// outputs): each generator's own check, once, through checkGenerated (scripts/check-generated.mjs).
+for (const { ok } of checkGenerated({ reports: true, onCheck: banner })) totals[ok ? "passed" : "failed"]++;
 
 // The prover's browser test drives Debian's chromium. Install it where we can (root + apt, as on
 // CI); otherwise that suite reports itself skipped.
@@ -130,6 +124,7 @@ vitest("prover package (vitest)", "packages/prover");
 // withdrawal proved in Node ESM from it, the browser entry bundled by esbuild (sizes printed).
 check("consumer: packed packages installed with npm, Node ESM proof, browser bundle", process.execPath, ["packages/prover/scripts/consumer/run.mjs"]);
 vitest("local services (vitest: hardhat node, redis-server, child processes)", "packages/local-services");
+vitest("Poseidon hasher generator (vitest, no chain)", "packages/poseidon-sol");
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");
 finish();

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { artifactPaths } from "@zkvault/circuits/manifest";
 import { Prover } from "@zkvault/prover";
-import { type FlowResult, flowTable, runPoolFlow } from "../scripts/lib/pool-flow.ts";
+import { type FlowResult, flowTable, runPoolFlow } from "../deploy/flows/pool-flow.ts";
 import { testCircuits } from "./support/pool.ts";
 
 const connection = await network.getOrCreate();

@@ -153,7 +153,7 @@ describe("tree capacity: the contract and the TypeScript tree accept the same sh
     let maxDepth = 0;
     while (BigInt(arity) ** BigInt(maxDepth + 1) <= 2n ** 53n) maxDepth++;
     it(`arity ${arity}: depth ${maxDepth} is accepted by both, depth ${maxDepth + 1} refused by both`, async function () {
-      const hasher = await deployHasher(ethers, arity);
+      const { hasher } = await deployHasher(ethers, arity);
       const verifier = await ethers.deployContract(verifierContractName(entry.id)); // any contract: only its code is checked here
       const factory = await ethers.getContractFactory("ShieldedPool");
       const args = (depth: number) => [verifier.getAddress(), hasher.getAddress(), ZERO, DENOMINATION, arity, depth, 10] as const;

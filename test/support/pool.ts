@@ -11,7 +11,8 @@ import {
   MerkleTree, SNARK_SCALAR_FIELD, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput,
   type ExtData, type Note, type WithdrawProof,
 } from "@zkvault/prover";
-import { hasherDeployOrder } from "../../deploy/hasher.ts";
+import { hasherContracts } from "@zkvault/poseidon-sol";
+import { deployHasher } from "../../deploy/hasher.ts";
 import { ETH, poolModule, poolModuleId } from "../../deploy/pool-module.ts";
 import { snarkjs } from "./snark.ts";
 
@@ -59,20 +60,13 @@ export async function deployPool(
   // The same contracts, typed by their artifacts (typechain) rather than as Ignition's BaseContract.
   const at = async (name: string, contract: BaseContract) => connection.ethers.getContractAt(name, await contract.getAddress());
   const pool = await connection.ethers.getContractAt("ShieldedPool", await deployed.pool.getAddress());
-  const hasher = await at(hasherDeployOrder(entry.params.ARITY).at(-1)!, deployed.hasher);
+  const hasher = await at(hasherContracts(entry.params.ARITY).entry, deployed.hasher);
   const verifier = await at(verifierContractName(entry.id), deployed.verifier);
   const { ARITY: arity, DEPTH: depth } = entry.params;
   return { pool, hasher, verifier, tree: new MerkleTree(arity, depth) };
 }
 
-/** Deploys the Poseidon(arity) hasher and its parts, in the order the generator requires. */
-export async function deployHasher(ethers: HardhatEthers, arity: number) {
-  let previous: Awaited<ReturnType<HardhatEthers["deployContract"]>> | undefined;
-  for (const name of hasherDeployOrder(arity)) {
-    previous = previous ? await ethers.deployContract(name, [await previous.getAddress()]) : await ethers.deployContract(name);
-  }
-  return previous!;
-}
+export { deployHasher };
 
 /** The chain and address a proof for `pool` must be bound to (part of its extDataHash). */
 export async function bindingOf(pool: BaseContract): Promise<{ chainId: bigint; pool: string }> {

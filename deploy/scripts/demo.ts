@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
 import { Prover } from "@zkvault/prover";
-import { type FlowResult, flowTable, runPoolFlow } from "./lib/pool-flow.ts";
+import { type FlowResult, flowTable, runPoolFlow } from "../flows/pool-flow.ts";
 
 const set = (process.env.ZKVAULT_SET ?? "test") as "test" | "capacity";
 const connection = await network.getOrCreate();

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The gas command: builds the 2^36-capacity circuits (slow the first time: their powers of tau
 // are 2^13 and 2^14), checks that their committed keys and verifiers are what the build makes,
-// then writes reports/gas.md and reports/gas.svg from a run of every capacity pool. Run through `node scripts/toolchain.mjs gas`.
+// then writes reports/gas.md and reports/gas.svg from a run of every capacity pool. Run through
+// `node scripts/toolchain.mjs gas` (npm run gas).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkGenerated } from "../../scripts/check-generated.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = (name) => join(ROOT, "node_modules", ".bin", name);
 
 function run(cmd, args, env = {}) {
@@ -18,10 +20,6 @@ function run(cmd, args, env = {}) {
 }
 
 run(bin("turbo"), ["run", "build", "build:capacity", "--output-logs=new-only"]);
-run("sh", [
-  "-c",
-  "out=$(git status --porcelain --untracked-files=all -- contracts/verifiers circuits/keys); " +
-    'test -z "$out" || { echo "stale or uncommitted generated files:"; echo "$out"; exit 1; }',
-]);
+if (!checkGenerated().every((c) => c.ok)) process.exit(1);
 console.log("generated keys and verifiers of the capacity set match the committed copies");
-run(bin("hardhat"), ["run", "scripts/gas-report.ts"], { ZKVAULT_SET: "capacity" });
+run(bin("hardhat"), ["run", "reports/scripts/gas-report.ts"], { ZKVAULT_SET: "capacity" });

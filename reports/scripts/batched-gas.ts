@@ -1,12 +1,12 @@
 // The batched pools' gas and proof-time table alone, for a manifest set (default: test), printed
-// and not written anywhere: `ZKVAULT_SET=test hardhat run scripts/batched-gas.ts`. The full gas
-// report (scripts/gas-report.ts) puts the same table, for the capacity set, in reports/gas.md.
+// and not written anywhere: `ZKVAULT_SET=test hardhat run reports/scripts/batched-gas.ts`. The full gas
+// report (reports/scripts/gas-report.ts) puts the same table, for the capacity set, in reports/gas.md.
 import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { network } from "hardhat";
 import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
 import { Prover } from "@zkvault/prover";
-import { BATCHED_NOTES, batchedTable, runBatchedFlow, type BatchedFlowResult } from "./lib/batched-flow.ts";
+import { BATCHED_NOTES, batchedTable, runBatchedFlow, type BatchedFlowResult } from "../../deploy/flows/batched-flow.ts";
 
 const set = (process.env.ZKVAULT_SET ?? "test") as "test" | "capacity";
 const connection = await network.getOrCreate();

@@ -1,0 +1,11 @@
+export { hasherContracts, buildHasher, generate, type HasherContracts } from "./hasher.ts";
+export { checkHashers, writeHashers, HASHERS_DIR } from "./files.ts";
+export { treeArities, assertArity, MAX_ARITY } from "./arities.ts";
+export { entryName, partName, contractName } from "./names.ts";
+export { loadConstants, referenceHash, N_ROUNDS_F, type PoseidonConstants } from "./constants.ts";
+export { P, mod, mulP, pow5, invP } from "./field.ts";
+export { evaluate, selfCheck, testVectors, SelfCheckError, type HasherCode } from "./evaluate.ts";
+export { codeBytes, splitRounds, MAX_CODE, CODE_BUDGET } from "./code-size.ts";
+export { buildSchedule, scaleSchedule, scaledSchedule, buildSteps, type Round, type Schedule, type Step } from "./schedule.ts";
+export { emitMain, emitPart, emitErrors, printYul, roundRange, GENERATOR, type HasherSource } from "./solidity.ts";
+export type { Expr, Stmt, Value } from "./yul.ts";
