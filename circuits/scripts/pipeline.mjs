@@ -60,7 +60,7 @@ function trimmedPoseidonLibrary(entry, paths) {
   const constants = readFileSync(join(circomlib, "poseidon_constants.circom"), "utf8");
   // Each function is `if (t==2) {...} else if (t==3) {...} ... else { assert(0); ... }`: keep the
   // branches of `widths`, re-chained.
-  const trimmed = constants.replace(/(function POSEIDON_\w\(t\) \{\n)([\s\S]*?)(\n    \} else \{\n        assert\(0\);)/g, (_, head, body, tail) => {
+  const trimmed = constants.replace(/(function POSEIDON_\w\(t\) \{\n)([\s\S]*?)(\n {4}\} else \{\n {8}assert\(0\);)/g, (_, head, body, tail) => {
     const branches = body.split(/^\s*if \(t\s*==\s*|\n\s*\} else if \(t\s*==\s*/).filter(Boolean);
     const kept = branches.filter((b) => widths.includes(Number(/^(\d+)\) \{/.exec(b)?.[1])));
     if (kept.length !== widths.length) throw new Error(`${entry.id}: poseidon_constants.circom has no branch for some of t = ${widths}`);
