@@ -69,7 +69,7 @@ afterAll(async () => {
   await curve?.terminate();
 });
 
-describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id, entry) => {
+describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id) => {
   const paths = artifactPaths(id);
   const vkey = () => JSON.parse(readFileSync(paths.vkey, "utf8")) as unknown;
 
