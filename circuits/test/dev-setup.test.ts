@@ -69,8 +69,8 @@ afterAll(async () => {
   await curve?.terminate();
 });
 
-describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id) => {
-  const paths = artifactPaths(id);
+describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id, entry) => {
+  const paths = artifactPaths(entry.id);
   const vkey = () => JSON.parse(readFileSync(paths.vkey, "utf8")) as unknown;
 
   it("is what the build wrote and committed: the same r1cs and seed give the same bytes", async () => {
