@@ -94,6 +94,12 @@ check("compile contracts (hardhat compile)", join(ROOT, "node_modules", ".bin", 
 // outputs): each generator's own check, once, through checkGenerated (scripts/check-generated.mjs).
 for (const { ok } of checkGenerated({ reports: true, onCheck: banner })) totals[ok ? "passed" : "failed"]++;
 
+// Lint: one check per tool (the root package.json's lint:* scripts), after the compile above
+// (typechain's types/ feed the type-aware rules). Rule sets and why: README, "Lint and coverage".
+check("lint TypeScript/JavaScript (eslint)", "pnpm", ["run", "--silent", "lint:ts"]);
+check("lint Solidity (solhint)", "pnpm", ["run", "--silent", "lint:sol"]);
+check("formatting (prettier --check)", "pnpm", ["run", "--silent", "lint:format"]);
+
 // The prover's browser test drives Debian's chromium. Install it where we can (root + apt, as on
 // CI); otherwise that suite reports itself skipped.
 if (!existsSync("/usr/bin/chromium")) {

@@ -5,7 +5,7 @@
 //
 //   node bench/dev-setup.mjs [--set capacity|test|all] [--only id[,id]] [--runs 3] [--threads N]
 //
-// Needs the circuits compiled (npm run build / build:capacity). Targets (issue 11): the 2^15
+// Needs the circuits compiled (npm run build / build:capacity). Targets: the 2^15
 // multisig <= 30 s (2^16 since it has eight members), the whole capacity set <= 60 s, on the
 // project's 2-core machine.
 import { existsSync, readFileSync } from "node:fs";

@@ -45,9 +45,9 @@ const POSEIDON_WIDTHS = {
  *
  * Why: POSEIDON_C/S/M/P(t) hold the constants of every width 2..17 in one function each, and
  * circom compiles each into one wasm function (POSEIDON_S: 293 KB). After a few witnesses V8
- * re-compiles it with its optimizing tier, which alone took 376 ms and 60 MB of compiler
- * memory here (node --trace-wasm-compilation-times), the largest part of the prover's peak
- * RSS. The constants of the used widths are the same, so the r1cs, and with it the keys, do
+ * re-compiles it with its optimizing tier, whose time and compiler memory were the largest
+ * part of the prover's peak RSS (node --trace-wasm-compilation-times; figures: README,
+ * "Pipeline"). The constants of the used widths are the same, so the r1cs, and with it the keys, do
  * not change; a missing width fails the compile at circomlib's `assert(0)`.
  * @returns the folder to put on the include path, or undefined to use circomlib as it is
  */
@@ -60,7 +60,7 @@ function trimmedPoseidonLibrary(entry, paths) {
   const constants = readFileSync(join(circomlib, "poseidon_constants.circom"), "utf8");
   // Each function is `if (t==2) {...} else if (t==3) {...} ... else { assert(0); ... }`: keep the
   // branches of `widths`, re-chained.
-  const trimmed = constants.replace(/(function POSEIDON_\w\(t\) \{\n)([\s\S]*?)(\n    \} else \{\n        assert\(0\);)/g, (_, head, body, tail) => {
+  const trimmed = constants.replace(/(function POSEIDON_\w\(t\) \{\n)([\s\S]*?)(\n {4}\} else \{\n {8}assert\(0\);)/g, (_, head, body, tail) => {
     const branches = body.split(/^\s*if \(t\s*==\s*|\n\s*\} else if \(t\s*==\s*/).filter(Boolean);
     const kept = branches.filter((b) => widths.includes(Number(/^(\d+)\) \{/.exec(b)?.[1])));
     if (kept.length !== widths.length) throw new Error(`${entry.id}: poseidon_constants.circom has no branch for some of t = ${widths}`);

@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 describe.each(testSet.map((e) => [e.id, e] as const))("dev setup of %s", (id, entry) => {
-  const paths = artifactPaths(id);
+  const paths = artifactPaths(entry.id);
   const vkey = () => JSON.parse(readFileSync(paths.vkey, "utf8")) as unknown;
 
   it("is what the build wrote and committed: the same r1cs and seed give the same bytes", async () => {

@@ -64,7 +64,6 @@ export async function runBatchedFlow(
   const poolTree = await BatchedPoolTree.connect({ provider: ethers.provider, pool: address, fromBlock });
   const batchGas: bigint[] = [];
   const proveMs: number[] = [];
-  let rootsMatched = true;
   const keep = () =>
     flushBatches({
       poolTree, prover, circuit: circuitSpec(entry), signer: signers[5],
@@ -81,7 +80,7 @@ export async function runBatchedFlow(
   log("post the partial batch after the delay");
   await keep();
   await poolTree.sync();
-  rootsMatched = poolTree.tree.root === (await pool.lastRoot()) && poolTree.pending.length === 0;
+  const rootsMatched = poolTree.tree.root === (await pool.lastRoot()) && poolTree.pending.length === 0;
   if (!rootsMatched || batchGas.length !== fullBatches + 1) throw new Error(`${entry.id}: the batched flow failed`);
   return {
     entry, batchSize: k, firstDepositGas: depositGas[0], steadyDepositGas: depositGas.slice(1),

@@ -1,5 +1,5 @@
 // A private instance of ffjavascript's bn128 wasm (the code snarkjs' curve runs in its workers),
-// called directly: the fixed-base loops below make millions of point additions, each a ~2 µs
+// called directly: the fixed-base loops below make millions of point additions, each a short
 // wasm call, and ffjavascript's task format would need one message object per call.
 // Points in this memory are Montgomery little-endian, jacobian (x, y, z) or affine (x, y):
 // the affine form is the zkey's "LEM" form as is.

@@ -250,7 +250,7 @@ export class WasmEngine {
     // The witness MSMs go whole to one worker each (a whole MSM is the efficient unit), the
     // G2 one counting as three, worker 0 starting with the NTTs; H's MSM (uniform scalars) is
     // split by the scalars' bits, every worker taking all bases (see zkv_msm_part). Splitting
-    // by bases instead measured 1.4x the single-instance work for two halves.
+    // by bases instead cost more than the single-instance work (engine README).
     const n = hosts.length;
     const nPrivate = key.nVars - key.nPublic - 1;
     const load: number[] = hosts.map((_, k) => (k === 0 ? 1 : 0));

@@ -1,6 +1,6 @@
 // Benchmark child (see bench.ts): one fresh process running the built package, as a dApp
-// would (dist/, not the TypeScript sources: Node's type-stripping loader alone adds ~20 MB of
-// RSS). Measures first-proof latency (artifact load included), steady-state medians and the
+// would (dist/, not the TypeScript sources: Node's type-stripping loader alone adds RSS of its
+// own). Measures first-proof latency (artifact load included), steady-state medians and the
 // process's peak RSS, and prints one JSON line.
 //   node bench/prover-child.mjs <circuit id> [--runs N]
 import { existsSync } from "node:fs";

@@ -51,7 +51,7 @@ export interface LoadedArtifacts {
 
 /** Hex SHA-256 with WebCrypto (Node >= 19 and every browser have `crypto.subtle`). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  // subtle.digest copies its input; a zkey for 2^14 constraints (~8 MB) hashes in ~25 ms here.
+  // subtle.digest copies its input; hashing even a multi-megabyte zkey is cheap next to proving.
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   let hex = "";
   for (const b of digest) hex += b.toString(16).padStart(2, "0");

@@ -32,10 +32,10 @@ export interface Groth16Result {
  * witness calculator instance.
  *
  * Reusing the instance saves the per-call read, compile and instantiate that
- * `snarkjs.wtns.calculate` (and so `fullProve`) does. Measured on this machine (2-core EPYC,
- * withdraw_a16_d9): the first compile costs ~485 ms; V8 then caches the compiled module, so
- * `wtns.calculate` costs ~85 ms per call against ~40 ms for `calculateWTNSBin` on a kept
- * instance (the issue measured 400-450 ms vs 50-110 ms where the cache did not help).
+ * `snarkjs.wtns.calculate` (and so `fullProve`) does: the first compile is the costly part and
+ * V8 caches the compiled module, yet each `wtns.calculate` still pays more than
+ * `calculateWTNSBin` on a kept instance, and much more where the cache does not help
+ * (figures: the package README, "Design notes").
  */
 export class CircuitRuntime {
   readonly artifacts: LoadedArtifacts;
@@ -111,7 +111,7 @@ export class CircuitRuntime {
     const wtns = await this.witness(input);
     throwIfAborted(signal, "proof");
     const t1 = performance.now();
-    // The native engine runs off the JS thread and cannot be stopped mid-proof (it takes ~0.1 s);
+    // The native engine runs off the JS thread and cannot be stopped mid-proof (a proof is short);
     // the abort checks before and after it keep the contract. The wasm curve is looked up per
     // proof: `Prover.close()` terminates it and a later proof builds a new one.
     const values = this.#witnessValues(wtns);

@@ -12,7 +12,7 @@ import {
 const P = SNARK_SCALAR_FIELD;
 const binding = { vault: "0x5FbDB2315678afecb367f032d93F642f64180aa3", actionHash: 123n, nonce: 0n, chainId: 31337n };
 
-/** Issue 10's off-curve key: 4*A = (x4, 0) with x4 != 0, so circomlib's "A is not zero" passes and 8*A has x = 0. */
+/** An off-curve forging key: 4*A = (x4, 0) with x4 != 0, so circomlib's "A is not zero" passes and 8*A has x = 0. */
 const FORGER_KEY: [bigint, bigint] = [
   9857556896618059306445286318967566877805979462441700137665905245880205595529n,
   12565859935289671119836935202099062096454757618586675621370906282281715068231n,
@@ -150,7 +150,7 @@ describe("vault functions taking member keys refuse bad ones", () => {
       [[0n, P - 1n], "small-order"],
       [[(P - keys[1][0]) % P, (P - keys[1][1]) % P], "not-in-subgroup"], // keys[1] + (0, -1)
     ];
-    // The issue's forgery: threshold 1, slot 0 "signed" with S = 1, R8 = B8.
+    // The forgery: threshold 1, slot 0 "signed" with S = 1, R8 = B8.
     const b8: Point = [
       5299619240641551281634865583518297030282874472190772894086521144482721001553n,
       16950150798460657717958625567821834550301663161624707787222815936182638968203n,

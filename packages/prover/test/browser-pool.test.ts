@@ -1,4 +1,4 @@
-// The pool contract accepting a browser-made proof (issue 13): a ShieldedPool on a real
+// The pool contract accepting a browser-made proof: a ShieldedPool on a real
 // JSON-RPC `hardhat node` on 127.0.0.1 takes a deposit; a page in Debian's headless Chromium
 // (the package's browser build, default engine) syncs the pool's tree from the node over
 // JSON-RPC as a dApp would (PoolTree with ethers' JsonRpcProvider on the node's URL: the node

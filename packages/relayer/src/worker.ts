@@ -47,7 +47,7 @@ export function startWorker(ctx: WorkerContext): Worker<WithdrawalJobData, Withd
       const message = (e as Error)?.message?.split("\n")[0] ?? String(e);
       const code = isTransient(e) ? "RPC_UNAVAILABLE" : "INTERNAL";
       log.warn({ job: job.id, attempt: job.attemptsMade + 1, of: config.attempts, code }, "attempt failed; retrying with backoff");
-      throw new Error(`${code}: ${message}`);
+      throw new Error(`${code}: ${message}`, { cause: e });
     }
   };
   const worker = new Worker<WithdrawalJobData, WithdrawalJobResult>(QUEUE_NAME, process, {

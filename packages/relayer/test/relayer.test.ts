@@ -231,7 +231,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     const client = clientOf(api1);
     const w = await quoted(client, notes[3]!);
     const sentBefore = await sentCount();
-    let first = "";
+    let first: string;
     await provider.send("evm_setAutomine", [false]);
     try {
       const { id } = await client.submit(poolAddress, w);

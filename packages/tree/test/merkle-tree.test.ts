@@ -120,15 +120,15 @@ describe("MerkleTree", () => {
     expect(tree.root).toBe(naiveRoot(2, 2, [1n]));
   });
 
-  // The issue asks for 10^5 leaves in a 2^36-capacity tree. One by one that is 3.6 * 10^6
-  // Poseidon hashes (~10 min here at ~170 us each); insertMany hashes each changed node
+  // 10^5 leaves in a 2^36-capacity tree: one by one that is 3.6 * 10^6 Poseidon hashes
+  // (many minutes); insertMany hashes each changed node
   // once, ~10^5 hashes. Memory is checked by structure (stored nodes) and by heap growth.
   it("holds 10^5 leaves in an arity-2, depth-36 tree with memory proportional to the leaves", async () => {
     const n = 100_000;
     const tree = new MerkleTree(2, 36);
     const heapBefore = process.memoryUsage().heapUsed;
     const leaves = Array.from({ length: n }, (_, i) => BigInt(i + 1));
-    // Yield between chunks: ~16 s of hashing in one synchronous block starves vitest's worker
+    // Yield between chunks: seconds of hashing in one synchronous block starve vitest's worker
     // RPC, which times out after 60 s when the machine is loaded ("Timeout calling onTaskUpdate").
     for (let at = 0; at < n; at += 5_000) {
       tree.insertMany(leaves.slice(at, at + 5_000));

@@ -73,8 +73,8 @@ constexpr Limbs powerOfTwoMod(const Limbs& p, int k) {
 // The same CIOS (no-carry variant) as Fp::mulRaw below, with mulx (BMI2) and the two carry
 // chains of adcx/adox (ADX) interleaved, as in Intel's "New Instructions Supporting Large
 // Integer Arithmetic on Intel Architecture Processors" (2012). Used only when the CPU has both
-// (checked at run time, so the addon stays a plain x86-64 build); on this 2-core EPYC it takes
-// 15-25 % off a proof (bench/prove-once, interleaved runs). Result < 2p: the caller reduces.
+// (checked at run time, so the addon stays a plain x86-64 build); it makes a proof measurably
+// faster (bench/prove-once, interleaved runs; engine README). Result < 2p: the caller reduces.
 #define ZKV_MUL_STEP(off)                    \
   "movq " #off "(%[b]), %%rdx\n\t"           \
   "xorl %%eax, %%eax\n\t"                    \
@@ -114,7 +114,7 @@ constexpr Limbs powerOfTwoMod(const Limbs& p, int k) {
 /** r = a·b·2^-256 mod q, fully reduced (< q). The asm reads a, b, q (4 words each, declared as
  *  memory inputs) and writes only its outputs, so r may alias a or b; rax, rdx and the flags are
  *  declared clobbered. Always inlined and with the final subtraction in the asm (sub/sbb, then
- *  cmovnc on no borrow): as a call plus a C++ reduceOnce it cost ~1.5x as much (perf, 2^36
+ *  cmovnc on no borrow): as a call plus a C++ reduceOnce it cost clearly more (perf, 2^36
  *  withdraw proof). */
 __attribute__((always_inline)) inline void montMulAdx(u64 r[4], const u64 a[4], const u64 b[4], const u64 q[4], u64 inv) {
   u64 t0, t1, t2, t3, A, A2;

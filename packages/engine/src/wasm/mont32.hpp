@@ -1,8 +1,8 @@
 // Montgomery multiplication for the wasm32 build, with 32-bit words: wasm has a 64-bit multiply
 // (i64.mul) but no 64×64→128 one, so the 64-bit-limb CIOS of field.hpp compiles to calls of
 // compiler-rt's __multi3 (a full 128×128 product each). Eight 32-bit words with 64-bit products
-// and sums (a·b + t + carry < 2^64) need 128 i64.mul and no calls; measured on withdraw_a3_d23,
-// one instance in Node: 2.5 s per proof with __multi3, 0.64–1.0 s with this (machine shared).
+// and sums (a·b + t + carry < 2^64) need 128 i64.mul and no calls, a large gain per proof
+// (withdraw_a3_d23, one instance in Node: figures in the engine README).
 // Same algorithm as field.hpp (CIOS, Koç–Acar–Kaliski 1996), same result up to the final
 // subtraction, which the caller does: output < 2p, from inputs < p.
 #pragma once

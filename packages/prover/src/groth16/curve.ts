@@ -74,8 +74,8 @@ export function bn128(options?: { singleThread?: boolean }): Promise<Bn128> {
  *
  * Handed to a worker, a SharedArrayBuffer is not cloned: the worker copies it straight into
  * its wasm memory. A typed array would be serialized, cloned into a fresh buffer on the other
- * side and left for the collector, ~25 MB per proof here, and glibc kept most of that
- * resident (peak RSS grew by ~100 MB over 20 proofs).
+ * side and left for the collector, tens of MB per proof, and glibc kept most of that
+ * resident (peak RSS grew proof after proof).
  */
 export function shareable(bytes: Uint8Array): ArrayBufferLike {
   const buffer = typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(bytes.byteLength) : new ArrayBuffer(bytes.byteLength);
