@@ -9,7 +9,10 @@
 // the circuits package must not need the prover's API to describe its own inputs.
 import { createHash } from "node:crypto";
 import { MerkleTree, SNARK_SCALAR_FIELD, batchInsertInput, poseidon } from "@zkvault/tree";
-// @ts-ignore circomlibjs ships no types; where a package declares it (the prover does), there is no error to expect
+// circomlibjs ships no types; where a package declares them (the prover does) there is no error
+// to expect, so @ts-expect-error would itself fail there.
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment
+// @ts-ignore
 import { buildEddsa } from "circomlibjs";
 
 /** Signal name -> value(s), as circom's witness calculator (and the prover's `CircuitInput`) take it. */

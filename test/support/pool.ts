@@ -2,7 +2,6 @@
 // artifacts. Shared by the pool tests and the end-to-end tests. Pools are deployed with the
 // Ignition module users deploy with (deploy/pool-module.ts), so the fixture cannot drift from
 // what they get; notes, proofs and withdraw arguments are the prover package's types.
-import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { BaseContract } from "ethers";
 import { circuitSpec } from "@zkvault/circuits/key-sets";
