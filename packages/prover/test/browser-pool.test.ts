@@ -11,13 +11,13 @@ import * as esbuild from "esbuild";
 import { Contract, type ContractTransactionReceipt, JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Note, SHIELDED_POOL_ABI, WithdrawRevertedError, dryRunWithdraw, hashExtData, withdrawArgs, type WithdrawProof } from "../src/index.ts";
+import { Note, WithdrawRevertedError, dryRunWithdraw, hashExtData, withdrawArgs, type WithdrawProof } from "../src/index.ts";
 import {
   BROWSER_CONDITIONS, CHROMIUM, ENGINE_WASM_BUILT, type BrowserEntry, circuitFiles, launchChromium, openProverPage, serve,
 } from "./support/browser.ts";
 import { RECIPIENT } from "./support/circuits.ts";
 import { type HardhatNode, startHardhatNode } from "@zkvault/local-services";
-import { deploy } from "./support/contracts.ts";
+import { connectNode, deployEthPool } from "./support/contracts.ts";
 
 const ID = "withdraw_a3_d3";
 const DENOMINATION = 10n ** 17n;
@@ -88,19 +88,8 @@ let browser: Browser;
 describe.skipIf(!ENGINE_WASM_BUILT || !existsSync(CHROMIUM))("the pool on a hardhat node accepts a withdrawal proved in headless Chromium", () => {
   beforeAll(async () => {
     node = await startHardhatNode();
-    // cacheTimeout -1: a balance read right after a transaction is never the cached one from before it.
-    provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
-    chainId = (await provider.getNetwork()).chainId;
-    signer = await provider.getSigner(0);
-    const hasher = await deploy("hashers/PoseidonT4.sol/PoseidonT4.json", signer);
-    const verifier = await deploy("verifiers/WithdrawA3D3Verifier.sol/WithdrawA3D3Verifier.json", signer);
-    const deployed = await deploy(
-      "pool/ShieldedPool.sol/ShieldedPool.json", signer,
-      await verifier.getAddress(), await hasher.getAddress(), "0x0000000000000000000000000000000000000000", DENOMINATION, 3, 3, 10,
-    );
-    poolAddress = await deployed.getAddress();
-    pool = new Contract(poolAddress, SHIELDED_POOL_ABI, signer);
-    deployBlock = (await deployed.deploymentTransaction()!.wait())!.blockNumber;
+    ({ provider, chainId, signer } = await connectNode(node.url));
+    ({ address: poolAddress, deployBlock, pool } = await deployEthPool(signer, { arity: 3, depth: 3, denomination: DENOMINATION, history: 10 }));
     server = await serve(await dappBundle(), circuitFiles(ID));
     browser = await launchChromium();
   }, 180_000);

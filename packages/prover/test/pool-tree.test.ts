@@ -9,7 +9,7 @@ import {
 } from "../src/index.ts";
 import { OTHER_POOL, RECIPIENT, circuitSpec } from "./support/circuits.ts";
 import { type HardhatNode, startHardhatNode } from "@zkvault/local-services";
-import { artifact, deploy } from "./support/contracts.ts";
+import { artifact, connectNode, deployEthPool } from "./support/contracts.ts";
 
 const DENOMINATION = 10n ** 17n;
 const HISTORY = 3;
@@ -24,20 +24,8 @@ const prover = new Prover();
 
 beforeAll(async () => {
   node = await startHardhatNode();
-  // cacheTimeout -1: ethers shares identical requests for 250 ms by default, so a balance or
-  // block number read right after a transaction could be the one from before it.
-  provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
-  chainId = (await provider.getNetwork()).chainId;
-  signer = await provider.getSigner(0);
-  const hasher = await deploy("hashers/PoseidonT3.sol/PoseidonT3.json", signer);
-  const verifier = await deploy("verifiers/WithdrawA2D4Verifier.sol/WithdrawA2D4Verifier.json", signer);
-  const deployed = await deploy(
-    "pool/ShieldedPool.sol/ShieldedPool.json", signer,
-    await verifier.getAddress(), await hasher.getAddress(), "0x0000000000000000000000000000000000000000", DENOMINATION, 2, 4, HISTORY,
-  );
-  poolAddress = await deployed.getAddress();
-  pool = new Contract(poolAddress, SHIELDED_POOL_ABI, signer);
-  deployBlock = (await deployed.deploymentTransaction()!.wait())!.blockNumber;
+  ({ provider, chainId, signer } = await connectNode(node.url));
+  ({ address: poolAddress, deployBlock, pool } = await deployEthPool(signer, { arity: 2, depth: 4, denomination: DENOMINATION, history: HISTORY }));
 });
 
 afterAll(async () => {
