@@ -11,6 +11,7 @@ import Fastify, { type FastifyError } from "fastify";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { isTransient, type ServedPool } from "./chain.ts";
+import { ChainReads } from "./chain-reads.ts";
 import type { RelayerConfig } from "./config.ts";
 import { RelayerError } from "./errors.ts";
 import { FeePolicy } from "./fees.ts";
@@ -62,6 +63,19 @@ const withdrawalSchema = {
 export async function buildApi(ctx: ApiContext) {
   const { config, log } = ctx;
   const fees = new FeePolicy(config, ctx.provider);
+  const reads = new ChainReads(ctx.provider);
+  // Identical requests in flight at once (a client retrying, a double click) share one
+  // validation: the same input gets the same checks, so the second waits for the first's answer.
+  const validating = new Map<string, Promise<void>>();
+  const validateOnce = (parsed: ReturnType<typeof parseWithdrawal>, body: RelayerWithdrawalRequest): Promise<void> => {
+    const key = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+    let run = validating.get(key);
+    if (!run) {
+      run = validateWithdrawal(parsed, { relayer: ctx.relayer, provider: ctx.provider, fees, reads }).finally(() => validating.delete(key));
+      validating.set(key, run);
+    }
+    return run;
+  };
   const metrics = createMetrics(() => ctx.queue.getJobCounts("waiting", "active", "delayed", "completed", "failed"));
   const app = Fastify({
     loggerInstance: log,
@@ -140,7 +154,7 @@ export async function buildApi(ctx: ApiContext) {
     const t0 = performance.now();
     try {
       const parsed = parseWithdrawal(req.body, ctx.pools, config.chainId);
-      await validateWithdrawal(parsed, { relayer: ctx.relayer, provider: ctx.provider, fees });
+      await validateOnce(parsed, req.body);
       const id = jobIdOf(parsed.w.nullifierHash);
       // One job per nullifier hash: adding an id that exists returns the existing job.
       await ctx.queue.add("withdraw", { request: { ...req.body, pool: parsed.pool.address }, acceptedAt: Date.now(), sent: [] }, { jobId: id });

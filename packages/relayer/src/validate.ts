@@ -1,6 +1,7 @@
-// Everything checked before a withdrawal is queued. Cheap checks first (shape, field, pool,
-// relayer, fee, extDataHash), then the chain and the proof at once. A request that passes would
-// succeed if sent now: the last check is an eth_call of the very calldata the worker sends.
+// Everything checked before a withdrawal is queued, cheapest first (shape, field, pool, relayer,
+// fee, extDataHash; the fee quote; root and nullifier; the pairing; the dry run). A request that
+// passes would succeed if sent now: the last check is an eth_call of the very calldata the
+// worker sends.
 import {
   SNARK_SCALAR_FIELD, encodeWithdrawCalldata, hashExtData, fromSolidityProof,
   type RelayerWithdrawalRequest, type WithdrawProof,
@@ -8,6 +9,7 @@ import {
 import { getAddress, type JsonRpcProvider } from "ethers";
 import * as snarkjs from "snarkjs";
 import type { ServedPool } from "./chain.ts";
+import type { ChainReads } from "./chain-reads.ts";
 import { isTransient } from "./chain.ts";
 import { RelayerError } from "./errors.ts";
 import type { FeePolicy } from "./fees.ts";
@@ -90,10 +92,23 @@ export interface ValidationContext {
   relayer: string;
   provider: JsonRpcProvider;
   fees: FeePolicy;
+  /** The process's shared, block-keyed root and nullifier reads. */
+  reads: ChainReads;
 }
+
+/** The pool's errors a dry run can revert with that have a code of their own. */
+const REVERT_CODES: Record<string, { code: "UNKNOWN_ROOT" | "NULLIFIER_SPENT"; what: string }> = {
+  UnknownRoot: { code: "UNKNOWN_ROOT", what: "the root left the pool's root history" },
+  NullifierAlreadySpent: { code: "NULLIFIER_SPENT", what: "the nullifier hash was spent" },
+};
 
 /**
  * Refuses, with a RelayerError and its stable code, anything that should not be queued.
+ * The checks run cheapest first, each only after the one before passed, so a bad request costs
+ * no more than the check that refuses it: local checks, then the fee (one gas-price read a
+ * second per process), then root and nullifier (read once per block for all requests, see
+ * ChainReads), then the pairing, and last the dry run (a full withdrawal, pairing included, on
+ * the node). The order is fixed, so a request wrong in two ways always gets the same code.
  * @throws RelayerError (RPC_UNAVAILABLE when the chain cannot be asked)
  */
 export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: ValidationContext): Promise<void> {
@@ -106,28 +121,44 @@ export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: Val
     p.catch((cause) => {
       throw isTransient(cause) ? new RelayerError("RPC_UNAVAILABLE", "the chain's RPC did not answer; try again", { cause }) : cause;
     });
-  const publicSignals = [w.root.toString(), w.nullifierHash.toString(), w.extDataHash.toString()];
-  const [required, known, spent, proofOk, dryRun] = await Promise.all([
-    rpc(ctx.fees.required(pool.denomination)),
-    rpc(pool.contract.isKnownRoot(w.root) as Promise<boolean>),
-    rpc(pool.contract.isSpent(w.nullifierHash) as Promise<boolean>),
-    verifyInTurn(pool.vkey, publicSignals, fromSolidityProof(w.proof) as snarkjs.Groth16Proof),
-    rpc(
-      ctx.provider
-        .call({ from: ctx.relayer, to: pool.address, data: encodeWithdrawCalldata(w) })
-        .then(() => null)
-        .catch((e: unknown) => {
-          if (isTransient(e)) throw e;
-          return e;
-        }),
-    ),
-  ]);
-  // Fixed order, so a request wrong in two ways always gets the same code.
+  const required = await rpc(ctx.fees.required(pool.denomination));
   if (w.fee < required) throw new RelayerError("FEE_TOO_LOW", `fee ${w.fee} is below the current quote ${required}`);
+
+  const block = await rpc(ctx.reads.block());
+  const [known, spent] = await Promise.all([rpc(ctx.reads.isKnownRoot(pool, w.root, block)), rpc(ctx.reads.isSpent(pool, w.nullifierHash, block))]);
   if (!known) throw new RelayerError("UNKNOWN_ROOT", `root ${w.root} is not in the pool's root history`);
   if (spent) throw new RelayerError("NULLIFIER_SPENT", `nullifier hash ${w.nullifierHash} is already spent`);
-  if (!proofOk) throw new RelayerError("INVALID_PROOF", `the proof does not verify against the pinned ${pool.circuit} key`);
-  if (dryRun !== null) throw new RelayerError("DRY_RUN_FAILED", `an eth_call of the withdrawal reverts: ${revertName(pool, dryRun)}`, { cause: dryRun });
+
+  const publicSignals = [w.root.toString(), w.nullifierHash.toString(), w.extDataHash.toString()];
+  if (!(await verifyInTurn(pool.vkey, publicSignals, fromSolidityProof(w.proof) as snarkjs.Groth16Proof))) {
+    throw new RelayerError("INVALID_PROOF", `the proof does not verify against the pinned ${pool.circuit} key`);
+  }
+
+  const dryRun = await rpc(
+    ctx.provider
+      .call({ from: ctx.relayer, to: pool.address, data: encodeWithdrawCalldata(w) })
+      .then(() => null)
+      .catch((e: unknown) => {
+        if (isTransient(e)) throw e;
+        return e;
+      }),
+  );
+  if (dryRun !== null) {
+    // The chain moved since the reads above (a block in between): name it as those checks would.
+    const known = REVERT_CODES[revertErrorName(pool, dryRun) ?? ""];
+    if (known) throw new RelayerError(known.code, `an eth_call of the withdrawal reverts: ${known.what} (${revertName(pool, dryRun)})`, { cause: dryRun });
+    throw new RelayerError("DRY_RUN_FAILED", `an eth_call of the withdrawal reverts: ${revertName(pool, dryRun)}`, { cause: dryRun });
+  }
+}
+
+function revertErrorName(pool: ServedPool, error: unknown): string | undefined {
+  const data = (error as { data?: string })?.data;
+  if (typeof data !== "string" || data.length < 10) return undefined;
+  try {
+    return pool.contract.interface.parseError(data)?.name;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The pool's custom error of a reverted call, e.g. `WrongValue(0, 1)`, or the ethers message. */
