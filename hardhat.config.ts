@@ -25,7 +25,10 @@ const poolTasks = [
     .addOption({ name: "denomination", description: "Amount per note, in wei / token units", defaultValue: "100000000000000000" })
     .addOption({ name: "rootHistorySize", description: "Recent roots a withdrawal may use", defaultValue: "100" })
     .addOption({ name: "keys", description: "Key set: ceremony or dev (default: $ZKVAULT_KEYS, else dev)", defaultValue: "" })
-    .addFlag({ name: "insecureDevKeys", description: "Allow the INSECURE development keys on a non-local chain (throwaway pools only: anyone can forge withdrawals)" })
+    .addFlag({
+      name: "insecureDevKeys",
+      description: "Allow the INSECURE development keys on a non-local chain (throwaway pools only: anyone can forge withdrawals)",
+    })
     .setAction(() => import("./deploy/tasks/deploy-pool.ts"))
     .build(),
   task("pool:deposit", "Deposit one note into a pool; the note is saved (file + stdout) before the deposit is sent")
@@ -39,7 +42,11 @@ const poolTasks = [
     .build(),
   task("pool:withdraw", "Withdraw a note: sync the tree from events, prove off-chain, dry-run with eth_call, send")
     .addOption({ name: "pool", description: "ShieldedPool address", defaultValue: "" })
-    .addOption({ name: "note", description: "The note itself (lands in shell history and ps: prefer --note-file or --note-env)", defaultValue: "" })
+    .addOption({
+      name: "note",
+      description: "The note itself (lands in shell history and ps: prefer --note-file or --note-env)",
+      defaultValue: "",
+    })
     .addOption({ name: "noteFile", description: "File holding the note, e.g. pool:deposit's notes file", defaultValue: "" })
     .addOption({
       name: "noteEnv",
@@ -51,8 +58,16 @@ const poolTasks = [
     .addOption({ name: "fee", description: "Relayer fee, in wei / token units", defaultValue: "0" })
     .addOption({ name: "fromBlock", description: "First block to read Deposited events from", defaultValue: "0" })
     .addOption({ name: "pageSize", description: "Blocks per getLogs page", defaultValue: "5000", type: ArgumentType.STRING })
-    .addOption({ name: "relayerUrl", description: "A zkvault relayer (packages/relayer) that sends the withdrawal and pays its gas", defaultValue: "" })
-    .addOption({ name: "keys", description: "Key set the pool was deployed with: ceremony or dev (default: $ZKVAULT_KEYS, else dev)", defaultValue: "" })
+    .addOption({
+      name: "relayerUrl",
+      description: "A zkvault relayer (packages/relayer) that sends the withdrawal and pays its gas",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "keys",
+      description: "Key set the pool was deployed with: ceremony or dev (default: $ZKVAULT_KEYS, else dev)",
+      defaultValue: "",
+    })
     .setAction(() => import("./deploy/tasks/withdraw.ts"))
     .build(),
   task("pool:flush", "Post every ready batch of a batched pool's pending deposits (proven off-chain)")

@@ -46,7 +46,17 @@ export function batchedPoolModule(batchCircuitId: string) {
     const rootHistorySize = m.getParameter<number>("rootHistorySize", 100);
     const partialBatchDelay = m.getParameter<number>("partialBatchDelay", DEFAULT_PARTIAL_BATCH_DELAY);
     const pool = m.contract("BatchedShieldedPool", [
-      verifier, hasher, asset, denomination, arity, depth, rootHistorySize, batchVerifier, chainHasher, batchSize, partialBatchDelay,
+      verifier,
+      hasher,
+      asset,
+      denomination,
+      arity,
+      depth,
+      rootHistorySize,
+      batchVerifier,
+      chainHasher,
+      batchSize,
+      partialBatchDelay,
     ]);
     return { pool, hasher, chainHasher, verifier, batchVerifier };
   });

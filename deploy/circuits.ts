@@ -17,9 +17,11 @@ export { withdrawCircuitFor } from "@zkvault/circuits/manifest";
  */
 export async function keySetPins(entries: readonly CircuitEntry[], keySet: KeySet = selectKeySet()): Promise<CircuitPin[]> {
   if (keySet === "dev") return [];
-  return Promise.all(entries.map((entry) => {
-    const { paths } = readKeySet(entry.id, keySet);
-    const json = <T>(path: string) => JSON.parse(readFileSync(path, "utf8")) as T;
-    return circuitPin(json<CircuitBuildInfo>(paths.info), json<VerificationKey>(paths.vkey));
-  }));
+  return Promise.all(
+    entries.map((entry) => {
+      const { paths } = readKeySet(entry.id, keySet);
+      const json = <T>(path: string) => JSON.parse(readFileSync(path, "utf8")) as T;
+      return circuitPin(json<CircuitBuildInfo>(paths.info), json<VerificationKey>(paths.vkey));
+    }),
+  );
 }

@@ -32,7 +32,13 @@ export class InsecureDevKeysError extends Error {
  * Throws InsecureDevKeysError when development keys would go to a non-local chain without
  * consent; returns true when the deployment is allowed only by that consent (warn loudly).
  */
-export function checkDevKeys(opts: { circuitId: string; chainId: bigint; ceremony: boolean; setup: string; insecureDevKeys: boolean }): boolean {
+export function checkDevKeys(opts: {
+  circuitId: string;
+  chainId: bigint;
+  ceremony: boolean;
+  setup: string;
+  insecureDevKeys: boolean;
+}): boolean {
   if (opts.ceremony || LOCAL_CHAIN_IDS.includes(opts.chainId)) return false;
   if (!opts.insecureDevKeys) throw new InsecureDevKeysError(opts.circuitId, opts.chainId, opts.setup);
   return true;

@@ -34,7 +34,10 @@ export interface DeployedHasherContract {
  * entry first, then Part1, Part2, ... (call order).
  * @example const { hasher } = await deployHasher(ethers, 2); await hasher.hash([1n, 2n]);
  */
-export async function deployHasher(ethers: HardhatEthers, arity: number): Promise<{ hasher: Contract; contracts: DeployedHasherContract[] }> {
+export async function deployHasher(
+  ethers: HardhatEthers,
+  arity: number,
+): Promise<{ hasher: Contract; contracts: DeployedHasherContract[] }> {
   const contracts: DeployedHasherContract[] = [];
   let next: string | undefined;
   for (const name of hasherContracts(arity).deployOrder) {

@@ -38,7 +38,8 @@ export function poolModule(circuitId: string, keySet: KeySet = selectKeySet()) {
     const after = guard ? [guard] : [];
     const hasher = hasherFuture(m, arity, after);
     const name = verifierContractName(entry.id);
-    const verifier = keySet === "dev" ? m.contract(name, [], { after }) : m.contract(name, verifierArtifact(keys.paths.verifier, name), [], { after });
+    const verifier =
+      keySet === "dev" ? m.contract(name, [], { after }) : m.contract(name, verifierArtifact(keys.paths.verifier, name), [], { after });
     const asset = m.getParameter<string>("asset", ETH);
     const denomination = m.getParameter<bigint>("denomination", DEFAULT_DENOMINATION);
     const rootHistorySize = m.getParameter<number>("rootHistorySize", 100);

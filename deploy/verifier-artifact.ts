@@ -14,10 +14,19 @@ const require = createRequire(import.meta.url);
 
 interface SolcOutput {
   errors?: { severity: string; formattedMessage: string }[];
-  contracts?: Record<string, Record<string, {
-    abi: Artifact["abi"];
-    evm: { bytecode: { object: string; linkReferences: Artifact["linkReferences"] }; deployedBytecode: { object: string; linkReferences: Artifact["linkReferences"] } };
-  }>>;
+  contracts?: Record<
+    string,
+    Record<
+      string,
+      {
+        abi: Artifact["abi"];
+        evm: {
+          bytecode: { object: string; linkReferences: Artifact["linkReferences"] };
+          deployedBytecode: { object: string; linkReferences: Artifact["linkReferences"] };
+        };
+      }
+    >
+  >;
 }
 
 /** The compiler settings hardhat.config.ts uses for contracts/, so a ceremony verifier costs the same gas. */
@@ -34,7 +43,9 @@ export function verifierArtifact(path: string, contractName: string): Artifact {
   const source = readFileSync(path, "utf8");
   const { version, settings } = solcSettings();
   const solc = require("solc") as { compile(input: string): string; version(): string };
-  const key = createHash("sha256").update(JSON.stringify([source, solc.version(), version, settings, contractName])).digest("hex");
+  const key = createHash("sha256")
+    .update(JSON.stringify([source, solc.version(), version, settings, contractName]))
+    .digest("hex");
   const cachePath = path.replace(/\.sol$/, ".artifact.json");
   if (existsSync(cachePath)) {
     const cached = JSON.parse(readFileSync(cachePath, "utf8")) as { key: string; artifact: Artifact };

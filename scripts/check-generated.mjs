@@ -34,8 +34,16 @@ export function generatedChecks({ reports = false } = {}) {
           `test -z "$out" || { echo "stale or uncommitted generated files (run the circuits build and commit):"; echo "$out"; git --no-pager diff --stat -- ${CIRCUIT_OUTPUTS.join(" ")}; exit 1; }`,
       ],
     },
-    { title: "Poseidon hashers match @zkvault/poseidon-sol (--check)", cmd: process.execPath, args: ["packages/poseidon-sol/bin/poseidon-sol.ts", "--check"] },
-    { title: "the prover's shipped pins match circuits/keys (generate-pins --check)", cmd: process.execPath, args: ["packages/prover/scripts/generate-pins.ts", "--check"] },
+    {
+      title: "Poseidon hashers match @zkvault/poseidon-sol (--check)",
+      cmd: process.execPath,
+      args: ["packages/poseidon-sol/bin/poseidon-sol.ts", "--check"],
+    },
+    {
+      title: "the prover's shipped pins match circuits/keys (generate-pins --check)",
+      cmd: process.execPath,
+      args: ["packages/prover/scripts/generate-pins.ts", "--check"],
+    },
   ];
   if (reports) {
     checks.push({

@@ -37,7 +37,11 @@ function check(title, cmd, args, opts) {
 function vitest(title, cwd) {
   banner(title);
   const out = join(scratch, `${title.replace(/\W+/g, "-")}.json`);
-  const status = run(join(ROOT, cwd, "node_modules", ".bin", "vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { cwd: join(ROOT, cwd) });
+  const status = run(
+    join(ROOT, cwd, "node_modules", ".bin", "vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
+    { cwd: join(ROOT, cwd) },
+  );
   if (!existsSync(out)) {
     totals.failed++;
     process.stdout.write(`FAILED: ${title} produced no report (exit ${status})\n`);
@@ -78,14 +82,25 @@ function finish() {
 if (!existsSync("/usr/bin/clang") || !existsSync("/usr/bin/wasm-ld")) {
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     banner("installing Debian's clang and lld for the wasm engine build (apt-get)");
-    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang lld > /dev/null"]);
+    run("sh", [
+      "-c",
+      "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang lld > /dev/null",
+    ]);
   }
-  if (!existsSync("/usr/bin/wasm-ld")) process.stdout.write("clang/lld are not installed: the wasm engine is not built and its tests will be skipped\n");
+  if (!existsSync("/usr/bin/wasm-ld"))
+    process.stdout.write("clang/lld are not installed: the wasm engine is not built and its tests will be skipped\n");
 }
 
 // 1. Build: circuits (test set) -> keys, verifiers; the native engine; the prover package. turbo
 // skips what is current.
-if (!check("build (turbo: circuits test set, packages)", join(ROOT, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=new-only"])) finish();
+if (
+  !check("build (turbo: circuits test set, packages)", join(ROOT, "node_modules", ".bin", "turbo"), [
+    "run",
+    "build",
+    "--output-logs=new-only",
+  ])
+)
+  finish();
 
 // The prover package's chain tests deploy from Hardhat's artifacts: compile before any runner.
 check("compile contracts (hardhat compile)", join(ROOT, "node_modules", ".bin", "hardhat"), ["compile", "--quiet"]);
@@ -105,7 +120,10 @@ check("formatting (prettier --check)", "pnpm", ["run", "--silent", "lint:format"
 if (!existsSync("/usr/bin/chromium")) {
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     banner("installing Debian's chromium for the browser test (apt-get)");
-    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium > /dev/null"]);
+    run("sh", [
+      "-c",
+      "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium > /dev/null",
+    ]);
   }
   if (!existsSync("/usr/bin/chromium")) process.stdout.write("chromium is not installed: the browser test will be skipped\n");
 }
@@ -115,7 +133,10 @@ if (!existsSync("/usr/bin/chromium")) {
 if (!existsSync("/usr/bin/redis-server")) {
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     banner("installing Debian's redis-server for the relayer tests (apt-get)");
-    run("sh", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server > /dev/null"]);
+    run("sh", [
+      "-c",
+      "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server > /dev/null",
+    ]);
   }
   if (!existsSync("/usr/bin/redis-server")) process.stdout.write("redis-server is not installed: the relayer tests will be skipped\n");
 }
@@ -128,7 +149,9 @@ vitest("tree package (vitest: field, Poseidon and Merkle tree against circomlibj
 vitest("prover package (vitest)", "packages/prover");
 // The public packages as users get them: pnpm pack, npm install into a temporary project, a
 // withdrawal proved in Node ESM from it, the browser entry bundled by esbuild (sizes printed).
-check("consumer: packed packages installed with npm, Node ESM proof, browser bundle", process.execPath, ["packages/prover/scripts/consumer/run.mjs"]);
+check("consumer: packed packages installed with npm, Node ESM proof, browser bundle", process.execPath, [
+  "packages/prover/scripts/consumer/run.mjs",
+]);
 vitest("local services (vitest: hardhat node, redis-server, child processes)", "packages/local-services");
 vitest("Poseidon hasher generator (vitest, no chain)", "packages/poseidon-sol");
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");

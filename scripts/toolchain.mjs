@@ -43,7 +43,10 @@ function versionAtLeast(v, min) {
 
 /** The first `node` on PATH other than our own .tools/bin/node (which a shell may have on PATH). */
 function systemNodeVersion() {
-  const PATH = (process.env.PATH ?? "").split(":").filter((dir) => dir && resolve(dir) !== BIN).join(":");
+  const PATH = (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => dir && resolve(dir) !== BIN)
+    .join(":");
   const r = spawnSync("node", ["--version"], { encoding: "utf8", env: { ...process.env, PATH } });
   return r.status === 0 ? r.stdout.trim() : "v0.0.0";
 }
@@ -58,18 +61,20 @@ function ensureTools() {
   const stampFile = join(TOOLS, "stamp.json");
   if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return;
 
-  log(`installing ${Object.entries(wanted).map(([k, v]) => `${k}@${v}`).join(", ")} into .tools/ (npm registry)`);
+  log(
+    `installing ${Object.entries(wanted)
+      .map(([k, v]) => `${k}@${v}`)
+      .join(", ")} into .tools/ (npm registry)`,
+  );
   rmSync(TOOLS, { recursive: true, force: true });
   mkdirSync(BIN, { recursive: true });
   writeFileSync(join(TOOLS, "package.json"), JSON.stringify({ private: true, dependencies: wanted }, null, 2));
   run("npm", ["install", "--prefix", TOOLS, "--no-audit", "--no-fund", "--loglevel=error"]);
   if (!useSystemNode) symlinkSync(join(TOOLS, "node_modules", nodePkg, "bin", "node"), join(BIN, "node"));
   // pnpm runs on whichever `node` is first on PATH, i.e. the one above.
-  writeFileSync(
-    join(BIN, "pnpm"),
-    `#!/bin/sh\nexec node "${join(TOOLS, "node_modules", "pnpm", "bin", "pnpm.cjs")}" "$@"\n`,
-    { mode: 0o755 },
-  );
+  writeFileSync(join(BIN, "pnpm"), `#!/bin/sh\nexec node "${join(TOOLS, "node_modules", "pnpm", "bin", "pnpm.cjs")}" "$@"\n`, {
+    mode: 0o755,
+  });
   writeFileSync(stampFile, stamp);
 }
 

@@ -10,7 +10,15 @@ import { Interface, Wallet } from "ethers";
 import { network } from "hardhat";
 import { artifactPaths, loadManifest, selectCircuits, type CircuitEntry } from "@zkvault/circuits/manifest";
 import {
-  BATCHED_POOL_ABI, BatchedPoolTree, Note, NotePendingError, Prover, flushBatches, proveBatchInsert, runKeeper, withdrawArgs,
+  BATCHED_POOL_ABI,
+  BatchedPoolTree,
+  Note,
+  NotePendingError,
+  Prover,
+  flushBatches,
+  proveBatchInsert,
+  runKeeper,
+  withdrawArgs,
   type BatchInsertProof,
 } from "@zkvault/prover";
 import { batchedPoolModule, batchedPoolModuleId, withdrawCircuitOf } from "../deploy/batched-pool-module.ts";
@@ -90,7 +98,10 @@ for (const entry of recommended) {
       expect(poolTree.status(notes[0])).to.deep.equal({ state: "pending", queueIndex: 0 });
       expect(await pool.queueHead()).to.equal(poolTree.chainBefore(2 * k + 1));
       // The prover refuses a pending note with a clear, typed error.
-      const pendingError = await poolTree.proof(notes[0]).then(() => null, (e: unknown) => e);
+      const pendingError = await poolTree.proof(notes[0]).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(pendingError).to.be.instanceOf(NotePendingError);
       expect((pendingError as NotePendingError).queueIndex).to.equal(0);
       expect((pendingError as Error).message).to.match(/still pending/);
@@ -99,8 +110,14 @@ for (const entry of recommended) {
       const batchGas: bigint[] = [];
       const keep = (maxBatches?: number) =>
         flushBatches({
-          poolTree, prover, circuit: batchSpec, signer: keeper, maxBatches,
-          onEvent: (e) => { if (e.type === "posted") batchGas.push(e.gasUsed); },
+          poolTree,
+          prover,
+          circuit: batchSpec,
+          signer: keeper,
+          maxBatches,
+          onEvent: (e) => {
+            if (e.type === "posted") batchGas.push(e.gasUsed);
+          },
         });
       for (let b = 0; b < 2; b++) {
         expect(await keep(1)).to.equal(1);
@@ -132,7 +149,8 @@ for (const entry of recommended) {
         expect(poolTree.status(late)).to.deep.include({ state: "inserted", leafIndex: 3 * k });
       } else {
         await expect(pool.connect(depositorA).deposit(late.commitment, { value: DENOMINATION }))
-          .to.be.revertedWithCustomError(pool, "TreeFull").withArgs(BigInt(3 ** entry.params.DEPTH));
+          .to.be.revertedWithCustomError(pool, "TreeFull")
+          .withArgs(BigInt(3 ** entry.params.DEPTH));
       }
 
       // Withdraw a note of the first batch and one of the partial batch through the relayer.
@@ -141,7 +159,10 @@ for (const entry of recommended) {
         const recipient = Wallet.createRandom().address;
         const fee = DENOMINATION / 100n;
         const w = await prover.proveWithdraw({
-          circuit: withdrawSpec, note, path: await poolTree.proof(note), ext: { chainId, pool: address, recipient, relayer: relayer.address, fee, refund: 0n },
+          circuit: withdrawSpec,
+          note,
+          path: await poolTree.proof(note),
+          ext: { chainId, pool: address, recipient, relayer: relayer.address, fee, refund: 0n },
         });
         await (await pool.connect(relayer).withdraw(...withdrawArgs(w))).wait();
         expect(await ethers.provider.getBalance(recipient)).to.equal(DENOMINATION - fee);
@@ -152,7 +173,9 @@ for (const entry of recommended) {
 
       const steady = depositGas.slice(1);
       const avg = steady.reduce((a, b) => a + b, 0n) / BigInt(steady.length);
-      console.log(`      gas, K = ${k}: deposit first ${depositGas[0]}, steady ${steady.map(String).join("/")} (avg ${avg}); insertBatch ${batchGas.join(", ")}`);
+      console.log(
+        `      gas, K = ${k}: deposit first ${depositGas[0]}, steady ${steady.map(String).join("/")} (avg ${avg}); insertBatch ${batchGas.join(", ")}`,
+      );
     });
 
     describe("attacks on insertBatch: refused with a custom error, nothing changed", function () {
@@ -182,7 +205,9 @@ for (const entry of recommended) {
       it("the honest batch is accepted (the attacks below differ from it in one thing)", async function () {
         const ctx = await networkHelpers.loadFixture(queuedFixture);
         const batch = await prove(ctx.poolTree, ctx.queue.slice(0, k));
-        await expect(ctx.pool.insertBatch(...insertCall(batch))).to.emit(ctx.pool, "BatchInserted").withArgs(0n, batch.newRoot, 0n, BigInt(k));
+        await expect(ctx.pool.insertBatch(...insertCall(batch)))
+          .to.emit(ctx.pool, "BatchInserted")
+          .withArgs(0n, batch.newRoot, 0n, BigInt(k));
       });
 
       it("another order of the same leaves: InvalidProof", async function () {
@@ -252,19 +277,27 @@ for (const entry of recommended) {
         const batch = await prove(poolTree, [commitment]);
         const readyAt = BigInt(receipt.blockNumber + DELAY);
         const before = await poolState(pool);
-        await expect(pool.insertBatch(...insertCall(batch))).to.be.revertedWithCustomError(pool, "BatchNotReady").withArgs(1n, BigInt(k), readyAt);
+        await expect(pool.insertBatch(...insertCall(batch)))
+          .to.be.revertedWithCustomError(pool, "BatchNotReady")
+          .withArgs(1n, BigInt(k), readyAt);
         expect(await poolState(pool)).to.deep.equal(before);
         await networkHelpers.mineUpTo(readyAt - 1n); // the next transaction lands in block readyAt
-        await expect(pool.insertBatch(...insertCall(batch))).to.emit(pool, "BatchInserted").withArgs(0n, batch.newRoot, 0n, 1n);
+        await expect(pool.insertBatch(...insertCall(batch)))
+          .to.emit(pool, "BatchInserted")
+          .withArgs(0n, batch.newRoot, 0n, 1n);
       });
 
       it("values at or above the field modulus: ValueOutOfField; an empty queue: NothingPending", async function () {
         const ctx = await networkHelpers.loadFixture(queuedFixture);
         const batch = await prove(ctx.poolTree, ctx.queue.slice(0, k));
         const before = await poolState(ctx.pool);
-        await expect(ctx.pool.insertBatch(batch.proof, P)).to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField").withArgs("newRoot", P);
+        await expect(ctx.pool.insertBatch(batch.proof, P))
+          .to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField")
+          .withArgs("newRoot", P);
         await expect(ctx.pool.insertBatch(batch.proof, 2n ** 256n - 1n)).to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField");
-        await expect(ctx.pool.deposit(P, { value: DENOMINATION })).to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField").withArgs("commitment", P);
+        await expect(ctx.pool.deposit(P, { value: DENOMINATION }))
+          .to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField")
+          .withArgs("commitment", P);
         await expect(ctx.pool.deposit(1n, { value: DENOMINATION - 1n })).to.be.revertedWithCustomError(ctx.pool, "WrongValue");
         expect(await poolState(ctx.pool)).to.deep.equal(before);
 
@@ -281,12 +314,23 @@ describe("BatchedShieldedPool constructor", function () {
     const entry = recommended[0];
     const { pool } = await deployBatchedPool(entry);
     const args = async (batchSize: number) => [
-      await pool.VERIFIER(), await pool.HASHER(), ethers.ZeroAddress, DENOMINATION, 3, 3, 10,
-      await pool.BATCH_VERIFIER(), await pool.CHAIN_HASHER(), batchSize, DELAY,
+      await pool.VERIFIER(),
+      await pool.HASHER(),
+      ethers.ZeroAddress,
+      DENOMINATION,
+      3,
+      3,
+      10,
+      await pool.BATCH_VERIFIER(),
+      await pool.CHAIN_HASHER(),
+      batchSize,
+      DELAY,
     ];
     const factory = await ethers.getContractFactory("BatchedShieldedPool");
     for (const bad of [0, 1, 2, 4, 27]) {
-      await expect(factory.deploy(...(await args(bad)))).to.be.revertedWithCustomError(factory, "InvalidPoolParameter").withArgs("batchSize");
+      await expect(factory.deploy(...(await args(bad))))
+        .to.be.revertedWithCustomError(factory, "InvalidPoolParameter")
+        .withArgs("batchSize");
     }
     const info = JSON.parse(readFileSync(artifactPaths(entry.id).info, "utf8"));
     expect(info.params.K).to.equal(entry.params.K);
@@ -304,7 +348,10 @@ describe("pool:flush task", function () {
     const out = await flush({ pool: address, fromBlock: String(deployBlock), maxBatches: "" }, hre);
     expect(out).to.deep.include({ posted: 2, inserted: 2 * k, pending: 0 });
     expect(BigInt(out.root)).to.equal(await pool.lastRoot());
-    const missing = await flush({ pool: "", fromBlock: "0", maxBatches: "" }, hre).then(() => null, (e: unknown) => e);
+    const missing = await flush({ pool: "", fromBlock: "0", maxBatches: "" }, hre).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(String(missing)).to.match(/--pool is required/);
   });
 });
@@ -318,9 +365,16 @@ describe("runKeeper (the prover package's keeper loop)", function () {
     const stop = new AbortController();
     const events: string[] = [];
     let resolvePosted: () => void;
-    const posted = new Promise<void>((resolve) => { resolvePosted = resolve; });
+    const posted = new Promise<void>((resolve) => {
+      resolvePosted = resolve;
+    });
     const keeper = runKeeper({
-      poolTree, prover, circuit: circuitSpec(entry), signer: (await ethers.getSigners())[6], pollMs: 20, signal: stop.signal,
+      poolTree,
+      prover,
+      circuit: circuitSpec(entry),
+      signer: (await ethers.getSigners())[6],
+      pollMs: 20,
+      signal: stop.signal,
       onEvent: (e) => {
         events.push(e.type);
         if (e.type === "posted") resolvePosted();
@@ -340,15 +394,22 @@ describe("batched pool of an ERC20", function () {
   it("takes exactly the denomination with transferFrom, refuses ETH with it and fee-on-transfer tokens", async function () {
     const entry = recommended[0];
     const [, depositor] = await ethers.getSigners();
-    for (const [name, expectOk] of [["TestToken", true], ["FeeOnTransferToken", false]] as const) {
+    for (const [name, expectOk] of [
+      ["TestToken", true],
+      ["FeeOnTransferToken", false],
+    ] as const) {
       const token = await ethers.deployContract(name);
       const { pool } = await ignition.deploy(batchedPoolModule(entry.id), {
-        parameters: { [batchedPoolModuleId(entry.id)]: { asset: await token.getAddress(), denomination: DENOMINATION, partialBatchDelay: DELAY } },
+        parameters: {
+          [batchedPoolModuleId(entry.id)]: { asset: await token.getAddress(), denomination: DENOMINATION, partialBatchDelay: DELAY },
+        },
       });
       await token.mint(depositor.address, DENOMINATION * 2n);
       await token.connect(depositor).approve(await pool.getAddress(), DENOMINATION * 2n);
       const { commitment } = seededNote(4000);
-      await expect(pool.connect(depositor).deposit(commitment, { value: 1n })).to.be.revertedWithCustomError(pool, "WrongValue").withArgs(0n, 1n);
+      await expect(pool.connect(depositor).deposit(commitment, { value: 1n }))
+        .to.be.revertedWithCustomError(pool, "WrongValue")
+        .withArgs(0n, 1n);
       if (expectOk) {
         await expect(pool.connect(depositor).deposit(commitment)).to.emit(pool, "DepositQueued");
         expect(await token.balanceOf(await pool.getAddress())).to.equal(DENOMINATION);

@@ -46,7 +46,12 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
     // Phase 1 for 2^11 (withdraw_a2_d4 has 1,422 constraints): new, one contribution, prepare.
     const curve = await snarkjs.curves.getCurveFromName("bn128");
     await snarkjs.powersOfTau.newAccumulator(curve, 11, join(dir, "p0.ptau"));
-    await snarkjs.powersOfTau.contribute(join(dir, "p0.ptau"), join(dir, "p1.ptau"), "phase-1 participant", randomBytes(32).toString("hex"));
+    await snarkjs.powersOfTau.contribute(
+      join(dir, "p0.ptau"),
+      join(dir, "p1.ptau"),
+      "phase-1 participant",
+      randomBytes(32).toString("hex"),
+    );
     ptau = join(dir, "phase1_final_11.ptau");
     await snarkjs.powersOfTau.preparePhase2(join(dir, "p1.ptau"), ptau);
     ptauDigest = blake2b(ptau);
@@ -61,7 +66,11 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
     await node?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
     rmSync(join(ROOT, "deploy", "deployments", stockDeploymentId), { recursive: true, force: true });
-    if (existsSync(join(ROOT, "deploy", "deployments")) && readdirSync(join(ROOT, "deploy", "deployments"), { withFileTypes: true }).length === 0) rmSync(join(ROOT, "deploy", "deployments"), { recursive: true });
+    if (
+      existsSync(join(ROOT, "deploy", "deployments")) &&
+      readdirSync(join(ROOT, "deploy", "deployments"), { withFileTypes: true }).length === 0
+    )
+      rmSync(join(ROOT, "deploy", "deployments"), { recursive: true });
   });
 
   function ceremony(args: string[]) {
@@ -79,8 +88,14 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
       cwd: ROOT,
       encoding: "utf8",
       env: {
-        ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: key, ZKVAULT_IGNITION_DIR: join(dir, "ignition"),
-        ZKVAULT_CEREMONY_DIR: ceremonyDir, ZKVAULT_NOTES_FILE: join(dir, "notes"), HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", ...env,
+        ...process.env,
+        ZKVAULT_RPC_URL: url,
+        ZKVAULT_DEPLOYER_KEY: key,
+        ZKVAULT_IGNITION_DIR: join(dir, "ignition"),
+        ZKVAULT_CEREMONY_DIR: ceremonyDir,
+        ZKVAULT_NOTES_FILE: join(dir, "notes"),
+        HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false",
+        ...env,
       },
       timeout: 600_000,
     });
@@ -91,7 +106,9 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
   it("refuses a phase-1 file whose digest is neither pinned nor the one the user gave", function () {
     const unpinned = ceremony(["init", "--ptau", ptau]);
     expect(unpinned.status).to.not.equal(0);
-    expect(unpinned.out).to.match(/matches no pinned ceremony file/).and.to.match(/--ptau-digest/);
+    expect(unpinned.out)
+      .to.match(/matches no pinned ceremony file/)
+      .and.to.match(/--ptau-digest/);
     const wrong = ceremony(["init", "--ptau", ptau, "--ptau-digest", "ab".repeat(64)]);
     expect(wrong.status).to.not.equal(0);
     expect(wrong.out).to.match(/not the file you meant/);
@@ -125,18 +142,27 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
     const refused = task(["pool:deploy", "--circuit", ID], DEPLOYER_KEY);
     expect(refused.status).to.not.equal(0);
     expect(refused.out).to.match(/refusing to deploy withdraw_a2_d4 with development keys on chain 11155111/);
-    expect(refused.out).to.match(/--keys ceremony/).and.to.match(/--insecure-dev-keys/);
+    expect(refused.out)
+      .to.match(/--keys ceremony/)
+      .and.to.match(/--insecure-dev-keys/);
 
     // Ignition loads modules only from <ignition dir>/modules: the stock command needs ./deploy.
     // `--build-profile default`: `ignition deploy` otherwise compiles the `production` profile,
     // isolated builds of every file (~1 min on a fresh clone), for a refusal that happens before
     // any bytecode is used; both profiles share one compiler configuration (hardhat.config.ts).
-    const stock = task(["ignition", "deploy", "deploy/modules/ShieldedPool.ts", "--deployment-id", stockDeploymentId, "--build-profile", "default"], DEPLOYER_KEY, {
-      ZKVAULT_CIRCUIT: ID, ZKVAULT_IGNITION_DIR: join(ROOT, "deploy"),
-    });
+    const stock = task(
+      ["ignition", "deploy", "deploy/modules/ShieldedPool.ts", "--deployment-id", stockDeploymentId, "--build-profile", "default"],
+      DEPLOYER_KEY,
+      {
+        ZKVAULT_CIRCUIT: ID,
+        ZKVAULT_IGNITION_DIR: join(ROOT, "deploy"),
+      },
+    );
     expect(stock.status).to.not.equal(0);
     expect(stock.out).to.match(/Reverted with custom error DevelopmentKeysRefused\(11155111\)/);
-    expect(stock.out).to.match(/INSECURE development keys/).and.to.match(/ZKVAULT_KEYS=ceremony/);
+    expect(stock.out)
+      .to.match(/INSECURE development keys/)
+      .and.to.match(/ZKVAULT_KEYS=ceremony/);
     expect(await provider.getTransactionCount(deployer)).to.equal(nonce); // nothing was sent
   });
 
@@ -153,7 +179,10 @@ describe("production keys end to end: ceremony, deploy on a non-local chain, wit
     expect(note).to.match(/^zkvault-note-v1-11155111-/);
 
     const recipient = Wallet.createRandom().address;
-    const withdrawn = task(["pool:withdraw", "--pool", out.pool, "--note", note, "--recipient", recipient, "--keys", "ceremony"], RELAYER_KEY);
+    const withdrawn = task(
+      ["pool:withdraw", "--pool", out.pool, "--note", note, "--recipient", recipient, "--keys", "ceremony"],
+      RELAYER_KEY,
+    );
     expect(withdrawn.status, withdrawn.out).to.equal(0);
     expect(withdrawn.out).to.match(/proved with withdraw_a2_d4 \(ceremony keys\)/);
     expect(await provider.getBalance(recipient)).to.equal(10n ** 17n);

@@ -22,7 +22,10 @@ describe("native engine proofs on the generated verifiers", function () {
     it(`${verifierContractName(entry.id)} accepts an engine proof and rejects it tampered`, async function () {
       const verifier = await ethers.deployContract(verifierContractName(entry.id));
       const p = artifactPaths(entry.id);
-      const { proof, publicSignals } = await prover.prove({ info: p.info, vkey: p.vkey, wasm: p.wasm, zkey: p.zkey }, await sampleInput(entry));
+      const { proof, publicSignals } = await prover.prove(
+        { info: p.info, vkey: p.vkey, wasm: p.wasm, zkey: p.zkey },
+        await sampleInput(entry),
+      );
       const { a, b, c } = toSolidityProof(proof);
       const signals = toPublicSignals(publicSignals);
       expect(await verifier.verifyProof(a, b, c, signals)).to.equal(true);

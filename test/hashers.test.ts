@@ -59,9 +59,7 @@ describe("generated Poseidon hashers", function () {
         for (const bad of [P, MAX_UINT256]) {
           for (let index = 0; index < arity; index++) {
             const inputs = Array.from({ length: arity }, (_, i) => (i === index ? bad : BigInt(i + 1)));
-            await expect(hasher.hash(inputs))
-              .to.be.revertedWithCustomError(hasher, "InputOutOfField")
-              .withArgs(index, bad);
+            await expect(hasher.hash(inputs)).to.be.revertedWithCustomError(hasher, "InputOutOfField").withArgs(index, bad);
           }
         }
         // The first offending input is the one reported.
@@ -118,7 +116,10 @@ describe("generated Poseidon hashers", function () {
         const addressSlack = 240n * BigInt(contracts.length - 1);
         const drift = total > snapshot.deployTotal ? total - snapshot.deployTotal : snapshot.deployTotal - total;
         expect(drift <= addressSlack, `deploy gas ${total} vs snapshot ${snapshot.deployTotal}`).to.equal(true);
-        expect(contracts.map((c) => c.runtimeBytes), "runtime bytes").to.deep.equal(snapshot.runtimeBytes);
+        expect(
+          contracts.map((c) => c.runtimeBytes),
+          "runtime bytes",
+        ).to.deep.equal(snapshot.runtimeBytes);
       });
     });
   }

@@ -39,8 +39,12 @@ describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", fu
       encoding: "utf8",
       // The default notes file goes to the scratch folder, never to the real ~/.zkvault.
       env: {
-        ...process.env, ZKVAULT_RPC_URL: url, ZKVAULT_DEPLOYER_KEY: key, ZKVAULT_IGNITION_DIR: ignitionDir,
-        ZKVAULT_NOTES_FILE: join(ignitionDir, "default-notes"), ...extraEnv,
+        ...process.env,
+        ZKVAULT_RPC_URL: url,
+        ZKVAULT_DEPLOYER_KEY: key,
+        ZKVAULT_IGNITION_DIR: ignitionDir,
+        ZKVAULT_NOTES_FILE: join(ignitionDir, "default-notes"),
+        ...extraEnv,
       },
       timeout: 300_000,
     });
@@ -54,7 +58,10 @@ describe("testnet deployment path over JSON-RPC (hardhat node on 127.0.0.1)", fu
     const { pool } = JSON.parse(deployed.lastLine);
 
     const noteFile = join(ignitionDir, "alice.note");
-    const deposits = [task(["pool:deposit", "--pool", pool, "--note-file", noteFile], DEPLOYER_KEY), task(["pool:deposit", "--pool", pool], RELAYER_KEY)];
+    const deposits = [
+      task(["pool:deposit", "--pool", pool, "--note-file", noteFile], DEPLOYER_KEY),
+      task(["pool:deposit", "--pool", pool], RELAYER_KEY),
+    ];
     for (const d of deposits) expect(d.status, d.stderr).to.equal(0);
     const note = deposits[0].lastLine;
     expect(note).to.match(/^zkvault-note-v1-31337-/);

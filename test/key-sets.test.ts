@@ -53,7 +53,9 @@ describe("key sets", function () {
     const saved = process.env.ZKVAULT_CEREMONY_DIR;
     process.env.ZKVAULT_CEREMONY_DIR = empty;
     try {
-      expect(() => readKeySet("withdraw_a2_d4", "ceremony")).to.throw(/no ceremony keys for withdraw_a2_d4: missing .*ceremony\.mjs init, contribute, finalize/);
+      expect(() => readKeySet("withdraw_a2_d4", "ceremony")).to.throw(
+        /no ceremony keys for withdraw_a2_d4: missing .*ceremony\.mjs init, contribute, finalize/,
+      );
     } finally {
       if (saved === undefined) delete process.env.ZKVAULT_CEREMONY_DIR;
       else process.env.ZKVAULT_CEREMONY_DIR = saved;
@@ -70,7 +72,10 @@ describe("development keys on a chain", function () {
     expect(LOCAL_CHAIN_IDS).to.deep.equal([31337n]);
     expect(checkDevKeys({ ...dev, chainId: 31337n })).to.equal(false);
     for (const chainId of [1n, 1337n, 11155111n]) {
-      expect(() => checkDevKeys({ ...dev, chainId })).to.throw(InsecureDevKeysError, new RegExp(`on chain ${chainId}: .*--keys ceremony.*--insecure-dev-keys`));
+      expect(() => checkDevKeys({ ...dev, chainId })).to.throw(
+        InsecureDevKeysError,
+        new RegExp(`on chain ${chainId}: .*--keys ceremony.*--insecure-dev-keys`),
+      );
     }
   });
 
@@ -96,7 +101,12 @@ describe("ceremony verifiers", function () {
       const source = join(dir, "WithdrawA2D4Verifier.sol");
       writeFileSync(source, readFileSync(artifactPaths("withdraw_a2_d4").verifier));
       const artifact = verifierArtifact(source, "WithdrawA2D4Verifier");
-      const hardhat = JSON.parse(readFileSync(new URL("../artifacts/contracts/verifiers/WithdrawA2D4Verifier.sol/WithdrawA2D4Verifier.json", import.meta.url), "utf8"));
+      const hardhat = JSON.parse(
+        readFileSync(
+          new URL("../artifacts/contracts/verifiers/WithdrawA2D4Verifier.sol/WithdrawA2D4Verifier.json", import.meta.url),
+          "utf8",
+        ),
+      );
       expect(withoutMetadata(artifact.deployedBytecode)).to.equal(withoutMetadata(hardhat.deployedBytecode));
       expect(verifierArtifact(source, "WithdrawA2D4Verifier")).to.deep.equal(artifact); // cached
       expect(() => verifierArtifact(source, "Other")).to.throw(/defines no contract Other/);

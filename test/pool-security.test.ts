@@ -5,7 +5,15 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { verifierContractName } from "@zkvault/circuits/manifest";
-import { MerkleTree, WithdrawRevertedError, dryRunWithdraw, encodeWithdrawCalldata, hashExtData, withdrawArgs, type WithdrawProof } from "@zkvault/prover";
+import {
+  MerkleTree,
+  WithdrawRevertedError,
+  dryRunWithdraw,
+  encodeWithdrawCalldata,
+  hashExtData,
+  withdrawArgs,
+  type WithdrawProof,
+} from "@zkvault/prover";
 import { DENOMINATION, bindingOf, circuitFor, deployHasher, deployPool, proveWithdraw, seededNote } from "./support/pool.ts";
 
 const connection = await network.getOrCreate();
@@ -19,7 +27,13 @@ describe("extDataHash binds the pool and the chain", function () {
     const a = await deployPool(connection, entry);
     // A second pool with the very same verifier and hasher contracts.
     const b = await ethers.deployContract("ShieldedPool", [
-      await a.verifier.getAddress(), await a.hasher.getAddress(), ZERO, DENOMINATION, entry.params.ARITY, entry.params.DEPTH, 100,
+      await a.verifier.getAddress(),
+      await a.hasher.getAddress(),
+      ZERO,
+      DENOMINATION,
+      entry.params.ARITY,
+      entry.params.DEPTH,
+      100,
     ]);
     // The same commitments in the same order in both: both pools know the same root.
     const notes = [seededNote(901), seededNote(902)];
@@ -40,7 +54,9 @@ describe("extDataHash binds the pool and the chain", function () {
     const ext = { recipient: w.recipient, relayer: w.relayer, fee: w.fee, refund: w.refund };
     const onChain = await a.pool.extDataHash(ext.recipient, ext.relayer, ext.fee, ext.refund);
     expect(onChain).to.equal(hashExtData({ chainId: 31337n, pool: await a.pool.getAddress(), ...ext }));
-    expect(await b.extDataHash(ext.recipient, ext.relayer, ext.fee, ext.refund)).to.equal(hashExtData({ chainId: 31337n, pool: await b.getAddress(), ...ext }));
+    expect(await b.extDataHash(ext.recipient, ext.relayer, ext.fee, ext.refund)).to.equal(
+      hashExtData({ chainId: 31337n, pool: await b.getAddress(), ...ext }),
+    );
     expect(await b.extDataHash(ext.recipient, ext.relayer, ext.fee, ext.refund)).to.not.equal(onChain);
     expect(hashExtData({ chainId: 1n, pool: await a.pool.getAddress(), ...ext })).to.not.equal(onChain);
   });
@@ -93,10 +109,18 @@ describe("extDataHash binds the pool and the chain", function () {
     expect(await a.verifier.verifyProof(w.proof.a, w.proof.b, w.proof.c, signals(bound))).to.equal(true);
     const stranger = ethers.Wallet.createRandom().address;
     const variants: Partial<typeof bound>[] = [
-      { chainId: 1n }, { pool: stranger }, { recipient: stranger }, { relayer: stranger }, { fee: w.fee + 1n }, { refund: 1n },
+      { chainId: 1n },
+      { pool: stranger },
+      { recipient: stranger },
+      { relayer: stranger },
+      { fee: w.fee + 1n },
+      { refund: 1n },
     ];
     for (const v of variants) {
-      expect(await a.verifier.verifyProof(w.proof.a, w.proof.b, w.proof.c, signals({ ...bound, ...v })), JSON.stringify(v, (_, x) => (typeof x === "bigint" ? `${x}` : x))).to.equal(false);
+      expect(
+        await a.verifier.verifyProof(w.proof.a, w.proof.b, w.proof.c, signals({ ...bound, ...v })),
+        JSON.stringify(v, (_, x) => (typeof x === "bigint" ? `${x}` : x)),
+      ).to.equal(false);
     }
   });
 });
@@ -110,16 +134,27 @@ describe("ShieldedPool refuses to pay the zero address", function () {
     tree.insert(note.commitment);
     return { pool, tree, note, relayer };
   }
-  const junk = { proof: { a: [1n, 2n], b: [[1n, 2n], [3n, 4n]], c: [1n, 2n] }, root: 1n, nullifierHash: 2n } as const;
+  const junk = {
+    proof: {
+      a: [1n, 2n],
+      b: [
+        [1n, 2n],
+        [3n, 4n],
+      ],
+      c: [1n, 2n],
+    },
+    root: 1n,
+    nullifierHash: 2n,
+  } as const;
 
-  it("a zero-address recipient: ZeroAddressPayee(\"recipient\"), before any proof is checked", async function () {
+  it('a zero-address recipient: ZeroAddressPayee("recipient"), before any proof is checked', async function () {
     const { pool, relayer } = await networkHelpers.loadFixture(poolWithNote);
     await expect(pool.withdraw(junk.proof, junk.root, junk.nullifierHash, ZERO, relayer.address, 0n, 0n))
       .to.be.revertedWithCustomError(pool, "ZeroAddressPayee")
       .withArgs("recipient");
   });
 
-  it("a non-zero fee to a zero-address relayer: ZeroAddressPayee(\"relayer\")", async function () {
+  it('a non-zero fee to a zero-address relayer: ZeroAddressPayee("relayer")', async function () {
     const { pool } = await networkHelpers.loadFixture(poolWithNote);
     const recipient = ethers.Wallet.createRandom().address;
     await expect(pool.withdraw(junk.proof, junk.root, junk.nullifierHash, recipient, ZERO, 1n, 0n))
@@ -136,7 +171,14 @@ describe("ShieldedPool refuses to pay the zero address", function () {
   });
 
   it("hashExtData refuses the same before anyone proves: RangeError", function () {
-    const base = { chainId: 31337n, pool: "0x5FbDB2315678afecb367f032d93F642f64180aa3", recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", relayer: ZERO, fee: 0n, refund: 0n };
+    const base = {
+      chainId: 31337n,
+      pool: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      relayer: ZERO,
+      fee: 0n,
+      refund: 0n,
+    };
     expect(() => hashExtData({ ...base, recipient: ZERO })).to.throw(RangeError, /recipient/);
     expect(() => hashExtData({ ...base, fee: 1n })).to.throw(RangeError, /zero-address relayer/);
     expect(() => hashExtData({ ...base, chainId: 0n })).to.throw(RangeError, /chainId/);
@@ -178,12 +220,21 @@ describe("dryRunWithdraw (eth_call before sending) names the pool's error", func
     await pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
     tree.insert(note.commitment);
     const recipient = ethers.Wallet.createRandom().address;
-    const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee: 0n, refund: 0n });
+    const w = await proveWithdraw(entry, tree, note, {
+      ...(await bindingOf(pool)),
+      recipient,
+      relayer: relayer.address,
+      fee: 0n,
+      refund: 0n,
+    });
     return { pool, relayer, w };
   }
 
   async function refusal(runner: Parameters<typeof dryRunWithdraw>[0], w: WithdrawProof): Promise<WithdrawRevertedError> {
-    const error = await dryRunWithdraw(runner, w).then(() => undefined, (e: unknown) => e);
+    const error = await dryRunWithdraw(runner, w).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(WithdrawRevertedError);
     return error as WithdrawRevertedError;
   }

@@ -46,7 +46,9 @@ function signerThatLosesReceipts(signer: Signer, sent: TransactionResponse[]): S
 
 /** The notes in a notes file (comment lines skipped). */
 function notesIn(file: string): string[] {
-  return readFileSync(file, "utf8").split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
 describe("pool:deposit saves the note before sending the deposit", function () {
@@ -59,7 +61,10 @@ describe("pool:deposit saves the note before sending the deposit", function () {
     const error = await depositNote(signerThatLosesReceipts(depositor, sent), await pool.getAddress(), {
       notesFile: file,
       print: (n) => printed.push(n),
-    }).then(() => undefined, (e: unknown) => e as Error);
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error, "the task reports the failure").to.be.instanceOf(Error);
     expect(error!.message).to.match(/was sent but its confirmation failed; the note is kept in/);
     expect(sent).to.have.length(1);
@@ -79,7 +84,9 @@ describe("pool:deposit saves the note before sending the deposit", function () {
     const { pool } = await deployPool(connection, entry);
     writeFileSync(join(dir, "blocker"), "a file where a directory should be");
     const sent: TransactionResponse[] = [];
-    await expect(depositNote(signerThatLosesReceipts(depositor, sent), await pool.getAddress(), { notesFile: join(dir, "blocker", "notes") })).to.be.rejected;
+    await expect(
+      depositNote(signerThatLosesReceipts(depositor, sent), await pool.getAddress(), { notesFile: join(dir, "blocker", "notes") }),
+    ).to.be.rejected;
     expect(sent).to.have.length(0);
     expect(await pool.nextLeafIndex()).to.equal(0n);
   });
@@ -164,6 +171,8 @@ describe("pool:withdraw reads the note from a file, an environment variable or -
     await expect(readNote({ noteFile: file }, where, always)).to.be.rejectedWith(NoteInputError, /no note of pool/);
     writeFileSync(file, "zkvault-note-v1-garbage\n");
     await expect(readNote({ noteFile: file }, where, always)).to.be.rejectedWith(InvalidNoteError, /line 1/);
-    await expect(readNote({ note: Note.create({ chainId: 1n, pool }).serialize() }, where, always)).to.be.rejectedWith(NotePoolMismatchError);
+    await expect(readNote({ note: Note.create({ chainId: 1n, pool }).serialize() }, where, always)).to.be.rejectedWith(
+      NotePoolMismatchError,
+    );
   });
 });

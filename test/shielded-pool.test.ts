@@ -22,7 +22,13 @@ describe("ShieldedPool: deposit then withdraw with a real proof, for every arity
         expect(await pool.lastRoot()).to.equal(tree.root);
       }
       const fee = DENOMINATION / 50n;
-      const w = await proveWithdraw(entry, tree, notes[1], { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee, refund: 0n });
+      const w = await proveWithdraw(entry, tree, notes[1], {
+        ...(await bindingOf(pool)),
+        recipient,
+        relayer: relayer.address,
+        fee,
+        refund: 0n,
+      });
       const relayerBefore = await ethers.provider.getBalance(relayer.address);
       const tx = await pool.connect(relayer).withdraw(...withdrawArgs(w));
       const receipt = await tx.wait();
@@ -73,15 +79,24 @@ describe("MerkleTreeWithHistory filled to capacity matches the TypeScript tree",
       for (let i = 0; i < capacity; i++) {
         const leaf = BigInt(ethers.keccak256(ethers.toUtf8Bytes(`fill ${arity}/${i}`))) % P;
         tree.insert(leaf);
-        await expect(pool.deposit(leaf, { value: DENOMINATION })).to.emit(pool, "Deposited").withArgs(leaf, BigInt(i), tree.root);
+        await expect(pool.deposit(leaf, { value: DENOMINATION }))
+          .to.emit(pool, "Deposited")
+          .withArgs(leaf, BigInt(i), tree.root);
         expect(await pool.lastRoot(), `after insert ${i}`).to.equal(tree.root);
       }
       expect(tree.size).to.equal(capacity);
       expect(await pool.nextLeafIndex()).to.equal(BigInt(capacity));
       // No zero leaf is left in the full tree: its root is the hash over inserted leaves only.
-      expect(tree.proof(capacity - 1).pathChildren.flat().includes(tree.zeros[0])).to.equal(false);
+      expect(
+        tree
+          .proof(capacity - 1)
+          .pathChildren.flat()
+          .includes(tree.zeros[0]),
+      ).to.equal(false);
       expect(await Promise.all(Array.from({ length: depth + 1 }, (_, l) => pool.zeros(l)))).to.deep.equal(zerosBefore);
-      await expect(pool.deposit(1n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "TreeFull").withArgs(BigInt(capacity));
+      await expect(pool.deposit(1n, { value: DENOMINATION }))
+        .to.be.revertedWithCustomError(pool, "TreeFull")
+        .withArgs(BigInt(capacity));
       expect(() => tree.insert(1n)).to.throw(TreeFullError);
       expect(await pool.lastRoot()).to.equal(tree.root);
       expect(await ethers.provider.getBalance(await pool.getAddress())).to.equal(BigInt(capacity) * DENOMINATION);
@@ -101,7 +116,13 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
       await pool.connect(depositor).deposit(note.commitment, { value: DENOMINATION });
       tree.insert(note.commitment);
     }
-    const w = await proveWithdraw(entry, tree, notes[0], { ...(await bindingOf(pool)), recipient, relayer: relayer.address, fee: 1000n, refund: 0n });
+    const w = await proveWithdraw(entry, tree, notes[0], {
+      ...(await bindingOf(pool)),
+      recipient,
+      relayer: relayer.address,
+      fee: 1000n,
+      refund: 0n,
+    });
     return { pool, tree, verifier, notes, w, relayer, attacker, recipient };
   }
 
@@ -148,21 +169,21 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     for (let i = 10; i < 13; i++) await ctx.pool.deposit(seededNote(i).commitment, { value: DENOMINATION });
     expect(await ctx.pool.isKnownRoot(ctx.w.root)).to.equal(false);
     await expectNothingMoved(ctx, () =>
-      expect(ctx.pool.withdraw(...withdrawArgs(ctx.w))).to.be.revertedWithCustomError(ctx.pool, "UnknownRoot").withArgs(ctx.w.root),
+      expect(ctx.pool.withdraw(...withdrawArgs(ctx.w)))
+        .to.be.revertedWithCustomError(ctx.pool, "UnknownRoot")
+        .withArgs(ctx.w.root),
     );
   });
 
   it("front-running: the same proof with another recipient, relayer, fee or refund: InvalidProof", async function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
-    const variants = [
-      { recipient: ctx.attacker.address },
-      { relayer: ctx.attacker.address },
-      { fee: ctx.w.fee + 1n },
-      { fee: 0n },
-    ];
+    const variants = [{ recipient: ctx.attacker.address }, { relayer: ctx.attacker.address }, { fee: ctx.w.fee + 1n }, { fee: 0n }];
     for (const v of variants) {
       await expectNothingMoved(ctx, () =>
-        expect(ctx.pool.connect(ctx.attacker).withdraw(...withdrawArgs({ ...ctx.w, ...v }))).to.be.revertedWithCustomError(ctx.pool, "InvalidProof"),
+        expect(ctx.pool.connect(ctx.attacker).withdraw(...withdrawArgs({ ...ctx.w, ...v }))).to.be.revertedWithCustomError(
+          ctx.pool,
+          "InvalidProof",
+        ),
       );
     }
     // ETH pools take no refund at all
@@ -189,7 +210,9 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
         .to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField")
         .withArgs("nullifierHash", ctx.w.nullifierHash + P);
     });
-    await expect(ctx.pool.deposit(P, { value: DENOMINATION })).to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField").withArgs("commitment", P);
+    await expect(ctx.pool.deposit(P, { value: DENOMINATION }))
+      .to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField")
+      .withArgs("commitment", P);
     await expect(ctx.pool.deposit(2n ** 256n - 1n, { value: DENOMINATION })).to.be.revertedWithCustomError(ctx.pool, "ValueOutOfField");
   });
 
@@ -202,7 +225,9 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
 
   it("ETH sent with an ETH withdrawal: WrongValue", async function () {
     const ctx = await networkHelpers.loadFixture(poolWithNotes);
-    await expect(ctx.pool.withdraw(...withdrawArgs(ctx.w), { value: 1n })).to.be.revertedWithCustomError(ctx.pool, "WrongValue").withArgs(0n, 1n);
+    await expect(ctx.pool.withdraw(...withdrawArgs(ctx.w), { value: 1n }))
+      .to.be.revertedWithCustomError(ctx.pool, "WrongValue")
+      .withArgs(0n, 1n);
   });
 
   it("a recipient that re-enters on payment: the whole withdrawal reverts", async function () {
@@ -212,7 +237,13 @@ describe("ShieldedPool refuses bad withdrawals and moves nothing", function () {
     await pool.deposit(note.commitment, { value: DENOMINATION });
     tree.insert(note.commitment);
     const attacker = await ethers.deployContract("ReentrantRecipient", [await pool.getAddress()]);
-    const w = await proveWithdraw(entry, tree, note, { ...(await bindingOf(pool)), recipient: await attacker.getAddress(), relayer: relayer.address, fee: 0n, refund: 0n });
+    const w = await proveWithdraw(entry, tree, note, {
+      ...(await bindingOf(pool)),
+      recipient: await attacker.getAddress(),
+      relayer: relayer.address,
+      fee: 0n,
+      refund: 0n,
+    });
     await expect(pool.withdraw(...withdrawArgs(w)))
       .to.be.revertedWithCustomError(pool, "EthTransferFailed")
       .withArgs(await attacker.getAddress(), DENOMINATION);
@@ -230,7 +261,9 @@ describe("ShieldedPool refuses bad deposits", function () {
 
   it("the wrong msg.value: WrongValue", async function () {
     const { pool } = await networkHelpers.loadFixture(ethPool);
-    await expect(pool.deposit(1n, { value: DENOMINATION - 1n })).to.be.revertedWithCustomError(pool, "WrongValue").withArgs(DENOMINATION, DENOMINATION - 1n);
+    await expect(pool.deposit(1n, { value: DENOMINATION - 1n }))
+      .to.be.revertedWithCustomError(pool, "WrongValue")
+      .withArgs(DENOMINATION, DENOMINATION - 1n);
     await expect(pool.deposit(1n)).to.be.revertedWithCustomError(pool, "WrongValue").withArgs(DENOMINATION, 0n);
     expect(await pool.nextLeafIndex()).to.equal(0n);
   });
@@ -238,7 +271,9 @@ describe("ShieldedPool refuses bad deposits", function () {
   it("a commitment deposited before: CommitmentAlreadyDeposited", async function () {
     const { pool } = await networkHelpers.loadFixture(ethPool);
     await pool.deposit(42n, { value: DENOMINATION });
-    await expect(pool.deposit(42n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "CommitmentAlreadyDeposited").withArgs(42n);
+    await expect(pool.deposit(42n, { value: DENOMINATION }))
+      .to.be.revertedWithCustomError(pool, "CommitmentAlreadyDeposited")
+      .withArgs(42n);
     expect(await pool.nextLeafIndex()).to.equal(1n);
   });
 
@@ -246,7 +281,9 @@ describe("ShieldedPool refuses bad deposits", function () {
     const { pool } = await networkHelpers.loadFixture(ethPool);
     const capacity = BigInt(entry.params.ARITY ** entry.params.DEPTH);
     for (let i = 1n; i <= capacity; i++) await pool.deposit(i, { value: DENOMINATION });
-    await expect(pool.deposit(capacity + 1n, { value: DENOMINATION })).to.be.revertedWithCustomError(pool, "TreeFull").withArgs(capacity);
+    await expect(pool.deposit(capacity + 1n, { value: DENOMINATION }))
+      .to.be.revertedWithCustomError(pool, "TreeFull")
+      .withArgs(capacity);
     expect(await ethers.provider.getBalance(await pool.getAddress())).to.equal(capacity * DENOMINATION);
   });
 
@@ -305,7 +342,9 @@ describe("ShieldedPool with an ERC20", function () {
   it("ETH sent with an ERC20 deposit: WrongValue", async function () {
     const { token, pool, depositor } = await networkHelpers.loadFixture(tokenPool);
     await token.connect(depositor).approve(await pool.getAddress(), DENOMINATION);
-    await expect(pool.connect(depositor).deposit(7n, { value: 1n })).to.be.revertedWithCustomError(pool, "WrongValue").withArgs(0n, 1n);
+    await expect(pool.connect(depositor).deposit(7n, { value: 1n }))
+      .to.be.revertedWithCustomError(pool, "WrongValue")
+      .withArgs(0n, 1n);
   });
 
   it("a fee-on-transfer token: WrongAmountReceived", async function () {
@@ -333,8 +372,12 @@ describe("ShieldedPool constructor", function () {
     await expect(factory.deploy(v, h, z, DENOMINATION, 2, 65, 10)).to.be.revertedWithCustomError(pool, "InvalidTreeParameter");
     await expect(factory.deploy(v, h, z, DENOMINATION, 2, 4, 0)).to.be.revertedWithCustomError(pool, "InvalidTreeParameter");
     await expect(factory.deploy(v, z, z, DENOMINATION, 2, 4, 10)).to.be.revertedWithCustomError(pool, "InvalidTreeParameter");
-    await expect(factory.deploy(z, h, z, DENOMINATION, 2, 4, 10)).to.be.revertedWithCustomError(pool, "InvalidPoolParameter").withArgs("verifier");
-    await expect(factory.deploy(v, h, z, 0, 2, 4, 10)).to.be.revertedWithCustomError(pool, "InvalidPoolParameter").withArgs("denomination");
+    await expect(factory.deploy(z, h, z, DENOMINATION, 2, 4, 10))
+      .to.be.revertedWithCustomError(pool, "InvalidPoolParameter")
+      .withArgs("verifier");
+    await expect(factory.deploy(v, h, z, 0, 2, 4, 10))
+      .to.be.revertedWithCustomError(pool, "InvalidPoolParameter")
+      .withArgs("denomination");
     await expect(factory.deploy(v, h, ethers.Wallet.createRandom().address, DENOMINATION, 2, 4, 10))
       .to.be.revertedWithCustomError(pool, "InvalidPoolParameter")
       .withArgs("asset");

@@ -5,8 +5,20 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { loadManifest, verifierContractName } from "@zkvault/circuits/manifest";
 import {
-  Prover, WitnessError, createVaultMember, createVaultOwner, memberSetHash, multisigInput, signVaultAction, toSolidityProof,
-  vaultActionHash, vaultOwnerInput, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
+  Prover,
+  WitnessError,
+  createVaultMember,
+  createVaultOwner,
+  memberSetHash,
+  multisigInput,
+  signVaultAction,
+  toSolidityProof,
+  vaultActionHash,
+  vaultOwnerInput,
+  type VaultAction,
+  type VaultBinding,
+  type VaultMember,
+  type VaultOwner,
 } from "@zkvault/prover";
 import { circuitSpec } from "../deploy/circuits.ts";
 
@@ -27,7 +39,10 @@ after(async function () {
 
 /** Awaits `promise` and checks it rejected with an instance of `type`. */
 async function expectRejection(promise: Promise<unknown>, type: new (...args: never[]) => Error) {
-  const outcome = await promise.then(() => undefined, (err: unknown) => err);
+  const outcome = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(outcome, "expected a rejection").to.be.instanceOf(type);
 }
 
@@ -56,10 +71,17 @@ describe("OwnerVault: the owner proves knowledge of the secret for one action", 
     const { owner, vault, token, recipient } = await networkHelpers.loadFixture(ownerVault);
     const pay: VaultAction = { target: recipient, value: ONE_ETH / 4n, data: "0x", deadline: 0n };
     const b = await bindingFor(vault, pay);
-    await expect(vault.execute(pay, await ownerProof(owner, b))).to.emit(vault, "Executed").withArgs(0n, recipient, pay.value, b.actionHash);
+    await expect(vault.execute(pay, await ownerProof(owner, b)))
+      .to.emit(vault, "Executed")
+      .withArgs(0n, recipient, pay.value, b.actionHash);
     expect(await ethers.provider.getBalance(recipient)).to.equal(ONE_ETH / 4n);
 
-    const transfer: VaultAction = { target: await token.getAddress(), value: 0n, data: token.interface.encodeFunctionData("transfer", [recipient, 400n]), deadline: 0n };
+    const transfer: VaultAction = {
+      target: await token.getAddress(),
+      value: 0n,
+      data: token.interface.encodeFunctionData("transfer", [recipient, 400n]),
+      deadline: 0n,
+    };
     await vault.execute(transfer, await ownerProof(owner, await bindingFor(vault, transfer)));
     expect(await token.balanceOf(recipient)).to.equal(400n);
     expect(await vault.nonce()).to.equal(2n);
@@ -76,7 +98,10 @@ describe("OwnerVault: the owner proves knowledge of the secret for one action", 
     await expect(vault.execute(pay, proof)).to.be.revertedWithCustomError(vault, "InvalidProof").withArgs(1n, b.actionHash);
     const fresh = await ownerProof(owner, await bindingFor(vault, pay));
     await expect(vault.execute({ ...pay, value: 2000n }, fresh)).to.be.revertedWithCustomError(vault, "InvalidProof");
-    await expect(vault.execute({ ...pay, target: ethers.Wallet.createRandom().address }, fresh)).to.be.revertedWithCustomError(vault, "InvalidProof");
+    await expect(vault.execute({ ...pay, target: ethers.Wallet.createRandom().address }, fresh)).to.be.revertedWithCustomError(
+      vault,
+      "InvalidProof",
+    );
 
     const twin = await ethers.deployContract("OwnerVault", [await verifier.getAddress(), owner.commitment], { value: ONE_ETH });
     await expect(twin.execute(pay, await ownerProof(owner, { ...b, nonce: 0n }))).to.be.revertedWithCustomError(twin, "InvalidProof");
@@ -98,10 +123,15 @@ describe("OwnerVault: the owner proves knowledge of the secret for one action", 
   it("keeps the nonce when the action reverts: ActionFailed", async function () {
     const { owner, vault, token } = await networkHelpers.loadFixture(ownerVault);
     const tooMuch: VaultAction = {
-      target: await token.getAddress(), value: 0n,
-      data: token.interface.encodeFunctionData("transfer", [ethers.Wallet.createRandom().address, 10n ** 6n]), deadline: 0n,
+      target: await token.getAddress(),
+      value: 0n,
+      data: token.interface.encodeFunctionData("transfer", [ethers.Wallet.createRandom().address, 10n ** 6n]),
+      deadline: 0n,
     };
-    await expect(vault.execute(tooMuch, await ownerProof(owner, await bindingFor(vault, tooMuch)))).to.be.revertedWithCustomError(vault, "ActionFailed");
+    await expect(vault.execute(tooMuch, await ownerProof(owner, await bindingFor(vault, tooMuch)))).to.be.revertedWithCustomError(
+      vault,
+      "ActionFailed",
+    );
     expect(await vault.nonce()).to.equal(0n);
   });
 
@@ -120,7 +150,9 @@ describe("OwnerVault: the owner proves knowledge of the secret for one action", 
     const late: VaultAction = { ...soon, deadline: now + 200n };
     const lateProof = await ownerProof(owner, await bindingFor(vault, late));
     await networkHelpers.time.setNextBlockTimestamp(now + 201n);
-    await expect(vault.execute(late, lateProof)).to.be.revertedWithCustomError(vault, "ActionExpired").withArgs(now + 200n, now + 201n);
+    await expect(vault.execute(late, lateProof))
+      .to.be.revertedWithCustomError(vault, "ActionExpired")
+      .withArgs(now + 200n, now + 201n);
     expect(await ethers.provider.getBalance(recipient)).to.equal(1000n);
     expect(await vault.nonce()).to.equal(1n);
 
@@ -137,7 +169,9 @@ describe("OwnerVault: the owner proves knowledge of the secret for one action", 
     const { verifier, vault } = await networkHelpers.loadFixture(ownerVault);
     const factory = await ethers.getContractFactory("OwnerVault");
     await expect(factory.deploy(ethers.ZeroAddress, 1n)).to.be.revertedWithCustomError(vault, "InvalidVaultParameter").withArgs("verifier");
-    await expect(factory.deploy(await verifier.getAddress(), 0n)).to.be.revertedWithCustomError(vault, "InvalidVaultParameter").withArgs("ownerCommitment");
+    await expect(factory.deploy(await verifier.getAddress(), 0n))
+      .to.be.revertedWithCustomError(vault, "InvalidVaultParameter")
+      .withArgs("ownerCommitment");
   });
 });
 
@@ -172,10 +206,18 @@ describe(`MultisigVault: k of ${N} private members`, function () {
     const b = await bindingFor(vault, { target: recipient, value: 1n, data: "0x", deadline: 0n });
     await expectRejection(multisigProof(members, keys, [0, 1], b), WitnessError);
     const outsider = await createVaultMember(new Uint8Array(32).fill(99));
-    const sigs = new Map([[0, await signVaultAction(members[0], b)], [1, await signVaultAction(members[1], b)], [2, await signVaultAction(outsider, b)]]);
+    const sigs = new Map([
+      [0, await signVaultAction(members[0], b)],
+      [1, await signVaultAction(members[1], b)],
+      [2, await signVaultAction(outsider, b)],
+    ]);
     await expectRejection(prover.prove(multisigCircuit, multisigInput(keys, sigs, 3n, b)), WitnessError);
     const elsewhere = { ...b, actionHash: b.actionHash + 1n };
-    const mixed = new Map([[0, await signVaultAction(members[0], b)], [1, await signVaultAction(members[1], b)], [2, await signVaultAction(members[2], elsewhere)]]);
+    const mixed = new Map([
+      [0, await signVaultAction(members[0], b)],
+      [1, await signVaultAction(members[1], b)],
+      [2, await signVaultAction(members[2], elsewhere)],
+    ]);
     await expectRejection(prover.prove(multisigCircuit, multisigInput(keys, mixed, 3n, b)), WitnessError);
   });
 
@@ -186,14 +228,20 @@ describe(`MultisigVault: k of ${N} private members`, function () {
     const factory = await ethers.getContractFactory("MultisigVault");
     const at = await verifier.getAddress();
     for (const threshold of [0n, n + 1n, 16n, 2n ** 256n - 1n]) {
-      await expect(factory.deploy(at, memberSetHash(keys), threshold)).to.be.revertedWithCustomError(factory, "ThresholdOutOfRange").withArgs(threshold, n);
+      await expect(factory.deploy(at, memberSetHash(keys), threshold))
+        .to.be.revertedWithCustomError(factory, "ThresholdOutOfRange")
+        .withArgs(threshold, n);
     }
     const all = await factory.deploy(at, memberSetHash(keys), n);
     expect(await all.MEMBER_COUNT()).to.equal(n);
     expect(await all.THRESHOLD()).to.equal(n);
     const ownerVerifier = await ethers.deployContract("VaultOwnerVerifier");
-    await expect(factory.deploy(await ownerVerifier.getAddress(), memberSetHash(keys), 1n)).to.be.revertedWithCustomError(factory, "InvalidVaultParameter").withArgs("verifier");
-    await expect(factory.deploy(at, 0n, 1n)).to.be.revertedWithCustomError(factory, "InvalidVaultParameter").withArgs("membersHash");
+    await expect(factory.deploy(await ownerVerifier.getAddress(), memberSetHash(keys), 1n))
+      .to.be.revertedWithCustomError(factory, "InvalidVaultParameter")
+      .withArgs("verifier");
+    await expect(factory.deploy(at, 0n, 1n))
+      .to.be.revertedWithCustomError(factory, "InvalidVaultParameter")
+      .withArgs("membersHash");
   });
 
   it("refuses an expired action: ActionExpired", async function () {
@@ -202,7 +250,9 @@ describe(`MultisigVault: k of ${N} private members`, function () {
     const pay: VaultAction = { target: recipient, value: 1000n, data: "0x", deadline };
     const proof = await multisigProof(members, keys, [0, 1, 2], await bindingFor(vault, pay));
     await networkHelpers.time.setNextBlockTimestamp(deadline + 1n);
-    await expect(vault.execute(pay, proof)).to.be.revertedWithCustomError(vault, "ActionExpired").withArgs(deadline, deadline + 1n);
+    await expect(vault.execute(pay, proof))
+      .to.be.revertedWithCustomError(vault, "ActionExpired")
+      .withArgs(deadline, deadline + 1n);
     expect(await ethers.provider.getBalance(recipient)).to.equal(0n);
   });
 
@@ -214,7 +264,10 @@ describe(`MultisigVault: k of ${N} private members`, function () {
     await vault.execute(pay, proof);
     await expect(vault.execute(pay, proof)).to.be.revertedWithCustomError(vault, "InvalidProof").withArgs(1n, b.actionHash);
     const twin = await ethers.deployContract("MultisigVault", [await verifier.getAddress(), memberSetHash(keys), 3n], { value: ONE_ETH });
-    await expect(twin.execute(pay, await multisigProof(members, keys, [0, 1, 2], { ...b, nonce: 0n }))).to.be.revertedWithCustomError(twin, "InvalidProof");
+    await expect(twin.execute(pay, await multisigProof(members, keys, [0, 1, 2], { ...b, nonce: 0n }))).to.be.revertedWithCustomError(
+      twin,
+      "InvalidProof",
+    );
     expect(await ethers.provider.getBalance(recipient)).to.equal(1000n);
     expect(await ethers.provider.getBalance(await twin.getAddress())).to.equal(ONE_ETH);
   });
@@ -234,12 +287,17 @@ describe("vault proofs are bound to vaultId, actionHash, nonce and chainId (the 
     for (let i = 1; i <= N; i++) members.push(await createVaultMember(new Uint8Array(32).fill(i)));
     const keys = members.map((m) => m.publicKey);
     const ownerVault = await ethers.deployContract("OwnerVault", [await ownerVerifier.getAddress(), owner.commitment], { value: ONE_ETH });
-    const multisigVault = await ethers.deployContract("MultisigVault", [await multisigVerifier.getAddress(), memberSetHash(keys), 2n], { value: ONE_ETH });
+    const multisigVault = await ethers.deployContract("MultisigVault", [await multisigVerifier.getAddress(), memberSetHash(keys), 2n], {
+      value: ONE_ETH,
+    });
     const action: VaultAction = { target: ethers.Wallet.createRandom().address, value: 1000n, data: "0x", deadline: 0n };
     const ownerBinding = await bindingFor(ownerVault, action);
     const owned = await prover.prove(ownerCircuit, vaultOwnerInput(owner, ownerBinding));
     const msBinding = await bindingFor(multisigVault, action);
-    const sigs = new Map([[1, await signVaultAction(members[1], msBinding)], [N - 1, await signVaultAction(members[N - 1], msBinding)]]);
+    const sigs = new Map([
+      [1, await signVaultAction(members[1], msBinding)],
+      [N - 1, await signVaultAction(members[N - 1], msBinding)],
+    ]);
     const signed = await prover.prove(multisigCircuit, multisigInput(keys, sigs, 2n, msBinding));
     return {
       action,
@@ -274,12 +332,20 @@ describe("vault proofs are bound to vaultId, actionHash, nonce and chainId (the 
       const c = cases.find((x) => x.id === id)!;
       const proof = toSolidityProof(c.result.proof);
       // vaultId: a twin vault (same verifier, same authorizer, nonce 0) at another address
-      const twin = await ethers.deployContract(id === "vault_owner" ? "OwnerVault" : "MultisigVault",
-        id === "vault_owner" ? [await c.verifier.getAddress(), await c.vault.OWNER_COMMITMENT()] : [await c.verifier.getAddress(), await c.vault.MEMBERS_HASH(), 2n],
-        { value: ONE_ETH });
+      const twin = await ethers.deployContract(
+        id === "vault_owner" ? "OwnerVault" : "MultisigVault",
+        id === "vault_owner"
+          ? [await c.verifier.getAddress(), await c.vault.OWNER_COMMITMENT()]
+          : [await c.verifier.getAddress(), await c.vault.MEMBERS_HASH(), 2n],
+        { value: ONE_ETH },
+      );
       await expect(twin.execute(action, proof)).to.be.revertedWithCustomError(twin, "InvalidProof");
       // actionHash: another value, target or deadline
-      for (const other of [{ ...action, value: 1001n }, { ...action, target: ethers.Wallet.createRandom().address }, { ...action, deadline: 2n ** 40n }]) {
+      for (const other of [
+        { ...action, value: 1001n },
+        { ...action, target: ethers.Wallet.createRandom().address },
+        { ...action, deadline: 2n ** 40n },
+      ]) {
         await expect(c.vault.execute(other, proof)).to.be.revertedWithCustomError(c.vault, "InvalidProof");
       }
       // chainId: the same vault on a chain with another id, at the same address (same deployer,
@@ -291,9 +357,17 @@ describe("vault proofs are bound to vaultId, actionHash, nonce and chainId (the 
         const verifierThere = await otherChain.ethers.deployContract(id === "vault_owner" ? "VaultOwnerVerifier" : MULTISIG_VERIFIER);
         await otherChain.networkHelpers.setNonce(made.from, made.nonce);
         const deployer = await otherChain.ethers.getSigner(made.from);
-        const there = id === "vault_owner"
-          ? await otherChain.ethers.deployContract("OwnerVault", [await verifierThere.getAddress(), await c.vault.OWNER_COMMITMENT()], { value: ONE_ETH, signer: deployer })
-          : await otherChain.ethers.deployContract("MultisigVault", [await verifierThere.getAddress(), await c.vault.MEMBERS_HASH(), 2n], { value: ONE_ETH, signer: deployer });
+        const there =
+          id === "vault_owner"
+            ? await otherChain.ethers.deployContract("OwnerVault", [await verifierThere.getAddress(), await c.vault.OWNER_COMMITMENT()], {
+                value: ONE_ETH,
+                signer: deployer,
+              })
+            : await otherChain.ethers.deployContract(
+                "MultisigVault",
+                [await verifierThere.getAddress(), await c.vault.MEMBERS_HASH(), 2n],
+                { value: ONE_ETH, signer: deployer },
+              );
         expect(await there.getAddress()).to.equal(await c.vault.getAddress());
         expect(await there.nonce()).to.equal(0n);
         await expect(there.execute(action, proof)).to.be.revertedWithCustomError(there, "InvalidProof");
@@ -302,7 +376,9 @@ describe("vault proofs are bound to vaultId, actionHash, nonce and chainId (the 
       }
       // as made: runs once; then the nonce has moved and the same proof is refused
       await c.vault.execute(action, proof);
-      await expect(c.vault.execute(action, proof)).to.be.revertedWithCustomError(c.vault, "InvalidProof").withArgs(1n, vaultActionHash(action));
+      await expect(c.vault.execute(action, proof))
+        .to.be.revertedWithCustomError(c.vault, "InvalidProof")
+        .withArgs(1n, vaultActionHash(action));
       expect(await ethers.provider.getBalance(action.target)).to.equal(1000n);
     });
   }

@@ -4,7 +4,15 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { snarkjs } from "./support/snark.ts";
 import { artifactPaths, testCircuits, verifierContractName } from "@zkvault/circuits/manifest";
-import { MerkleTree, SNARK_SCALAR_FIELD as P, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput } from "@zkvault/prover";
+import {
+  MerkleTree,
+  SNARK_SCALAR_FIELD as P,
+  hashExtData,
+  poseidon,
+  toPublicSignals,
+  toSolidityProof,
+  withdrawCircuitInput,
+} from "@zkvault/prover";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 const circuits = testCircuits("Withdraw");
@@ -20,7 +28,14 @@ for (const entry of circuits) {
       const note = { nullifier: 11n + BigInt(entry.params.ARITY), secret: 22n };
       tree.insert(123n);
       const index = tree.insert(poseidon([note.nullifier, note.secret]));
-      const extDataHash = hashExtData({ chainId: 31337n, pool: VERIFIED_POOL, recipient: recipient.address, relayer: relayer.address, fee: 1n, refund: 0n });
+      const extDataHash = hashExtData({
+        chainId: 31337n,
+        pool: VERIFIED_POOL,
+        recipient: recipient.address,
+        relayer: relayer.address,
+        fee: 1n,
+        refund: 0n,
+      });
       const input = withdrawCircuitInput(note, tree.proof(index), extDataHash);
       const paths = artifactPaths(entry.id);
       const { proof, publicSignals } = await snarkjs.groth16.fullProve(input, paths.wasm, paths.zkey);

@@ -38,7 +38,11 @@ if (missing.length) {
 }
 
 console.log("INSECURE development setup benchmark (keys from a public seed)");
-console.log(`machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log(`runs per circuit: ${runs} (median), threads: ${threads ?? availableParallelism()}\n`);
 console.log("circuit            set       domain  constraints  median s  runs (s)");
 
@@ -56,9 +60,15 @@ for (const entry of circuits) {
   const m = median(times);
   bySet[entry.set] = (bySet[entry.set] ?? 0) + m;
   const constraints = JSON.parse(readFileSync(artifactPaths(entry.id).info, "utf8")).constraints;
-  console.log(`${entry.id.padEnd(18)} ${entry.set.padEnd(9)} 2^${String(power).padEnd(5)} ${String(constraints).padStart(11)}  ${m.toFixed(2).padStart(8)}  ${times.map((t) => t.toFixed(2)).join(" ")}`);
+  console.log(
+    `${entry.id.padEnd(18)} ${entry.set.padEnd(9)} 2^${String(power).padEnd(5)} ${String(constraints).padStart(11)}  ${m.toFixed(2).padStart(8)}  ${times.map((t) => t.toFixed(2)).join(" ")}`,
+  );
 }
 console.log("");
 for (const [set, total] of Object.entries(bySet)) console.log(`sum of medians, ${set} set: ${total.toFixed(2)} s`);
-console.log(`load after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `load after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 process.exit(0);

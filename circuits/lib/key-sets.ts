@@ -111,9 +111,10 @@ export function readKeySet(id: string, keySet: KeySet): KeySetRead {
   const paths = keySetPaths(id, keySet);
   const missing = (["info", "vkey", "verifier"] as const).filter((k) => !existsSync(paths[k]));
   if (missing.length > 0) {
-    const how = keySet === "ceremony"
-      ? `run the ceremony for it (circuits/scripts/ceremony.mjs init, contribute, finalize; README: Security, Trusted setup) or set ZKVAULT_CEREMONY_DIR to the folder that holds its output`
-      : `run the circuit build (npm test, or node scripts/toolchain.mjs gas for the capacity set)`;
+    const how =
+      keySet === "ceremony"
+        ? `run the ceremony for it (circuits/scripts/ceremony.mjs init, contribute, finalize; README: Security, Trusted setup) or set ZKVAULT_CEREMONY_DIR to the folder that holds its output`
+        : `run the circuit build (npm test, or node scripts/toolchain.mjs gas for the capacity set)`;
     throw new Error(`no ${keySet} keys for ${id}: missing ${missing.map((k) => paths[k]).join(", ")}; ${how}`);
   }
   const info = JSON.parse(readFileSync(paths.info, "utf8")) as BuildInfo;

@@ -117,9 +117,7 @@ export interface CircuitSelection {
 export function selectCircuits(manifest: Manifest, { set = "all", ids = [], template }: CircuitSelection = {}): CircuitEntry[] {
   return manifest.circuits.filter(
     (c) =>
-      (set === "all" || c.set === set) &&
-      (ids.length === 0 || ids.includes(c.id)) &&
-      (template === undefined || c.template === template),
+      (set === "all" || c.set === set) && (ids.length === 0 || ids.includes(c.id)) && (template === undefined || c.template === template),
   );
 }
 
@@ -168,7 +166,9 @@ export function circuitByParams(template: string, params: Readonly<Record<string
     Object.entries(params).every(([name, value]) => c.params[name] === value),
   );
   if (!entry) {
-    const wanted = Object.entries(params).map(([name, value]) => `${name} ${value}`).join(", ");
+    const wanted = Object.entries(params)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(", ");
     throw new Error(`no ${set === "all" ? "" : `${set}-set `}${template} circuit with ${wanted} in circuits/circuits.json`);
   }
   return entry;
@@ -204,7 +204,10 @@ export function templateParameters(template: string): string[] {
   const source = readFileSync(join(SRC_DIR, `${template}.circom`), "utf8");
   const match = source.match(new RegExp(`template\\s+${template}\\s*\\(([^)]*)\\)`));
   if (!match) throw new Error(`src/${template}.circom does not define template ${template}`);
-  return match[1].split(",").map((s) => s.trim()).filter(Boolean);
+  return match[1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The `component main` source for one manifest entry. */
@@ -231,7 +234,12 @@ export function mainSource(entry: CircuitEntry): string {
  * verifierContractName("withdraw_a2_d4"); // "WithdrawA2D4Verifier"
  */
 export function verifierContractName(id: string): string {
-  return id.split("_").map((p) => p[0].toUpperCase() + p.slice(1)).join("") + "Verifier";
+  return (
+    id
+      .split("_")
+      .map((p) => p[0].toUpperCase() + p.slice(1))
+      .join("") + "Verifier"
+  );
 }
 
 /** Where a circuit's built artifacts live (build/ is git-ignored; keys and verifier committed). */

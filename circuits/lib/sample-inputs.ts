@@ -124,7 +124,8 @@ async function multisigInput(c: SampleCircuit, seed: string): Promise<CircuitInp
 /** BatchInsert(ARITY, DEPTH, K): a batch of `leaves` seeded leaves after one full batch of K. */
 function batchInput(c: SampleCircuit, seed: string, leaves: number): CircuitInput {
   const { ARITY, DEPTH, K } = c.params;
-  if (!Number.isInteger(leaves) || leaves < 1 || leaves > K) throw new RangeError(`batchLeaves must be an integer in 1..${K}, got ${leaves}`);
+  if (!Number.isInteger(leaves) || leaves < 1 || leaves > K)
+    throw new RangeError(`batchLeaves must be an integer in 1..${K}, got ${leaves}`);
   const tree = new MerkleTree(ARITY, DEPTH);
   tree.insertMany(Array.from({ length: K }, (_, i) => seeded(`${seed}/before/${i}`)));
   const batch = Array.from({ length: leaves }, (_, i) => seeded(`${seed}/leaf/${i}`));

@@ -33,10 +33,13 @@ async function buildOne(entry, manifest) {
 
   // Direct Groth16 setup from the public seed (INSECURE: anyone can recompute τ, α, β, γ, δ).
   const stamp = readStamp(paths.stamp);
-  const setupKey = sha256(`${compiled.compileKey}|${sha256File(paths.r1cs)}|${DEV_SETUP_ID}|${DEV_SEED}|${devSetupSourceDigest()}|snarkjs@${packageVersion("snarkjs")}`);
+  const setupKey = sha256(
+    `${compiled.compileKey}|${sha256File(paths.r1cs)}|${DEV_SETUP_ID}|${DEV_SEED}|${devSetupSourceDigest()}|snarkjs@${packageVersion("snarkjs")}`,
+  );
   if (stamp.setupKey !== setupKey || !existsSync(paths.zkey)) {
-    const { zkey } = await step(`${entry.id}: direct dev setup, INSECURE (2^${compiled.power} domain, ${compiled.r1cs.nConstraints} constraints)`, () =>
-      devSetup(readFileSync(paths.r1cs), { log: (m) => say(`  ${entry.id}: ${m}`) }),
+    const { zkey } = await step(
+      `${entry.id}: direct dev setup, INSECURE (2^${compiled.power} domain, ${compiled.r1cs.nConstraints} constraints)`,
+      () => devSetup(readFileSync(paths.r1cs), { log: (m) => say(`  ${entry.id}: ${m}`) }),
     );
     writeFileSync(`${paths.zkey}.tmp`, zkey);
     renameSync(`${paths.zkey}.tmp`, paths.zkey);

@@ -54,7 +54,10 @@ function state() {
 
 /** Index of the newest zkey in the ceremony folder (contributions may arrive as files). */
 function latest() {
-  const n = readdirSync(dir).map((f) => /_(\d{4})\.zkey$/.exec(f)?.[1]).filter(Boolean).map(Number);
+  const n = readdirSync(dir)
+    .map((f) => /_(\d{4})\.zkey$/.exec(f)?.[1])
+    .filter(Boolean)
+    .map(Number);
   return Math.max(...n);
 }
 
@@ -66,7 +69,9 @@ async function init() {
   const compiled = await ensureCompiled(entry, manifest);
   if (ptau.power < compiled.power) throw new Error(`${entry.id} needs 2^${compiled.power} powers; the file has 2^${ptau.power}`);
   mkdirSync(dir, { recursive: true });
-  await step(`${entry.id}: zkey new from ${ptau.id}`, () => snarkjs.zKey.newZKey(artifactPaths(entry.id).r1cs, ptau.path, zkeyAt(0), logger));
+  await step(`${entry.id}: zkey new from ${ptau.id}`, () =>
+    snarkjs.zKey.newZKey(artifactPaths(entry.id).r1cs, ptau.path, zkeyAt(0), logger),
+  );
   writeFileSync(statePath, JSON.stringify({ ptau: ptau.path, ptauId: ptau.id, ptauDigest: ptau.digest }, null, 2));
   say(`next: contributions, e.g. ceremony.mjs contribute --only ${entry.id} --name "<who>"`);
 }
@@ -88,11 +93,14 @@ async function finalize() {
   const s = state();
   if (!args.beacon || !/^[0-9a-fA-F]{64,}$/.test(args.beacon)) throw new Error("--beacon <hex, e.g. a future block hash> is required");
   const iterations = Number(args.iterations);
-  if (!Number.isInteger(iterations) || iterations < 10 || iterations > 63) throw new Error("--iterations must be an integer in 10..63 (snarkjs: 2^n hash iterations)");
+  if (!Number.isInteger(iterations) || iterations < 10 || iterations > 63)
+    throw new Error("--iterations must be an integer in 10..63 (snarkjs: 2^n hash iterations)");
   const n = latest();
   if (n < 1) throw new Error("no contribution yet: a beacon alone is not a secure setup");
   // snarkjs reports some failures by returning false (after logging), not by throwing.
-  const applied = await step(`${entry.id}: beacon`, () => snarkjs.zKey.beacon(zkeyAt(n), out.zkey, "zkvault ceremony final beacon", args.beacon, iterations, logger));
+  const applied = await step(`${entry.id}: beacon`, () =>
+    snarkjs.zKey.beacon(zkeyAt(n), out.zkey, "zkvault ceremony final beacon", args.beacon, iterations, logger),
+  );
   if (!applied) throw new Error(`${entry.id}: the beacon was not applied (see snarkjs' message above)`);
   const compiled = await ensureCompiled(entry, manifest);
   const ok = await step(`${entry.id}: zkey verify against r1cs and ${s.ptauId}`, () =>

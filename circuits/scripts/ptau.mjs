@@ -59,7 +59,9 @@ export async function ceremonyPtau(path, { expectedDigest } = {}) {
   const digest = await step(`hashing ${path} (${pins.algorithm})`, () => digestFile(path, pins.algorithm));
   if (expectedDigest !== undefined) {
     if (digest !== expectedDigest.toLowerCase()) {
-      throw new Error(`${path}: ${pins.algorithm} is ${digest}, --ptau-digest says ${expectedDigest.toLowerCase()}: not the file you meant, do not use it`);
+      throw new Error(
+        `${path}: ${pins.algorithm} is ${digest}, --ptau-digest says ${expectedDigest.toLowerCase()}: not the file you meant, do not use it`,
+      );
     }
     const power = ptauPower(path);
     return { path, id: `ceremony:user-pinned:p${power}:${digest.slice(0, 16)}`, power, digest };

@@ -83,8 +83,13 @@ describe.each(testCircuits("Withdraw"))("$id: ChildSelector(ARITY=$params.ARITY)
     const proof = tree.proof(p);
     expect(proof.pathIndices).toEqual([p, ...new Array(depth - 1).fill(0)]);
     input = {
-      root: tree.root, nullifierHash: poseidon([nullifier]), extDataHash: seeded(`${entry.id}/selector/ext`),
-      nullifier, secret, pathChildren: proof.pathChildren, pathIndices: proof.pathIndices,
+      root: tree.root,
+      nullifierHash: poseidon([nullifier]),
+      extDataHash: seeded(`${entry.id}/selector/ext`),
+      nullifier,
+      secret,
+      pathChildren: proof.pathChildren,
+      pathIndices: proof.pathIndices,
     };
     inputs.set(p, input);
     return input;
@@ -144,7 +149,9 @@ describe.each(testCircuits("Withdraw"))("$id: ChildSelector(ARITY=$params.ARITY)
       // ARITY < 2^K: the bits are a valid K-bit decomposition of the index; what fails is the
       // comparison with ARITY - 1. Every failing constraint is made of the index, its bits and
       // the comparison's products: none is a multiplexer, hash or root constraint.
-      const rangeSignal = new RegExp(`^(main\\.pathIndices\\[0\\]|${esc}\\.(index|bits\\.out\\[\\d+\\]|prefixEq\\[\\d+\\]|mustBeZero\\[\\d+\\]))$`);
+      const rangeSignal = new RegExp(
+        `^(main\\.pathIndices\\[0\\]|${esc}\\.(index|bits\\.out\\[\\d+\\]|prefixEq\\[\\d+\\]|mustBeZero\\[\\d+\\]))$`,
+      );
       for (const c of broken) {
         for (const name of c.signals) expect(name, `constraint ${c.index}: ${c.signals.join(", ")}`).toMatch(rangeSignal);
         expect(c.signals.some((n) => /bits\.out|prefixEq|pathIndices/.test(n))).toBe(true);

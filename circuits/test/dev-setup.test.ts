@@ -40,7 +40,10 @@ const sjs = snarkjs as unknown as {
     newAccumulator(curve: Curve, power: number, path: string): Promise<unknown>;
     preparePhase2(from: string, to: string): Promise<unknown>;
   };
-  zKey: { newZKey(r1cs: string, ptau: string, zkey: string): Promise<unknown>; exportVerificationKey(zkey: string | Uint8Array): Promise<unknown> };
+  zKey: {
+    newZKey(r1cs: string, ptau: string, zkey: string): Promise<unknown>;
+    exportVerificationKey(zkey: string | Uint8Array): Promise<unknown>;
+  };
   groth16: typeof snarkjs.groth16;
 };
 
@@ -102,7 +105,10 @@ describe("dev setup against snarkjs' zkey new on a tiny circuit", () => {
     // circom2 runs under WASI with the repo root as its one directory: relative paths only.
     const cli = join(CIRCUITS_DIR, "node_modules", "circom2", "cli.js");
     const src = relative(REPO_ROOT, join(CIRCUITS_DIR, "test", "fixtures", "DevSetupTiny.circom"));
-    const r = spawnSync(process.execPath, [cli, src, "--r1cs", "--wasm", "-o", relative(REPO_ROOT, dir)], { cwd: REPO_ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [cli, src, "--r1cs", "--wasm", "-o", relative(REPO_ROOT, dir)], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const r1cs = parseR1cs(readFileSync(r1csPath));
     let cirPower = 1;
@@ -124,7 +130,11 @@ describe("dev setup against snarkjs' zkey new on a tiny circuit", () => {
       const size = group.F.n8 * 2;
       for (let i = 0; i < body.byteLength / size; i++) group.toRprLEM(body, i * size, group.timesScalar(group.g, scalar(i)));
     };
-    const tauPow = (i: number) => { let x = 1n; for (let k = 0; k < i; k++) x = (x * tau) % P; return x; };
+    const tauPow = (i: number) => {
+      let x = 1n;
+      for (let k = 0; k < i; k++) x = (x * tau) % P;
+      return x;
+    };
     fill(2, curve.G1, tauPow);
     fill(3, curve.G2, tauPow);
     fill(4, curve.G1, (i) => (alpha * tauPow(i)) % P);
@@ -143,7 +153,8 @@ describe("dev setup against snarkjs' zkey new on a tiny circuit", () => {
 
   it("writes sections 1-9 byte for byte as snarkjs does for the same τ, α, β and γ = δ = 1", () => {
     expect([...oursOne.keys()].sort((a, b) => a - b)).toEqual([...snarkjsKey.keys()].sort((a, b) => a - b));
-    for (let id = 1; id <= 9; id++) expect(Buffer.from(oursOne.get(id)!).equals(Buffer.from(snarkjsKey.get(id)!)), `section ${id}`).toBe(true);
+    for (let id = 1; id <= 9; id++)
+      expect(Buffer.from(oursOne.get(id)!).equals(Buffer.from(snarkjsKey.get(id)!)), `section ${id}`).toBe(true);
     // Section 10: the digest, then no contributions (snarkjs' holds its circuit hash, then none).
     expect(oursOne.get(10)!.byteLength).toBe(68);
     expect(new DataView(oursOne.get(10)!.buffer, oursOne.get(10)!.byteOffset).getUint32(64, true)).toBe(0);
@@ -152,7 +163,8 @@ describe("dev setup against snarkjs' zkey new on a tiny circuit", () => {
   it("scales exactly IC by 1/γ, C and H by 1/δ, and puts γ·G2, δ·G1, δ·G2 in the header", () => {
     for (const id of [1, 4, 5, 6, 7]) expect(Buffer.from(ours.get(id)!).equals(Buffer.from(oursOne.get(id)!)), `section ${id}`).toBe(true);
     const { G1, G2, Fr } = curve;
-    const points = (body: Uint8Array, g: Group) => Array.from({ length: body.byteLength / (g.F.n8 * 2) }, (_, i) => g.fromRprLEM(body, i * g.F.n8 * 2));
+    const points = (body: Uint8Array, g: Group) =>
+      Array.from({ length: body.byteLength / (g.F.n8 * 2) }, (_, i) => g.fromRprLEM(body, i * g.F.n8 * 2));
     const scaledBy = (id: number, k: bigint) => {
       const a = points(ours.get(id)!, G1);
       const b = points(oursOne.get(id)!, G1);
@@ -191,23 +203,26 @@ describe("dev setup against snarkjs' zkey new on a tiny circuit", () => {
 describe("fixed-base multiplication", () => {
   const edge = [0n, 1n, 2n, 3n, P - 1n, P - 2n, (1n << 253n) - 1n, 1n << 253n, (1n << 11n) - 1n, 1n << 11n, (1n << 64n) - 1n, 1n << 32n];
 
-  it.each([["G1"], ["G2"]] as const)("agrees with ffjavascript's generic scalar multiplication in %s on edge and random scalars, inline and on workers", async (group) => {
-    const { module, generators } = await engineParts();
-    const random = Array.from({ length: 4500 }, (_, i) => seeded(`fixed-base/${group}/${i}`));
-    const scalars = [...edge, ...random];
-    const [inline] = await fixedBaseMultiply(module, generators, [{ group, scalars }], { threads: 1 });
-    const [threaded] = await fixedBaseMultiply(module, generators, [{ group, scalars }], { threads: 2 });
-    expect(Buffer.from(threaded).equals(Buffer.from(inline))).toBe(true);
-    const g = curve[group];
-    const size = g.F.n8 * 2;
-    const expected = new Uint8Array(size);
-    // Every edge scalar and a sample of the random ones (a generic multiplication is ~0.4-1.3 ms).
-    const checked = [...edge.keys(), ...Array.from({ length: 60 }, (_, k) => edge.length + k * 75)];
-    for (const i of checked) {
-      g.toRprLEM(expected, 0, g.timesScalar(g.g, scalars[i]));
-      expect(Buffer.from(inline.subarray(i * size, (i + 1) * size)).equals(Buffer.from(expected)), `scalar ${scalars[i]}`).toBe(true);
-    }
-  });
+  it.each([["G1"], ["G2"]] as const)(
+    "agrees with ffjavascript's generic scalar multiplication in %s on edge and random scalars, inline and on workers",
+    async (group) => {
+      const { module, generators } = await engineParts();
+      const random = Array.from({ length: 4500 }, (_, i) => seeded(`fixed-base/${group}/${i}`));
+      const scalars = [...edge, ...random];
+      const [inline] = await fixedBaseMultiply(module, generators, [{ group, scalars }], { threads: 1 });
+      const [threaded] = await fixedBaseMultiply(module, generators, [{ group, scalars }], { threads: 2 });
+      expect(Buffer.from(threaded).equals(Buffer.from(inline))).toBe(true);
+      const g = curve[group];
+      const size = g.F.n8 * 2;
+      const expected = new Uint8Array(size);
+      // Every edge scalar and a sample of the random ones (a generic multiplication is ~0.4-1.3 ms).
+      const checked = [...edge.keys(), ...Array.from({ length: 60 }, (_, k) => edge.length + k * 75)];
+      for (const i of checked) {
+        g.toRprLEM(expected, 0, g.timesScalar(g.g, scalars[i]));
+        expect(Buffer.from(inline.subarray(i * size, (i + 1) * size)).equals(Buffer.from(expected)), `scalar ${scalars[i]}`).toBe(true);
+      }
+    },
+  );
 
   it("refuses scalars outside the field's bit size and of the wrong type", () => {
     expect(() => scalarWords([1n << 254n])).toThrow(RangeError);
@@ -249,6 +264,8 @@ describe("dev setup inputs", () => {
 
 /** The wasm module and generator pointers the setup uses (as lib/dev-setup/index.mjs gets them). */
 async function engineParts() {
-  const single = await sjs.curves.getCurveFromName("bn128", { singleThread: true }) as unknown as { tm: { code: Uint8Array; pG1gen: number; pG2gen: number } };
+  const single = (await sjs.curves.getCurveFromName("bn128", { singleThread: true })) as unknown as {
+    tm: { code: Uint8Array; pG1gen: number; pG2gen: number };
+  };
   return { module: new WebAssembly.Module(single.tm.code), generators: { G1: single.tm.pG1gen, G2: single.tm.pG2gen } };
 }

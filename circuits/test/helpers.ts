@@ -93,7 +93,9 @@ export async function failingConstraint(id: string, input: Record<string, unknow
  * Throws when the text is missing or appears more than once in the template's file.
  */
 export function assertionAt(template: string, source: string): FailedConstraint {
-  const lines = templateSource(template).split("\n").map((l) => l.trim());
+  const lines = templateSource(template)
+    .split("\n")
+    .map((l) => l.trim());
   const hits = lines.flatMap((l, i) => (l === source ? [i + 1] : []));
   if (hits.length !== 1) throw new Error(`${template}: ${hits.length} lines read ${JSON.stringify(source)}`);
   return { template, line: hits[0], source };
@@ -114,7 +116,14 @@ export async function unsatisfiedConstraints(tester: Tester, witness: bigint[]):
   const t = tester as Tester & {
     loadConstraints(): Promise<void>;
     constraints: Record<string, unknown>[][];
-    F: { zero: unknown; e(v: bigint): unknown; add(a: unknown, b: unknown): unknown; mul(a: unknown, b: unknown): unknown; sub(a: unknown, b: unknown): unknown; isZero(a: unknown): boolean };
+    F: {
+      zero: unknown;
+      e(v: bigint): unknown;
+      add(a: unknown, b: unknown): unknown;
+      mul(a: unknown, b: unknown): unknown;
+      sub(a: unknown, b: unknown): unknown;
+      isZero(a: unknown): boolean;
+    };
   };
   await t.loadConstraints();
   const names = new Map<number, string[]>();

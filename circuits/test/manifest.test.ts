@@ -4,8 +4,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { circuitSpec, keySetPaths, selectKeySet } from "../lib/key-sets.ts";
 import {
-  BUILD_DIR, KEYS_DIR, artifactPaths, circuitById, circuitByParams, loadManifest, selectCircuits, testCircuits,
-  withdrawCircuit, withdrawCircuitFor,
+  BUILD_DIR,
+  KEYS_DIR,
+  artifactPaths,
+  circuitById,
+  circuitByParams,
+  loadManifest,
+  selectCircuits,
+  testCircuits,
+  withdrawCircuit,
+  withdrawCircuitFor,
 } from "../lib/manifest.ts";
 
 const manifest = loadManifest();
@@ -78,7 +86,10 @@ describe("circuitSpec", () => {
     const id = "withdraw_a4_d18";
     const { dir } = keySetPaths(id, "ceremony");
     expect(circuitSpec(id, "ceremony")).toEqual({
-      info: join(dir, `${id}.json`), vkey: join(dir, `${id}.vkey.json`), wasm: join(dir, `${id}.wasm`), zkey: join(dir, `${id}_final.zkey`),
+      info: join(dir, `${id}.json`),
+      vkey: join(dir, `${id}.vkey.json`),
+      wasm: join(dir, `${id}.wasm`),
+      zkey: join(dir, `${id}_final.zkey`),
     });
   });
 

@@ -6,8 +6,7 @@ import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
 import { CIRCUITS_DIR, artifactPaths, loadManifest, mainSource } from "../lib/manifest.ts";
 
-const node = (args: string[]) =>
-  spawnSync(process.execPath, args, { cwd: CIRCUITS_DIR, encoding: "utf8", timeout: 300_000 });
+const node = (args: string[]) => spawnSync(process.execPath, args, { cwd: CIRCUITS_DIR, encoding: "utf8", timeout: 300_000 });
 
 describe("circuit pipeline", () => {
   it("skips compile and setup when nothing they are built from changed", () => {
@@ -28,10 +27,16 @@ describe("circuit pipeline", () => {
 
   it("compiles Withdraw against Poseidon constants cut to the widths it uses", () => {
     // Withdraw(4, 2): Poseidon(1) nullifier hash (t = 2), Poseidon(2) commitment (t = 3), Poseidon(4) nodes (t = 5).
-    const trimmed = readFileSync(`${artifactPaths("withdraw_a4_d2").dir}/poseidon-lib/circomlib/circuits/poseidon_constants.circom`, "utf8");
+    const trimmed = readFileSync(
+      `${artifactPaths("withdraw_a4_d2").dir}/poseidon-lib/circomlib/circuits/poseidon_constants.circom`,
+      "utf8",
+    );
     for (const fn of ["C", "S", "M", "P"]) {
       const body = trimmed.slice(trimmed.indexOf(`function POSEIDON_${fn}(t)`)).split("\nfunction ")[0];
-      expect([...body.matchAll(/if \(t==(\d+)\)/g)].map((m) => Number(m[1])), fn).toEqual([2, 3, 5]);
+      expect(
+        [...body.matchAll(/if \(t==(\d+)\)/g)].map((m) => Number(m[1])),
+        fn,
+      ).toEqual([2, 3, 5]);
       expect(body).toContain("assert(0);");
     }
     // The same constants, so the same r1cs: the committed verification key is what this build exports.
@@ -49,7 +54,9 @@ describe("circuit pipeline", () => {
   });
 
   it("refuses a missing ceremony ptau and an unknown circuit", () => {
-    expect(node(["scripts/ceremony.mjs", "init", "--only", "withdraw_a4_d2", "--ptau", "/nonexistent.ptau"]).stderr).toMatch(/no ptau file/);
+    expect(node(["scripts/ceremony.mjs", "init", "--only", "withdraw_a4_d2", "--ptau", "/nonexistent.ptau"]).stderr).toMatch(
+      /no ptau file/,
+    );
     expect(node(["scripts/build.mjs", "--only", "nope"]).stderr).toMatch(/no circuits match/);
   });
 });

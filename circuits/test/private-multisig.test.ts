@@ -14,8 +14,16 @@ const entry = manifest.circuits.find((c) => c.template === "PrivateMultisig" && 
 const N = entry.params.N;
 const K = 3n;
 
-interface Key { Ax: bigint; Ay: bigint; prv: Buffer }
-interface Sig { S: bigint; R8x: bigint; R8y: bigint }
+interface Key {
+  Ax: bigint;
+  Ay: bigint;
+  prv: Buffer;
+}
+interface Sig {
+  S: bigint;
+  R8x: bigint;
+  R8y: bigint;
+}
 /** Dummy signature for a non-signer: S = 0 and R8 = (0, 1), the curve's identity. */
 const DUMMY: Sig = { S: 0n, R8x: 0n, R8y: 1n };
 
@@ -32,7 +40,12 @@ const sign = (key: Key, message: bigint): Sig => {
 };
 const membersHashOf = (keys: Key[]) => poseidon(keys.flatMap((k) => [k.Ax, k.Ay]));
 
-interface Action { vaultId: bigint; actionHash: bigint; nonce: bigint; chainId: bigint }
+interface Action {
+  vaultId: bigint;
+  actionHash: bigint;
+  nonce: bigint;
+  chainId: bigint;
+}
 const messageOf = (a: Action) => poseidon([a.vaultId, a.actionHash, a.nonce, a.chainId]);
 
 /** The N slots of a signature list: slot i carries signed[i], every slot not listed is unsigned. */
@@ -92,14 +105,19 @@ describe(`${entry.id}: PrivateMultisig(N=${N}), threshold 3`, () => {
   });
 
   it("accepts 4 signers against threshold 3 (the count beyond k is not public)", async () => {
-    const w = await tester.calculateWitness(circuitInput(members, slots({ 0: sigs[0], 1: sigs[1], 3: sigs[3], [N - 1]: sigs[N - 1] }), action), true);
+    const w = await tester.calculateWitness(
+      circuitInput(members, slots({ 0: sigs[0], 1: sigs[1], 3: sigs[3], [N - 1]: sigs[N - 1] }), action),
+      true,
+    );
     await tester.checkConstraints(w);
   });
 
   it("accepts the base point as a non-signer's dummy R8 too", async () => {
     const base = { S: 0n, R8x: eddsa.F.toObject(eddsa.babyJub.Base8[0]), R8y: eddsa.F.toObject(eddsa.babyJub.Base8[1]) };
     const i = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2], [N - 1]: sigs[N - 1] }), action);
-    i.S[1] = base.S; i.R8x[1] = base.R8x; i.R8y[1] = base.R8y;
+    i.S[1] = base.S;
+    i.R8x[1] = base.R8x;
+    i.R8y[1] = base.R8y;
     await tester.checkConstraints(await tester.calculateWitness(i, true));
   });
 
@@ -168,7 +186,13 @@ describe(`${entry.id}: PrivateMultisig(N=${N}), threshold 3`, () => {
 
   it("rejects a non-member's key swapped into the set: membersHash does not match", async () => {
     const set = setWith(members, { 2: outsider });
-    const i = circuitInput(set, slots({ 0: sigs[0], 2: sign(outsider, messageOf(action)), [N - 1]: sigs[N - 1] }), action, K, membersHashOf(members));
+    const i = circuitInput(
+      set,
+      slots({ 0: sigs[0], 2: sign(outsider, messageOf(action)), [N - 1]: sigs[N - 1] }),
+      action,
+      K,
+      membersHashOf(members),
+    );
     expect(await failing(i)).toEqual(AT("membersHash === computedMembersHash;"));
   });
 
@@ -238,7 +262,8 @@ describe(`${entry.id}: PrivateMultisig(N=${N}), threshold 3`, () => {
 
   it("rejects an off-curve R8 in a slot that did not sign (step 8)", async () => {
     const i = circuitInput(members, slots({ 0: sigs[0], 2: sigs[2], [N - 1]: sigs[N - 1] }), action);
-    i.R8x[1] = 1n; i.R8y[1] = 1n;
+    i.R8x[1] = 1n;
+    i.R8y[1] = 1n;
     expect(await failing(i)).toEqual(R8_ON_CURVE());
   });
 

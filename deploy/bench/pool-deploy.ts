@@ -15,7 +15,15 @@ const { ethers } = connection;
 async function byHand(arity: number, depth: number, id: string) {
   const hasher = await deployHasher(ethers, arity);
   const verifier = await ethers.deployContract(verifierContractName(id));
-  await ethers.deployContract("ShieldedPool", [await verifier.getAddress(), await hasher.getAddress(), ethers.ZeroAddress, DENOMINATION, arity, depth, 100]);
+  await ethers.deployContract("ShieldedPool", [
+    await verifier.getAddress(),
+    await hasher.getAddress(),
+    ethers.ZeroAddress,
+    DENOMINATION,
+    arity,
+    depth,
+    100,
+  ]);
 }
 
 async function median(f: () => Promise<unknown>): Promise<number> {

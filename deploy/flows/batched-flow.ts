@@ -66,7 +66,10 @@ export async function runBatchedFlow(
   const proveMs: number[] = [];
   const keep = () =>
     flushBatches({
-      poolTree, prover, circuit: circuitSpec(entry), signer: signers[5],
+      poolTree,
+      prover,
+      circuit: circuitSpec(entry),
+      signer: signers[5],
       onEvent: (e) => {
         if (e.type !== "posted") return;
         batchGas.push(e.gasUsed);
@@ -83,8 +86,14 @@ export async function runBatchedFlow(
   const rootsMatched = poolTree.tree.root === (await pool.lastRoot()) && poolTree.pending.length === 0;
   if (!rootsMatched || batchGas.length !== fullBatches + 1) throw new Error(`${entry.id}: the batched flow failed`);
   return {
-    entry, batchSize: k, firstDepositGas: depositGas[0], steadyDepositGas: depositGas.slice(1),
-    fullBatchGas: batchGas.slice(0, fullBatches), partialBatchGas: batchGas[fullBatches], proveMs, rootsMatched,
+    entry,
+    batchSize: k,
+    firstDepositGas: depositGas[0],
+    steadyDepositGas: depositGas.slice(1),
+    fullBatchGas: batchGas.slice(0, fullBatches),
+    partialBatchGas: batchGas[fullBatches],
+    proveMs,
+    rootsMatched,
   };
 }
 

@@ -14,7 +14,7 @@ if (!keys.ceremony) {
   // The guard's revert names only the error; this says what to do about it.
   console.error(
     `${circuit}: INSECURE development keys ("${keys.info.setup}"). DevelopmentKeysGuard refuses them (DevelopmentKeysRefused) ` +
-      'on any chain but 31337. For real funds run the ceremony and set ZKVAULT_KEYS=ceremony (README: Security); for a ' +
+      "on any chain but 31337. For real funds run the ceremony and set ZKVAULT_KEYS=ceremony (README: Security); for a " +
       'throwaway testnet pool set "insecureDevKeys": true in the module parameters.',
   );
 }

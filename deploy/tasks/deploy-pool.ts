@@ -32,9 +32,17 @@ export default async function deployPool(args: Args, hre: HardhatRuntimeEnvironm
   const connection = await hre.network.getOrCreate();
   const { chainId } = await connection.ethers.provider.getNetwork();
   // Before anything is sent: the Ignition module's guard would refuse too, on-chain.
-  const consented = checkDevKeys({ circuitId: entry.id, chainId, ceremony: keys.ceremony, setup: keys.info.setup, insecureDevKeys: args.insecureDevKeys });
+  const consented = checkDevKeys({
+    circuitId: entry.id,
+    chainId,
+    ceremony: keys.ceremony,
+    setup: keys.info.setup,
+    insecureDevKeys: args.insecureDevKeys,
+  });
   if (consented) console.error(INSECURE_WARNING);
-  console.error(`deploying a pool for ${entry.id} (${keySet} keys: ${keys.info.setup}) on ${connection.networkName} (chain ${chainId}) ...`);
+  console.error(
+    `deploying a pool for ${entry.id} (${keySet} keys: ${keys.info.setup}) on ${connection.networkName} (chain ${chainId}) ...`,
+  );
   const asset = args.asset || ETH;
   // One Ignition deployment per pool configuration and key set: deploying the same one again
   // returns the existing contracts; another asset, denomination or key set gets its own pool.

@@ -26,7 +26,11 @@ export interface DepositResult {
   blockNumber: number;
 }
 
-const POOL = new Interface([...SHIELDED_POOL_ABI, "function ASSET() view returns (address)", "function DENOMINATION() view returns (uint256)"]);
+const POOL = new Interface([
+  ...SHIELDED_POOL_ABI,
+  "function ASSET() view returns (address)",
+  "function DENOMINATION() view returns (uint256)",
+]);
 const ERC20 = new Interface(["function approve(address spender, uint256 amount) returns (bool)"]);
 
 /**
@@ -43,7 +47,8 @@ export async function depositNote(signer: Signer, poolAddress: string, options: 
   const provider = signer.provider;
   if (!provider) throw new TypeError("signer must be connected to a provider");
   const { chainId } = await provider.getNetwork();
-  const read = async (fn: "ASSET" | "DENOMINATION") => POOL.decodeFunctionResult(fn, await provider.call({ to: poolAddress, data: POOL.encodeFunctionData(fn) }))[0];
+  const read = async (fn: "ASSET" | "DENOMINATION") =>
+    POOL.decodeFunctionResult(fn, await provider.call({ to: poolAddress, data: POOL.encodeFunctionData(fn) }))[0];
   const [asset, denomination] = [String(await read("ASSET")), BigInt(await read("DENOMINATION"))];
   const isEth = BigInt(asset) === 0n;
 
@@ -79,7 +84,8 @@ export async function depositNote(signer: Signer, poolAddress: string, options: 
       { cause },
     );
   }
-  if (!receipt || receipt.status !== 1) throw new Error(`deposit tx ${tx.hash} failed (status ${receipt?.status}); the note in ${notesFile} holds no funds`);
+  if (!receipt || receipt.status !== 1)
+    throw new Error(`deposit tx ${tx.hash} failed (status ${receipt?.status}); the note in ${notesFile} holds no funds`);
   annotate(`deposited in block ${receipt.blockNumber}`);
   log(`deposited ${denomination} in tx ${tx.hash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`);
   return { note, notesFile, txHash: tx.hash, blockNumber: receipt.blockNumber };

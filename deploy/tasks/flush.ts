@@ -23,11 +23,18 @@ export default async function flush(args: Args, hre: HardhatRuntimeEnvironment) 
   const prover = new Prover();
   try {
     const posted = await flushBatches({
-      poolTree, prover, circuit: circuitSpec(entry), signer: sender,
+      poolTree,
+      prover,
+      circuit: circuitSpec(entry),
+      signer: sender,
       maxBatches: args.maxBatches === "" ? undefined : Number(args.maxBatches),
       onEvent: (e) => {
-        if (e.type === "posted") console.error(`  batch at leaf ${e.startIndex}: ${e.count} deposit(s), proved in ${e.proveMs.toFixed(0)} ms, gas ${e.gasUsed}, tx ${e.txHash}`);
-        else if (e.type === "waiting") console.error(`  ${e.pending} deposit(s) pending, a partial batch is allowed from block ${e.readyAtBlock} (now ${e.block})`);
+        if (e.type === "posted")
+          console.error(
+            `  batch at leaf ${e.startIndex}: ${e.count} deposit(s), proved in ${e.proveMs.toFixed(0)} ms, gas ${e.gasUsed}, tx ${e.txHash}`,
+          );
+        else if (e.type === "waiting")
+          console.error(`  ${e.pending} deposit(s) pending, a partial batch is allowed from block ${e.readyAtBlock} (now ${e.block})`);
         else if (e.type === "idle") console.error("  nothing pending");
       },
     });

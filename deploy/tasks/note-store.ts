@@ -108,7 +108,10 @@ export async function readNote(
   } catch (cause) {
     throw new NoteInputError(`cannot read the note file ${file}`, { cause });
   }
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
   const notes: Note[] = [];
   for (const [i, line] of lines.entries()) {
     let note: Note;

@@ -30,8 +30,10 @@ export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironmen
   const { chainId } = await ethers.provider.getNetwork();
   const pool = await ethers.getContractAt("ShieldedPool", args.pool, sender);
   // With several notes of this pool in a file, the one deposited and not yet spent is taken.
-  const note = await readNote({ note: args.note, noteFile: args.noteFile, noteEnv: args.noteEnv }, { chainId, pool: args.pool }, async (n) =>
-    (await pool.isDeposited(n.commitment)) && !(await pool.isSpent(n.nullifierHash)),
+  const note = await readNote(
+    { note: args.note, noteFile: args.noteFile, noteEnv: args.noteEnv },
+    { chainId, pool: args.pool },
+    async (n) => (await pool.isDeposited(n.commitment)) && !(await pool.isSpent(n.nullifierHash)),
   );
 
   const tree = await PoolTree.connect({ provider: ethers.provider, pool: args.pool, fromBlock: Number(args.fromBlock) });
@@ -53,8 +55,22 @@ export default async function withdraw(args: Args, hre: HardhatRuntimeEnvironmen
       note,
       path,
       ext: quote
-        ? { chainId, pool: args.pool, recipient: args.recipient, relayer: quote.relayer, fee: BigInt(args.fee) > BigInt(quote.fee) ? BigInt(args.fee) : BigInt(quote.fee), refund: 0n }
-        : { chainId, pool: args.pool, recipient: args.recipient, relayer: args.relayer || sender.address, fee: BigInt(args.fee), refund: 0n },
+        ? {
+            chainId,
+            pool: args.pool,
+            recipient: args.recipient,
+            relayer: quote.relayer,
+            fee: BigInt(args.fee) > BigInt(quote.fee) ? BigInt(args.fee) : BigInt(quote.fee),
+            refund: 0n,
+          }
+        : {
+            chainId,
+            pool: args.pool,
+            recipient: args.recipient,
+            relayer: args.relayer || sender.address,
+            fee: BigInt(args.fee),
+            refund: 0n,
+          },
     });
     console.error(`proved with ${entry.id} (${keySet} keys) in ${(performance.now() - t0).toFixed(0)} ms`);
     try {

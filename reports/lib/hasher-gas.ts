@@ -44,7 +44,11 @@ export interface HasherGas {
 }
 
 /** Measures a deployed hasher (see the report's Method section). */
-export async function measureHasher(ethers: HardhatEthers, arity: number, deployed: { hasher: Contract; contracts: DeployedHasherContract[] }): Promise<HasherGas> {
+export async function measureHasher(
+  ethers: HardhatEthers,
+  arity: number,
+  deployed: { hasher: Contract; contracts: DeployedHasherContract[] },
+): Promise<HasherGas> {
   const { hasher, contracts } = deployed;
   const inputs = randomFieldElements(GAS_INPUT_SEED)(arity);
   const data = hasher.interface.encodeFunctionData("hash", [inputs]);
@@ -57,7 +61,9 @@ export async function measureHasher(ethers: HardhatEthers, arity: number, deploy
   // further hash costs in a transaction that hashes more than once, e.g. a tree insert.
   const parts = contracts.slice(1).map((c) => c.address);
   const warm = parts.length
-    ? (await ethers.provider.estimateGas({ to, data, accessList: parts.map((address) => ({ address, storageKeys: [] })) })) - 21_000n - 2_400n * BigInt(parts.length)
+    ? (await ethers.provider.estimateGas({ to, data, accessList: parts.map((address) => ({ address, storageKeys: [] })) })) -
+      21_000n -
+      2_400n * BigInt(parts.length)
     : perHash;
   return { name: contracts[0].name, arity, perHash, warm, calldata: calldataGas(data), contracts };
 }
@@ -68,7 +74,10 @@ export const deployTotal = (row: HasherGas): bigint => row.contracts.reduce((s, 
 export function committedRow(report: string, name: string) {
   const line = report.split("\n").find((l) => l.startsWith(`| ${name} `));
   if (!line) throw new Error(`reports/hashers-gas.md has no row for ${name}`);
-  const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+  const cells = line
+    .split("|")
+    .slice(1, -1)
+    .map((c) => c.trim());
   const n = (cell: string) => BigInt(cell.replace(/,/g, ""));
   return {
     inputs: Number(cells[1]),

@@ -14,10 +14,14 @@ const prover = new Prover();
 const results: BatchedFlowResult[] = [];
 const circuits = selectCircuits(loadManifest(), { set, template: "BatchInsert" });
 for (const [n, entry] of circuits.entries()) {
-  results.push(await runBatchedFlow(connection, entry, prover, { log: (l) => console.log(`[${n + 1}/${circuits.length}] ${entry.id}: ${l}`) }));
+  results.push(
+    await runBatchedFlow(connection, entry, prover, { log: (l) => console.log(`[${n + 1}/${circuits.length}] ${entry.id}: ${l}`) }),
+  );
 }
 await prover.close();
 const constraints = (id: string) => JSON.parse(readFileSync(artifactPaths(id).info, "utf8")).constraints as number;
-console.log(`\nMachine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Set: ${set}.\n`);
+console.log(
+  `\nMachine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Set: ${set}.\n`,
+);
 console.log(batchedTable(results, constraints));
 console.log("\n" + BATCHED_NOTES);

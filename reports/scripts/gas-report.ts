@@ -10,8 +10,17 @@ import { cpus, totalmem } from "node:os";
 import { artifacts, network } from "hardhat";
 import { artifactPaths, loadManifest, selectCircuits } from "@zkvault/circuits/manifest";
 import {
-  Prover, createVaultMember, createVaultOwner, memberSetHash, multisigInput, signVaultAction, toSolidityProof,
-  vaultActionHash, vaultOwnerInput, type MemberSignature, type VaultBinding,
+  Prover,
+  createVaultMember,
+  createVaultOwner,
+  memberSetHash,
+  multisigInput,
+  signVaultAction,
+  toSolidityProof,
+  vaultActionHash,
+  vaultOwnerInput,
+  type MemberSignature,
+  type VaultBinding,
 } from "@zkvault/prover";
 import { keySetPaths, readKeySet, selectKeySet } from "@zkvault/circuits/key-sets";
 import { circuitSpec, keySetPins } from "../../deploy/circuits.ts";
@@ -25,9 +34,19 @@ const connection = await network.getOrCreate();
 const { ethers } = connection;
 
 interface Row {
-  id: string; arity: number; depth: number; constraints: number; zkeyMB: number;
-  hasherDeploy: bigint; verifierDeploy: bigint; poolDeploy: bigint;
-  firstDeposit: bigint; steadyDeposit: bigint; withdraw: bigint; verify: bigint; proveMs: number;
+  id: string;
+  arity: number;
+  depth: number;
+  constraints: number;
+  zkeyMB: number;
+  hasherDeploy: bigint;
+  verifierDeploy: bigint;
+  poolDeploy: bigint;
+  firstDeposit: bigint;
+  steadyDeposit: bigint;
+  withdraw: bigint;
+  verify: bigint;
+  proveMs: number;
 }
 
 /** Gas of every contract creation after `fromBlock`, by created address (lower case). */
@@ -73,18 +92,33 @@ for (const [n, entry] of circuits.entries()) {
   const all = [...created.values()].reduce((a, b) => a + b, 0n);
   const steady = r.depositGas.slice(1);
   rows.push({
-    id: entry.id, arity, depth, constraints: info.constraints, zkeyMB: statSync(paths.zkey).size / 2 ** 20,
+    id: entry.id,
+    arity,
+    depth,
+    constraints: info.constraints,
+    zkeyMB: statSync(paths.zkey).size / 2 ** 20,
     hasherDeploy: all - gasOf(r.addresses.verifier) - gasOf(r.addresses.pool) - guardGas,
     verifierDeploy: gasOf(r.addresses.verifier),
     poolDeploy: gasOf(r.addresses.pool),
     firstDeposit: r.depositGas[0],
     steadyDeposit: steady.reduce((a, b) => a + b, 0n) / BigInt(steady.length),
-    withdraw: r.withdrawGas, verify: r.verifyGas, proveMs: r.proveMs,
+    withdraw: r.withdrawGas,
+    verify: r.verifyGas,
+    proveMs: r.proveMs,
   });
 }
 
 // ---- private vaults: one ETH transfer each, owner-proven and 3-of-N-signed ----
-interface VaultRow { kind: string; id: string; constraints: number; zkeyMB: number; proveMs: number; execute: bigint; verify: bigint; deploy: bigint }
+interface VaultRow {
+  kind: string;
+  id: string;
+  constraints: number;
+  zkeyMB: number;
+  proveMs: number;
+  execute: bigint;
+  verify: bigint;
+  deploy: bigint;
+}
 const vaultRows: VaultRow[] = [];
 const { chainId } = await ethers.provider.getNetwork();
 for (const entry of loadManifest().circuits.filter((c) => c.template === "VaultOwner" || c.template === "PrivateMultisig")) {
@@ -103,7 +137,9 @@ for (const entry of loadManifest().circuits.filter((c) => c.template === "VaultO
     const members = await Promise.all(Array.from({ length: n }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
     const keys = members.map((m) => m.publicKey);
     const threshold = BigInt(Math.min(3, n));
-    vault = await ethers.deployContract("MultisigVault", [await verifier.getAddress(), memberSetHash(keys), threshold], { value: 10n ** 16n });
+    vault = await ethers.deployContract("MultisigVault", [await verifier.getAddress(), memberSetHash(keys), threshold], {
+      value: 10n ** 16n,
+    });
     const binding: VaultBinding = { vault: await vault.getAddress(), actionHash: vaultActionHash(action), nonce: 0n, chainId };
     const sigs = new Map<number, MemberSignature>();
     for (let i = 0; i < Number(threshold); i++) sigs.set(i, await signVaultAction(members[i], binding));
@@ -120,17 +156,24 @@ for (const entry of loadManifest().circuits.filter((c) => c.template === "VaultO
   const deploy = (await ethers.provider.getTransactionReceipt(vault.deploymentTransaction()!.hash))!.gasUsed;
   vaultRows.push({
     kind: entry.template === "VaultOwner" ? "owner" : `multisig ${Math.min(3, entry.params.N)}-of-${entry.params.N}`,
-    id: entry.id, constraints: info.constraints, zkeyMB: statSync(artifactPaths(entry.id).zkey).size / 2 ** 20,
-    proveMs, execute: receipt.gasUsed, verify, deploy,
+    id: entry.id,
+    constraints: info.constraints,
+    zkeyMB: statSync(artifactPaths(entry.id).zkey).size / 2 ** 20,
+    proveMs,
+    execute: receipt.gasUsed,
+    verify,
+    deploy,
   });
 }
 // ---- batched pools: queued deposits, insertion proven per batch ----
 const batchedResults: BatchedFlowResult[] = [];
 const batchCircuits = selectCircuits(loadManifest(), { set, template: "BatchInsert" });
 for (const [n, entry] of batchCircuits.entries()) {
-  batchedResults.push(await runBatchedFlow(connection, entry, prover, {
-    log: (step) => console.log(`[batched ${n + 1}/${batchCircuits.length}] ${entry.id}: ${step}`),
-  }));
+  batchedResults.push(
+    await runBatchedFlow(connection, entry, prover, {
+      log: (step) => console.log(`[batched ${n + 1}/${batchCircuits.length}] ${entry.id}: ${step}`),
+    }),
+  );
 }
 await prover.close();
 
@@ -138,13 +181,20 @@ await prover.close();
 const fmt = (x: bigint | number) => Number(x).toLocaleString("en-US", { maximumFractionDigits: 0 });
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-const commit = (() => { try { return execSync("git rev-parse --short HEAD").toString().trim(); } catch { return "unknown"; } })();
+const commit = (() => {
+  try {
+    return execSync("git rev-parse --short HEAD").toString().trim();
+  } catch {
+    return "unknown";
+  }
+})();
 
 const table = [
   "| arity | depth | capacity | constraints | zkey MB | prove ms | first deposit | steady deposit | withdraw | of which verifyProof | hasher deploy | verifier deploy | pool deploy |",
   "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ...rows.map((r) =>
-    `| ${r.arity} | ${r.depth} | 2^${(r.depth * Math.log2(r.arity)).toFixed(1)} | ${fmt(r.constraints)} | ${r.zkeyMB.toFixed(1)} | ${fmt(r.proveMs)} | ${fmt(r.firstDeposit)} | ${fmt(r.steadyDeposit)} | ${fmt(r.withdraw)} | ${fmt(r.verify)} | ${fmt(r.hasherDeploy)} | ${fmt(r.verifierDeploy)} | ${fmt(r.poolDeploy)} |`,
+  ...rows.map(
+    (r) =>
+      `| ${r.arity} | ${r.depth} | 2^${(r.depth * Math.log2(r.arity)).toFixed(1)} | ${fmt(r.constraints)} | ${r.zkeyMB.toFixed(1)} | ${fmt(r.proveMs)} | ${fmt(r.firstDeposit)} | ${fmt(r.steadyDeposit)} | ${fmt(r.withdraw)} | ${fmt(r.verify)} | ${fmt(r.hasherDeploy)} | ${fmt(r.verifierDeploy)} | ${fmt(r.poolDeploy)} |`,
   ),
 ].join("\n");
 
@@ -170,16 +220,25 @@ function tradeOff(data: Row[]): string {
     ``,
   ];
   if (cheapest.arity === lightest.arity) {
-    lines.push(`**Recommendation.** Use **arity ${cheapest.arity}** (depth ${cheapest.depth}) by default: the cheapest deposit (${fmt(cheapest.steadyDeposit)} gas) and the smallest zkey (${cheapest.zkeyMB.toFixed(1)} MB, what a browser wallet downloads), with ${fmt(cheapest.constraints)} constraints.`);
+    lines.push(
+      `**Recommendation.** Use **arity ${cheapest.arity}** (depth ${cheapest.depth}) by default: the cheapest deposit (${fmt(cheapest.steadyDeposit)} gas) and the smallest zkey (${cheapest.zkeyMB.toFixed(1)} MB, what a browser wallet downloads), with ${fmt(cheapest.constraints)} constraints.`,
+    );
   } else {
-    lines.push(`**Recommendation.** For the cheapest deposits use **arity ${cheapest.arity}** (depth ${cheapest.depth}, ${fmt(cheapest.steadyDeposit)} gas); for the smallest download to a browser wallet, **arity ${lightest.arity}** (${lightest.zkeyMB.toFixed(1)} MB zkey).`);
+    lines.push(
+      `**Recommendation.** For the cheapest deposits use **arity ${cheapest.arity}** (depth ${cheapest.depth}, ${fmt(cheapest.steadyDeposit)} gas); for the smallest download to a browser wallet, **arity ${lightest.arity}** (${lightest.zkeyMB.toFixed(1)} MB zkey).`,
+    );
   }
   if (fewest.arity !== cheapest.arity) {
-    lines.push(`Arity ${fewest.arity} has the fewest constraints (${fmt(fewest.constraints)}) but a ${fewest.zkeyMB.toFixed(1)} MB zkey and ${pct(fewest.steadyDeposit, cheapest.steadyDeposit)} more gas per deposit: worth it only where the constraint count itself is the limit.`);
+    lines.push(
+      `Arity ${fewest.arity} has the fewest constraints (${fmt(fewest.constraints)}) but a ${fewest.zkeyMB.toFixed(1)} MB zkey and ${pct(fewest.steadyDeposit, cheapest.steadyDeposit)} more gas per deposit: worth it only where the constraint count itself is the limit.`,
+    );
   }
   const a16 = arity(16);
   const a2 = arity(2);
-  if (a16) lines.push(`Avoid arity 16 on L1: ${fmt(a16.steadyDeposit)} gas per deposit and ${fmt(a16.hasherDeploy)} gas to deploy its hasher over several transactions.`);
+  if (a16)
+    lines.push(
+      `Avoid arity 16 on L1: ${fmt(a16.steadyDeposit)} gas per deposit and ${fmt(a16.hasherDeploy)} gas to deploy its hasher over several transactions.`,
+    );
   if (a2) lines.push(`Arity 2 has the most levels (${a2.depth}), ${fmt(a2.constraints)} constraints and needs a 2^14 setup.`);
   lines.push(`Proof times in this table are one first proof each; medians are in packages/prover/bench/results.md.`);
   return lines.join("\n");
@@ -228,8 +287,12 @@ console.log("\n" + table + "\n\nwrote reports/gas.md and reports/gas.svg");
 
 /** A two-panel SVG: deposit and withdraw gas, and proof time, against arity. Plain SVG, no deps. */
 function chart(data: Row[]): string {
-  const W = 760, H = 320, pad = { l: 70, r: 20, t: 40, b: 50 }, gap = 70;
-  const panelW = (W - pad.l - pad.r - gap) / 2, panelH = H - pad.t - pad.b;
+  const W = 760,
+    H = 320,
+    pad = { l: 70, r: 20, t: 40, b: 50 },
+    gap = 70;
+  const panelW = (W - pad.l - pad.r - gap) / 2,
+    panelH = H - pad.t - pad.b;
   const xs = data.map((d) => d.arity);
   const xAt = (i: number, x0: number) => x0 + (data.length === 1 ? panelW / 2 : (i * panelW) / (data.length - 1));
   const parts: string[] = [];
@@ -241,22 +304,42 @@ function chart(data: Row[]): string {
     parts.push(`<line x1="${x0}" y1="${pad.t}" x2="${x0}" y2="${pad.t + panelH}" stroke="#333"/>`);
     for (let k = 0; k <= 4; k++) {
       const v = (max * k) / 4;
-      parts.push(`<text x="${x0 - 6}" y="${yAt(v) + 4}" text-anchor="end" font-size="11">${fmt(unit === "gas" ? v / 1000 : v)}${unit === "gas" ? "k" : ""}</text>`);
+      parts.push(
+        `<text x="${x0 - 6}" y="${yAt(v) + 4}" text-anchor="end" font-size="11">${fmt(unit === "gas" ? v / 1000 : v)}${unit === "gas" ? "k" : ""}</text>`,
+      );
       parts.push(`<line x1="${x0}" y1="${yAt(v)}" x2="${x0 + panelW}" y2="${yAt(v)}" stroke="#ddd"/>`);
     }
-    xs.forEach((x, i) => parts.push(`<text x="${xAt(i, x0)}" y="${pad.t + panelH + 18}" text-anchor="middle" font-size="12">${x}<tspan x="${xAt(i, x0)}" dy="14" font-size="10" fill="#666">d${data[i].depth}</tspan></text>`));
+    xs.forEach((x, i) =>
+      parts.push(
+        `<text x="${xAt(i, x0)}" y="${pad.t + panelH + 18}" text-anchor="middle" font-size="12">${x}<tspan x="${xAt(i, x0)}" dy="14" font-size="10" fill="#666">d${data[i].depth}</tspan></text>`,
+      ),
+    );
     parts.push(`<text x="${x0 + panelW / 2}" y="${H - 6}" text-anchor="middle" font-size="12">arity (d = depth)</text>`);
     series.forEach((s, j) => {
       const pts = s.values.map((v, i) => `${xAt(i, x0)},${yAt(v)}`).join(" ");
       parts.push(`<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2.5"/>`);
-      s.values.forEach((v, i) => parts.push(`<circle cx="${xAt(i, x0)}" cy="${yAt(v)}" r="3.5" fill="${s.color}"><title>${s.name}: ${fmt(v)}</title></circle>`));
-      parts.push(`<rect x="${x0 + 8}" y="${pad.t + 4 + j * 16}" width="10" height="10" fill="${s.color}"/><text x="${x0 + 22}" y="${pad.t + 13 + j * 16}" font-size="11">${s.name}</text>`);
+      s.values.forEach((v, i) =>
+        parts.push(`<circle cx="${xAt(i, x0)}" cy="${yAt(v)}" r="3.5" fill="${s.color}"><title>${s.name}: ${fmt(v)}</title></circle>`),
+      );
+      parts.push(
+        `<rect x="${x0 + 8}" y="${pad.t + 4 + j * 16}" width="10" height="10" fill="${s.color}"/><text x="${x0 + 22}" y="${pad.t + 13 + j * 16}" font-size="11">${s.name}</text>`,
+      );
     });
   };
-  panel(pad.l, "Gas per operation", [
-    { name: "deposit (steady)", color: "#1f77b4", values: data.map((d) => Number(d.steadyDeposit)) },
-    { name: "withdraw", color: "#d62728", values: data.map((d) => Number(d.withdraw)) },
-  ], "gas");
-  panel(pad.l + panelW + gap, "Proof time (ms)", [{ name: "one proof, @zkvault/prover", color: "#2ca02c", values: data.map((d) => d.proveMs) }], "ms");
+  panel(
+    pad.l,
+    "Gas per operation",
+    [
+      { name: "deposit (steady)", color: "#1f77b4", values: data.map((d) => Number(d.steadyDeposit)) },
+      { name: "withdraw", color: "#d62728", values: data.map((d) => Number(d.withdraw)) },
+    ],
+    "gas",
+  );
+  panel(
+    pad.l + panelW + gap,
+    "Proof time (ms)",
+    [{ name: "one proof, @zkvault/prover", color: "#2ca02c", values: data.map((d) => d.proveMs) }],
+    "ms",
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" viewBox="0 0 ${W} ${H}">\n<rect width="100%" height="100%" fill="white"/>\n${parts.join("\n")}\n</svg>\n`;
 }

@@ -30,7 +30,9 @@ const { ethers } = await network.getOrCreate();
 const rows: HasherGas[] = [];
 for (const arity of treeArities()) {
   const row = await measureHasher(ethers, arity, await deployHasher(ethers, arity));
-  console.log(`${row.name}: hash ${row.perHash} (parts warm ${row.warm}), deploy ${deployTotal(row)} over ${row.contracts.length} contract(s)`);
+  console.log(
+    `${row.name}: hash ${row.perHash} (parts warm ${row.warm}), deploy ${deployTotal(row)} over ${row.contracts.length} contract(s)`,
+  );
   rows.push(row);
 }
 
@@ -41,7 +43,8 @@ const table = rows.map((r) => {
 });
 const maxDeploy = rows.flatMap((r) => r.contracts.map((c) => c.deployGas)).reduce((a, b) => (b > a ? b : a));
 const maxBytes = Math.max(...rows.flatMap((r) => r.contracts.map((c) => c.runtimeBytes)));
-if (maxDeploy >= TX_GAS_CAP || maxBytes > EIP170) throw new Error(`a hasher contract exceeds the gas cap or EIP-170: ${maxDeploy} gas, ${maxBytes} bytes`);
+if (maxDeploy >= TX_GAS_CAP || maxBytes > EIP170)
+  throw new Error(`a hasher contract exceeds the gas cap or EIP-170: ${maxDeploy} gas, ${maxBytes} bytes`);
 const splits = rows
   .filter((r) => r.contracts.length > 1)
   .reverse()

@@ -7,8 +7,16 @@ import type { BaseContract } from "ethers";
 import { circuitSpec } from "@zkvault/circuits/key-sets";
 import { circuitByParams, testCircuits as manifestTestCircuits, verifierContractName, type CircuitEntry } from "@zkvault/circuits/manifest";
 import {
-  MerkleTree, SNARK_SCALAR_FIELD, hashExtData, poseidon, toPublicSignals, toSolidityProof, withdrawCircuitInput,
-  type ExtData, type Note, type WithdrawProof,
+  MerkleTree,
+  SNARK_SCALAR_FIELD,
+  hashExtData,
+  poseidon,
+  toPublicSignals,
+  toSolidityProof,
+  withdrawCircuitInput,
+  type ExtData,
+  type Note,
+  type WithdrawProof,
 } from "@zkvault/prover";
 import { hasherContracts } from "@zkvault/poseidon-sol";
 import { deployHasher } from "../../deploy/hasher.ts";

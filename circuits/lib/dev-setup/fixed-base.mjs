@@ -18,7 +18,7 @@ export function windowBits(count) {
   let bestCost = Infinity;
   for (let c = 4; c <= 16; c++) {
     const windows = Math.ceil(SCALAR_BITS / c);
-    const cost = windows * (2 ** c) + count * windows;
+    const cost = windows * 2 ** c + count * windows;
     if (cost < bestCost) [best, bestCost] = [c, cost];
   }
   return best;
@@ -130,7 +130,14 @@ export async function fixedBaseMultiply(module, generators, jobs, { threads = av
     const per = Math.ceil(scalars.length / parts);
     const slices = await Promise.all(
       Array.from({ length: parts }, (_, k) =>
-        runWorker({ module, generators, group, table, c, words: words.slice(k * per * WORDS, Math.min(scalars.length, (k + 1) * per) * WORDS) }),
+        runWorker({
+          module,
+          generators,
+          group,
+          table,
+          c,
+          words: words.slice(k * per * WORDS, Math.min(scalars.length, (k + 1) * per) * WORDS),
+        }),
       ),
     );
     const out = new Uint8Array(scalars.length * GROUPS[group].affine);

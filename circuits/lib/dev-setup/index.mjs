@@ -24,7 +24,10 @@ export function devSetupSourceDigest() {
   if (sourceDigest === undefined) {
     const dir = new URL(".", import.meta.url);
     const h = createHash("sha256");
-    for (const f of readdirSync(dir).filter((n) => n.endsWith(".mjs")).sort()) h.update(`${f}\0${readFileSync(new URL(f, dir))}\0`);
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith(".mjs"))
+      .sort())
+      h.update(`${f}\0${readFileSync(new URL(f, dir))}\0`);
     sourceDigest = h.digest("hex");
   }
   return sourceDigest;
@@ -91,15 +94,32 @@ export async function devSetup(r1csBytes, { seed = DEV_SEED, toxic, threads, log
   const { alpha, beta, gamma, delta } = values;
   const g1 = [alpha, beta, delta, ...s.ic, ...s.a, ...s.b, ...s.c, ...s.h];
   const g2 = [beta, gamma, delta, ...s.b];
-  const [p1, p2] = await fixedBaseMultiply(module, generators, [{ group: "G1", scalars: g1 }, { group: "G2", scalars: g2 }], { threads });
+  const [p1, p2] = await fixedBaseMultiply(
+    module,
+    generators,
+    [
+      { group: "G1", scalars: g1 },
+      { group: "G2", scalars: g2 },
+    ],
+    { threads },
+  );
   lap(`fixed-base multiplications (${g1.length} G1, ${g2.length} G2)`);
 
   const take1 = cursor(p1, 64);
   const take2 = cursor(p2, 128);
   const points = {
-    alpha1: take1(1), beta1: take1(1), delta1: take1(1),
-    ic: take1(s.ic.length), a: take1(s.a.length), b1: take1(s.b.length), c: take1(s.c.length), h: take1(s.h.length),
-    beta2: take2(1), gamma2: take2(1), delta2: take2(1), b2: take2(s.b.length),
+    alpha1: take1(1),
+    beta1: take1(1),
+    delta1: take1(1),
+    ic: take1(s.ic.length),
+    a: take1(s.a.length),
+    b1: take1(s.b.length),
+    c: take1(s.c.length),
+    h: take1(s.h.length),
+    beta2: take2(1),
+    gamma2: take2(1),
+    delta2: take2(1),
+    b2: take2(s.b.length),
   };
   const zkey = zkeyBytes({ q: curve.q, r1cs, domainSize, points });
   lap("zkey written");

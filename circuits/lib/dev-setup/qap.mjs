@@ -19,7 +19,7 @@ import { leBytesToBigInt } from "./r1cs.mjs";
  */
 export function lagrangeAt(tau, m, omega, p, indices = null) {
   const js = indices ?? Array.from({ length: m }, (_, j) => j);
-  const zOverM = ((modPow(tau, BigInt(m), p) - 1n + p) % p) * inverse(BigInt(m), p) % p;
+  const zOverM = (((modPow(tau, BigInt(m), p) - 1n + p) % p) * inverse(BigInt(m), p)) % p;
   if (zOverM === 0n) throw new RangeError("τ lies in the evaluation domain");
   const powers = new Array(js.length);
   // ω^j for increasing j by repeated multiplication when the indices are an arithmetic run.
@@ -47,7 +47,8 @@ export function provingKeyScalars(r1cs, toxic, domain) {
   const { tau, alpha, beta, gamma, delta } = toxic;
   const n = 2 ** domain.power;
   const { nVars, nPublic, nConstraints } = r1cs;
-  if (nConstraints + nPublic + 1 > n) throw new RangeError(`${nConstraints} constraints + ${nPublic + 1} public rows exceed the domain 2^${domain.power}`);
+  if (nConstraints + nPublic + 1 > n)
+    throw new RangeError(`${nConstraints} constraints + ${nPublic + 1} public rows exceed the domain 2^${domain.power}`);
 
   const lagrange = lagrangeAt(tau, n, domain.omegaN, p);
   const u = new Array(nVars).fill(0n);

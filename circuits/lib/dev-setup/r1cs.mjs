@@ -101,5 +101,18 @@ export function parseR1cs(bytes) {
       }
     }
   }
-  return { prime, nVars, nOutputs, nPubInputs, nPrvInputs, nConstraints, nPublic: nOutputs + nPubInputs, nTerms, matrix, constraint, signal, coefficients };
+  return {
+    prime,
+    nVars,
+    nOutputs,
+    nPubInputs,
+    nPrvInputs,
+    nConstraints,
+    nPublic: nOutputs + nPubInputs,
+    nTerms,
+    matrix,
+    constraint,
+    signal,
+    coefficients,
+  };
 }

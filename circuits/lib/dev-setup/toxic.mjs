@@ -16,7 +16,8 @@ export const DEV_SEED = "zkvault development setup - INSECURE - public seed - v1
  */
 export function deriveToxicWaste({ seed, circuitDigest, prime, domainSize }) {
   if (typeof seed !== "string" || seed.length === 0) throw new TypeError("deriveToxicWaste: seed must be a non-empty string");
-  if (typeof circuitDigest !== "string" || !/^[0-9a-f]{64}$/.test(circuitDigest)) throw new TypeError("deriveToxicWaste: circuitDigest must be a hex SHA-256");
+  if (typeof circuitDigest !== "string" || !/^[0-9a-f]{64}$/.test(circuitDigest))
+    throw new TypeError("deriveToxicWaste: circuitDigest must be a hex SHA-256");
   if (!Number.isInteger(domainSize) || domainSize < 1) throw new RangeError("deriveToxicWaste: domainSize must be a positive integer");
   const draw = (name, acceptable) => {
     for (let counter = 0; ; counter++) {

@@ -91,13 +91,38 @@ export function coefficientSection(r1cs) {
  */
 export function zkeyBytes({ q, r1cs, domainSize, points }) {
   const { nVars, nPublic } = r1cs;
-  const expect = { alpha1: 64, beta1: 64, beta2: 128, gamma2: 128, delta1: 64, delta2: 128, ic: 64 * (nPublic + 1), a: 64 * nVars, b1: 64 * nVars, b2: 128 * nVars, c: 64 * (nVars - nPublic - 1), h: 64 * domainSize };
+  const expect = {
+    alpha1: 64,
+    beta1: 64,
+    beta2: 128,
+    gamma2: 128,
+    delta1: 64,
+    delta2: 128,
+    ic: 64 * (nPublic + 1),
+    a: 64 * nVars,
+    b1: 64 * nVars,
+    b2: 128 * nVars,
+    c: 64 * (nVars - nPublic - 1),
+    h: 64 * domainSize,
+  };
   for (const [name, size] of Object.entries(expect)) {
-    if (!(points[name] instanceof Uint8Array) || points[name].byteLength !== size) throw new RangeError(`zkeyBytes: points.${name} must be ${size} bytes`);
+    if (!(points[name] instanceof Uint8Array) || points[name].byteLength !== size)
+      throw new RangeError(`zkeyBytes: points.${name} must be ${size} bytes`);
   }
   const header = concat([
-    u32(32), bigIntToLe(q), u32(FR_BYTES), bigIntToLe(r1cs.prime), u32(nVars), u32(nPublic), u32(domainSize),
-    points.alpha1, points.beta1, points.beta2, points.gamma2, points.delta1, points.delta2,
+    u32(32),
+    bigIntToLe(q),
+    u32(FR_BYTES),
+    bigIntToLe(r1cs.prime),
+    u32(nVars),
+    u32(nPublic),
+    u32(domainSize),
+    points.alpha1,
+    points.beta1,
+    points.beta2,
+    points.gamma2,
+    points.delta1,
+    points.delta2,
   ]);
   const bodies = [
     [1, u32(1)],

@@ -26,7 +26,11 @@ if (spawnSync("valgrind", ["--version"]).status !== 0) {
 }
 mkdirSync(dirname(BIN), { recursive: true });
 console.error("[callgrind] compiling bench/prove-once.cc (-O3, as the addon) ...");
-const cc = spawnSync(process.env.CXX ?? "g++", ["-std=c++17", "-O3", "-g", "-pthread", `-I${join(PKG, "src", "native")}`, join(PKG, "bench", "prove-once.cc"), "-o", BIN], { stdio: "inherit" });
+const cc = spawnSync(
+  process.env.CXX ?? "g++",
+  ["-std=c++17", "-O3", "-g", "-pthread", `-I${join(PKG, "src", "native")}`, join(PKG, "bench", "prove-once.cc"), "-o", BIN],
+  { stdio: "inherit" },
+);
 if (cc.status !== 0) process.exit(1);
 
 let wtns = wtnsArg;
@@ -54,7 +58,10 @@ if (!wtns) {
 console.error("[callgrind] running one proof under valgrind --tool=callgrind (takes a minute) ...");
 const out = join(dirname(BIN), "callgrind.out");
 // The portable multiplication: what valgrind reports of the CPU varies, the count must not.
-const run = spawnSync("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, BIN, zkey, wtns, "1", "1"], { encoding: "utf8", env: { ...process.env, ZKVAULT_ENGINE_PORTABLE: "1" } });
+const run = spawnSync("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, BIN, zkey, wtns, "1", "1"], {
+  encoding: "utf8",
+  env: { ...process.env, ZKVAULT_ENGINE_PORTABLE: "1" },
+});
 const refs = /I\s+refs:\s+([\d,]+)/.exec(run.stderr)?.[1];
 if (run.status !== 0 || !refs) {
   console.error(run.stderr.slice(-2000));

@@ -33,13 +33,12 @@ const hasTool = (cmd, args = ["--version"]) => spawnSync(cmd, args, { stdio: "ig
 
 /** Node's headers for Node-API: the running Node's own (a .tools Node package ships include/), else the system's. */
 function findNodeDir() {
-  const candidates = [
-    process.env.npm_config_nodedir,
-    join(dirname(realpathSync(process.execPath)), ".."),
-    "/usr",
-    "/usr/local",
-  ].filter(Boolean);
-  return candidates.find((dir) => existsSync(join(dir, "include", "node", "node_api.h")) && existsSync(join(dir, "include", "node", "common.gypi")));
+  const candidates = [process.env.npm_config_nodedir, join(dirname(realpathSync(process.execPath)), ".."), "/usr", "/usr/local"].filter(
+    Boolean,
+  );
+  return candidates.find(
+    (dir) => existsSync(join(dir, "include", "node", "node_api.h")) && existsSync(join(dir, "include", "node", "common.gypi")),
+  );
 }
 
 if (process.env.ZKVAULT_ENGINE_BUILD === "off") softFail("ZKVAULT_ENGINE_BUILD=off", true);
@@ -59,11 +58,15 @@ try {
 }
 process.stderr.write(`[engine] compiling the native engine (node-gyp, headers from ${nodedir}) ...\n`);
 const started = Date.now();
-const r = spawnSync(process.execPath, [gyp, "rebuild", "--release", `--nodedir=${nodedir}`, `--python=${python}`, "--jobs=2", "--loglevel=warn"], {
-  cwd: PKG,
-  stdio: "inherit",
-  env: { ...process.env, npm_config_nodedir: nodedir },
-});
+const r = spawnSync(
+  process.execPath,
+  [gyp, "rebuild", "--release", `--nodedir=${nodedir}`, `--python=${python}`, "--jobs=2", "--loglevel=warn"],
+  {
+    cwd: PKG,
+    stdio: "inherit",
+    env: { ...process.env, npm_config_nodedir: nodedir },
+  },
+);
 if (r.status !== 0) softFail(`node-gyp exited with ${r.status} (see the compiler output above)`, false);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 process.stderr.write(`[engine] built build/Release/zkvault_engine.node in ${seconds} s\n`);

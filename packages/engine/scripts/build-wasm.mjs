@@ -56,10 +56,38 @@ mkdirSync(OUT, { recursive: true });
 const started = Date.now();
 process.stderr.write(`[engine] compiling the wasm engine (${clang} --target=wasm32) ...\n`);
 const steps = [
-  [clang, [...common, "-isystem", join(PKG, "src/wasm/include"), "-include", join(PKG, "src/wasm/prelude.hpp"), "-c", join(PKG, "src/wasm/engine-wasm.cc"), "-o", join(OUT, "engine.o")]],
+  [
+    clang,
+    [
+      ...common,
+      "-isystem",
+      join(PKG, "src/wasm/include"),
+      "-include",
+      join(PKG, "src/wasm/prelude.hpp"),
+      "-c",
+      join(PKG, "src/wasm/engine-wasm.cc"),
+      "-o",
+      join(OUT, "engine.o"),
+    ],
+  ],
   // -fno-builtin: memcpy & co. must not be compiled into calls to themselves.
   [clang, [...common, "-fno-builtin", "-c", join(PKG, "src/wasm/rt.cc"), "-o", join(OUT, "rt.o")]],
-  [wasmLd, ["--no-entry", "-O2", "--gc-sections", "-z", "stack-size=1048576", "--max-memory=2147483648", "--export=__wasm_call_ctors", join(OUT, "engine.o"), join(OUT, "rt.o"), "-o", WASM]],
+  [
+    wasmLd,
+    [
+      "--no-entry",
+      "-O2",
+      "--gc-sections",
+      "-z",
+      "stack-size=1048576",
+      "--max-memory=2147483648",
+      "--export=__wasm_call_ctors",
+      join(OUT, "engine.o"),
+      join(OUT, "rt.o"),
+      "-o",
+      WASM,
+    ],
+  ],
 ];
 for (const [cmd, args] of steps) {
   const r = spawnSync(cmd, args, { stdio: "inherit" });

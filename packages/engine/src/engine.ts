@@ -97,7 +97,11 @@ export class NativeEngine {
    * @throws TypeError for wrong types; RangeError for a witness of the wrong length or a value
    *   outside the field, or r / s outside [0, r)
    */
-  async prove(key: EngineKey, witness: Uint8Array | readonly bigint[], options: EngineProveOptions = {}): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  async prove(
+    key: EngineKey,
+    witness: Uint8Array | readonly bigint[],
+    options: EngineProveOptions = {},
+  ): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
     if (!(key instanceof EngineKey)) throw new TypeError("key must come from NativeEngine.loadKey");
     const w = witnessBytes(witness);
     if (w.byteLength !== key.nVars * 32) {

@@ -46,7 +46,11 @@ export function loadAddon(): { addon: NativeAddon | null; status: AddonStatus } 
     }
     cached = {
       addon: null,
-      status: { available: false, reason: `not built${built.reason ? `: ${built.reason}` : " (run the package build)"}`, missingToolchain: built.missingToolchain ?? false },
+      status: {
+        available: false,
+        reason: `not built${built.reason ? `: ${built.reason}` : " (run the package build)"}`,
+        missingToolchain: built.missingToolchain ?? false,
+      },
     };
   } else {
     try {

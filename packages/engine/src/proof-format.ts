@@ -37,7 +37,17 @@ export function toSnarkjsProof(out: Uint8Array): Groth16Proof {
   const bInf = v.slice(2, 6).every((x) => x === 0n);
   return {
     pi_a: g1(v[0], v[1]),
-    pi_b: bInf ? [["0", "0"], ["1", "0"], ["0", "0"]] : [[s(v[2]), s(v[3])], [s(v[4]), s(v[5])], ["1", "0"]],
+    pi_b: bInf
+      ? [
+          ["0", "0"],
+          ["1", "0"],
+          ["0", "0"],
+        ]
+      : [
+          [s(v[2]), s(v[3])],
+          [s(v[4]), s(v[5])],
+          ["1", "0"],
+        ],
     pi_c: g1(v[6], v[7]),
     protocol: "groth16",
     curve: "bn128",

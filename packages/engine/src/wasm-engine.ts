@@ -79,7 +79,11 @@ class RemoteHost implements Host {
       if (reply.ok) p.resolve(reply.value);
       else p.reject(Object.assign(new Error(reply.message), { code: reply.code }));
     });
-    worker.onError((error) => this.#fail(Object.assign(new Error(`engine worker failed: ${String((error as Error)?.message ?? error)}`), { code: "ENGINE_WORKER" })));
+    worker.onError((error) =>
+      this.#fail(
+        Object.assign(new Error(`engine worker failed: ${String((error as Error)?.message ?? error)}`), { code: "ENGINE_WORKER" }),
+      ),
+    );
   }
 
   call(req: DistributiveOmit<WorkerRequest, "id">): Promise<unknown> {
@@ -115,13 +119,20 @@ class LocalHost implements Host {
   async call(req: DistributiveOmit<WorkerRequest, "id">): Promise<unknown> {
     const h = this.#host;
     switch (req.op) {
-      case "init": return true;
-      case "loadKey": return h.loadKey(req.key, req.zkey);
-      case "dropKey": return h.dropKey(req.key);
-      case "prove": return h.prove(req.key, req.witness, req.r, req.s);
-      case "quotient": return h.quotient(req.key, req.witness, req.domainSize);
-      case "parts": return h.parts(req.key, req.tasks, req.scalars);
-      case "finish": return h.finish(req.key, req.parts, req.r, req.s);
+      case "init":
+        return true;
+      case "loadKey":
+        return h.loadKey(req.key, req.zkey);
+      case "dropKey":
+        return h.dropKey(req.key);
+      case "prove":
+        return h.prove(req.key, req.witness, req.r, req.s);
+      case "quotient":
+        return h.quotient(req.key, req.witness, req.domainSize);
+      case "parts":
+        return h.parts(req.key, req.tasks, req.scalars);
+      case "finish":
+        return h.finish(req.key, req.parts, req.r, req.s);
     }
   }
   terminate(): void {}
@@ -219,10 +230,15 @@ export class WasmEngine {
    * @throws TypeError for wrong types; RangeError for a witness of the wrong length or a value
    *   outside the field; the signal's reason when aborted (the workers are stopped)
    */
-  async prove(key: WasmKey, witness: Uint8Array | readonly bigint[], options: WasmProveOptions = {}): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  async prove(
+    key: WasmKey,
+    witness: Uint8Array | readonly bigint[],
+    options: WasmProveOptions = {},
+  ): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
     if (!(key instanceof WasmKey) || this.#keys.get(key.id) !== key) throw new TypeError("key must come from this engine's loadKey");
     const w = witnessBytes(witness);
-    if (w.byteLength !== key.nVars * 32) throw new RangeError(`witness has ${w.byteLength / 32} values, the proving key needs ${key.nVars}`);
+    if (w.byteLength !== key.nVars * 32)
+      throw new RangeError(`witness has ${w.byteLength / 32} values, the proving key needs ${key.nVars}`);
     const r = writeLe32(scalarOption(options.r, "r"));
     const s = writeLe32(scalarOption(options.s, "s"));
     const signal = options.signal;
@@ -234,7 +250,8 @@ export class WasmEngine {
       out = signal ? await abortable(work, signal, () => this.#reset()) : await work;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if ((error as { code?: string }).code === "OUT_OF_MEMORY" || (error as { code?: string }).code?.startsWith("ENGINE_WORKER")) this.#reset();
+      if ((error as { code?: string }).code === "OUT_OF_MEMORY" || (error as { code?: string }).code?.startsWith("ENGINE_WORKER"))
+        this.#reset();
       throw typedError(error, "prove");
     }
     return { proof: toSnarkjsProof(out), publicSignals: publicSignalsOf(w, key.nPublic) };
@@ -255,7 +272,12 @@ export class WasmEngine {
     const nPrivate = key.nVars - key.nPublic - 1;
     const load: number[] = hosts.map((_, k) => (k === 0 ? 1 : 0));
     const witnessTasks: PartTask[][] = hosts.map(() => []);
-    for (const [which, cost, count] of [[2, 3, key.nVars], [0, 1, key.nVars], [1, 1, key.nVars], [3, 1, nPrivate]] as const) {
+    for (const [which, cost, count] of [
+      [2, 3, key.nVars],
+      [0, 1, key.nVars],
+      [1, 1, key.nVars],
+      [3, 1, nPrivate],
+    ] as const) {
       const k = load.indexOf(Math.min(...load));
       load[k] += cost;
       witnessTasks[k].push({ which, lo: 0, hi: count });
@@ -266,10 +288,17 @@ export class WasmEngine {
     };
     // Worker 0 computes H's scalars first (everyone's H part waits for them).
     const quotient = hosts[0].call({ op: "quotient", key: key.id, witness: w, domainSize: key.domainSize }) as Promise<Uint8Array>;
-    const witnessParts = hosts.map((h, k) => h.call({ op: "parts", key: key.id, tasks: witnessTasks[k], scalars: w }) as Promise<Uint8Array[]>);
+    const witnessParts = hosts.map(
+      (h, k) => h.call({ op: "parts", key: key.id, tasks: witnessTasks[k], scalars: w }) as Promise<Uint8Array[]>,
+    );
     witnessParts.forEach((p) => p.catch(() => undefined)); // awaited below; a rejection must not go unhandled meanwhile
     const h = await quotient;
-    const hParts = hosts.map((host, k) => host.call({ op: "parts", key: key.id, tasks: [{ which: 4, lo: 0, hi: key.domainSize, ...bits(k) }], scalars: h }) as Promise<Uint8Array[]>);
+    const hParts = hosts.map(
+      (host, k) =>
+        host.call({ op: "parts", key: key.id, tasks: [{ which: 4, lo: 0, hi: key.domainSize, ...bits(k) }], scalars: h }) as Promise<
+          Uint8Array[]
+        >,
+    );
     const sums: Uint8Array[][] = [[], [], [], [], []];
     (await Promise.all(witnessParts)).forEach((parts, k) => parts.forEach((p, i) => sums[witnessTasks[k][i].which].push(p)));
     for (const [p] of await Promise.all(hParts)) sums[4].push(p);

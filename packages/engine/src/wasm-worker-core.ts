@@ -32,18 +32,36 @@ export function serveWasmHost(port: MessagePortLike): void {
       } else {
         if (!host) throw new HostError("ENGINE_NOT_INITIALISED", "worker has no wasm instance yet");
         switch (req.op) {
-          case "loadKey": value = host.loadKey(req.key, req.zkey); break;
-          case "dropKey": host.dropKey(req.key); value = true; break;
-          case "prove": value = host.prove(req.key, req.witness, req.r, req.s); break;
-          case "quotient": value = host.quotient(req.key, req.witness, req.domainSize); break;
-          case "parts": value = host.parts(req.key, req.tasks, req.scalars); break;
-          case "finish": value = host.finish(req.key, req.parts, req.r, req.s); break;
+          case "loadKey":
+            value = host.loadKey(req.key, req.zkey);
+            break;
+          case "dropKey":
+            host.dropKey(req.key);
+            value = true;
+            break;
+          case "prove":
+            value = host.prove(req.key, req.witness, req.r, req.s);
+            break;
+          case "quotient":
+            value = host.quotient(req.key, req.witness, req.domainSize);
+            break;
+          case "parts":
+            value = host.parts(req.key, req.tasks, req.scalars);
+            break;
+          case "finish":
+            value = host.finish(req.key, req.parts, req.r, req.s);
+            break;
         }
       }
       port.postMessage({ id: req.id, ok: true, value });
     } catch (error) {
       const e = error as { code?: unknown; message?: unknown };
-      port.postMessage({ id: req.id, ok: false, code: typeof e.code === "string" ? e.code : "ENGINE_WORKER", message: String(e.message ?? error) });
+      port.postMessage({
+        id: req.id,
+        ok: false,
+        code: typeof e.code === "string" ? e.code : "ENGINE_WORKER",
+        message: String(e.message ?? error),
+      });
     }
   });
 }

@@ -42,7 +42,10 @@ function firstFinitePoint(id: number): number {
 }
 
 async function expectKeyError(bytes: Uint8Array, code: string) {
-  const error = await engine.loadKey(bytes).then(() => undefined, (e: unknown) => e);
+  const error = await engine.loadKey(bytes).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(EngineKeyError);
   expect((error as EngineKeyError).code).toBe(code);
   expect((error as Error).message).toMatch(/^zkey: /);
@@ -68,35 +71,86 @@ describe.skipIf(skipReason)("bad proving keys", () => {
   });
 
   it("refuses another protocol and another curve", async () => {
-    await expectKeyError(mutated((_, v) => v.setUint32(section(1).at, 2, true)), "ZKEY_NOT_GROTH16");
-    await expectKeyError(mutated((b) => { b[section(2).at + 4] ^= 1; }), "ZKEY_WRONG_CURVE"); // q's low byte
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(section(1).at, 2, true)),
+      "ZKEY_NOT_GROTH16",
+    );
+    await expectKeyError(
+      mutated((b) => {
+        b[section(2).at + 4] ^= 1;
+      }),
+      "ZKEY_WRONG_CURVE",
+    ); // q's low byte
   });
 
   it("refuses a point that is not on the curve (G1 section, G2 section, header)", async () => {
-    await expectKeyError(mutated((b) => { b[firstFinitePoint(5) + 32] ^= 1; }), "ZKEY_POINT_NOT_ON_CURVE");
-    await expectKeyError(mutated((b) => { const { at } = section(7); b[at + 128 * 1 + 64] ^= 1; }), "ZKEY_POINT_NOT_ON_CURVE");
+    await expectKeyError(
+      mutated((b) => {
+        b[firstFinitePoint(5) + 32] ^= 1;
+      }),
+      "ZKEY_POINT_NOT_ON_CURVE",
+    );
+    await expectKeyError(
+      mutated((b) => {
+        const { at } = section(7);
+        b[at + 128 * 1 + 64] ^= 1;
+      }),
+      "ZKEY_POINT_NOT_ON_CURVE",
+    );
     // alpha1 sits after n8q, q, n8r, r and the three counts
-    await expectKeyError(mutated((b) => { b[section(2).at + 4 + 32 + 4 + 32 + 12 + 40] ^= 1; }), "ZKEY_POINT_NOT_ON_CURVE");
+    await expectKeyError(
+      mutated((b) => {
+        b[section(2).at + 4 + 32 + 4 + 32 + 12 + 40] ^= 1;
+      }),
+      "ZKEY_POINT_NOT_ON_CURVE",
+    );
   });
 
   it("refuses a coordinate >= q and a coefficient >= r", async () => {
-    await expectKeyError(mutated((b) => b.set(packLe([Q]), firstFinitePoint(9))), "ZKEY_VALUE_NOT_REDUCED");
-    await expectKeyError(mutated((b) => b.set(packLe([R]), section(4).at + 4 + 12)), "ZKEY_VALUE_NOT_REDUCED");
+    await expectKeyError(
+      mutated((b) => b.set(packLe([Q]), firstFinitePoint(9))),
+      "ZKEY_VALUE_NOT_REDUCED",
+    );
+    await expectKeyError(
+      mutated((b) => b.set(packLe([R]), section(4).at + 4 + 12)),
+      "ZKEY_VALUE_NOT_REDUCED",
+    );
   });
 
   it("refuses a coefficient naming a signal, constraint or matrix that does not exist", async () => {
     const first = section(4).at + 4;
-    await expectKeyError(mutated((_, v) => v.setUint32(first + 8, key.nVars, true)), "ZKEY_BAD_COEFFICIENT");
-    await expectKeyError(mutated((_, v) => v.setUint32(first + 4, key.domainSize, true)), "ZKEY_BAD_COEFFICIENT");
-    await expectKeyError(mutated((_, v) => v.setUint32(first, 2, true)), "ZKEY_BAD_COEFFICIENT");
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(first + 8, key.nVars, true)),
+      "ZKEY_BAD_COEFFICIENT",
+    );
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(first + 4, key.domainSize, true)),
+      "ZKEY_BAD_COEFFICIENT",
+    );
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(first, 2, true)),
+      "ZKEY_BAD_COEFFICIENT",
+    );
   });
 
   it("refuses counts that disagree with the sections, and a missing section", async () => {
     const counts = section(2).at + 4 + 32 + 4 + 32;
-    await expectKeyError(mutated((_, v) => v.setUint32(counts, key.nVars + 1, true)), "ZKEY_BAD_SECTION");
-    await expectKeyError(mutated((_, v) => v.setUint32(counts + 8, key.domainSize * 2, true)), "ZKEY_BAD_SECTION");
-    await expectKeyError(mutated((_, v) => v.setUint32(counts + 8, 3, true)), "ZKEY_BAD_SECTION"); // not a power of two
-    await expectKeyError(mutated((_, v) => v.setUint32(section(9).at - 12, 99, true)), "ZKEY_MISSING_SECTION"); // section 9 renamed
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(counts, key.nVars + 1, true)),
+      "ZKEY_BAD_SECTION",
+    );
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(counts + 8, key.domainSize * 2, true)),
+      "ZKEY_BAD_SECTION",
+    );
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(counts + 8, 3, true)),
+      "ZKEY_BAD_SECTION",
+    ); // not a power of two
+    await expectKeyError(
+      mutated((_, v) => v.setUint32(section(9).at - 12, 99, true)),
+      "ZKEY_MISSING_SECTION",
+    ); // section 9 renamed
   });
 
   it("refuses a zkey that is not a Uint8Array with a TypeError", async () => {

@@ -1,10 +1,22 @@
 // G1 and G2 (affine + Jacobian formulas) against ffjavascript's wasm curve, with the exceptional
 // cases a bucket can meet: infinity on either side, P + P (doubling), P + (−P), and off-curve input.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Q, nativeTestOp, packLe, referenceCurve, seededRandom, skipReason, terminateReferenceCurve, unpackLe, type RefCurve } from "./support.ts";
+import {
+  Q,
+  nativeTestOp,
+  packLe,
+  referenceCurve,
+  seededRandom,
+  skipReason,
+  terminateReferenceCurve,
+  unpackLe,
+  type RefCurve,
+} from "./support.ts";
 
 let curve: RefCurve;
-beforeAll(async () => { curve = await referenceCurve(); });
+beforeAll(async () => {
+  curve = await referenceCurve();
+});
 afterAll(terminateReferenceCurve);
 
 type Group = "g1" | "g2";
@@ -46,7 +58,9 @@ describe.skipIf(skipReason)("curve arithmetic against ffjavascript", () => {
 
     it(`${group}: doubling and scalar multiplication (0, 1, r-1, random)`, () => {
       const pts = samplePoints(group, 12, group === "g1" ? 3 : 4);
-      expect(unpackLe(nativeTestOp(group, "double", packLe(pts.flatMap((p) => flat(group, p)))))).toEqual(pts.flatMap((p) => flat(group, G().double(p))));
+      expect(unpackLe(nativeTestOp(group, "double", packLe(pts.flatMap((p) => flat(group, p)))))).toEqual(
+        pts.flatMap((p) => flat(group, G().double(p))),
+      );
       const rand = seededRandom(5);
       const scalars = pts.map((_, i) => [0n, 1n, curve.r - 1n, 2n][i] ?? rand() % curve.r);
       const out = nativeTestOp(group, "mul", packLe(pts.flatMap((p) => flat(group, p))), packLe(scalars));

@@ -5,15 +5,25 @@ import { Q, R, modPow, nativeTestOp, packLe, seededRandom, skipReason, unpackLe 
 const edges = (p: bigint) => [0n, 1n, 2n, 3n, p - 1n, p - 2n, (p - 1n) / 2n, (p + 1n) / 2n, 1n << 128n, (1n << 253n) % p];
 
 describe.skipIf(skipReason)("prime fields against BigInt", () => {
-  for (const [kind, p] of [["fq", Q], ["fr", R]] as const) {
+  for (const [kind, p] of [
+    ["fq", Q],
+    ["fr", R],
+  ] as const) {
     const rand = seededRandom(kind === "fq" ? 11 : 12);
     const random = Array.from({ length: 300 }, () => rand() % p);
     const values = [...edges(p), ...random];
     // every edge against every edge, and random pairs
     const a: bigint[] = [];
     const b: bigint[] = [];
-    for (const x of edges(p)) for (const y of edges(p)) { a.push(x); b.push(y); }
-    for (let i = 0; i < random.length; i++) { a.push(random[i]); b.push(values[(i * 7 + 3) % values.length]); }
+    for (const x of edges(p))
+      for (const y of edges(p)) {
+        a.push(x);
+        b.push(y);
+      }
+    for (let i = 0; i < random.length; i++) {
+      a.push(random[i]);
+      b.push(values[(i * 7 + 3) % values.length]);
+    }
     const run = (op: string, withB = true) => unpackLe(nativeTestOp(kind, op, packLe(a), withB ? packLe(b) : undefined));
     const mod = (x: bigint) => ((x % p) + p) % p;
 
@@ -47,7 +57,10 @@ describe.skipIf(skipReason)("prime fields against BigInt", () => {
     }
     const m = (x: bigint) => ((x % Q) + Q) % Q;
     const flat = (v: [bigint, bigint][]) => packLe(v.flat());
-    const pairs = (out: Uint8Array) => { const u = unpackLe(out); return xs.map((_, i) => [u[2 * i], u[2 * i + 1]]); };
+    const pairs = (out: Uint8Array) => {
+      const u = unpackLe(out);
+      return xs.map((_, i) => [u[2 * i], u[2 * i + 1]]);
+    };
     const mul = ([a, b]: [bigint, bigint], [c, d]: [bigint, bigint]) => [m(a * c - b * d), m(a * d + b * c)];
     expect(pairs(nativeTestOp("fq2", "mul", flat(xs), flat(ys)))).toEqual(xs.map((x, i) => mul(x, ys[i])));
     expect(pairs(nativeTestOp("fq2", "square", flat(xs)))).toEqual(xs.map((x) => mul(x, x)));

@@ -1,10 +1,21 @@
 // The NTT against ffjavascript's Fr.fft / Fr.ifft, and the coset step against snarkjs' exact
 // sequence (ifft, batchApplyKey(1, inc), fft with inc = Fr.w[k+1]), for sizes 2^0 .. 2^12.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nativeTestOp, packLe, referenceCurve, seededRandom, skipReason, terminateReferenceCurve, unpackLe, type RefCurve } from "./support.ts";
+import {
+  nativeTestOp,
+  packLe,
+  referenceCurve,
+  seededRandom,
+  skipReason,
+  terminateReferenceCurve,
+  unpackLe,
+  type RefCurve,
+} from "./support.ts";
 
 let curve: RefCurve;
-beforeAll(async () => { curve = await referenceCurve(); });
+beforeAll(async () => {
+  curve = await referenceCurve();
+});
 afterAll(terminateReferenceCurve);
 
 describe.skipIf(skipReason)("NTT against ffjavascript", () => {

@@ -20,17 +20,31 @@ describe.skipIf(nativeOnly)("portable and mulx/adx multiplication agree", () => 
     // 2^k·G for k < 64 as bases (from doubling natively; 64 points: the batch-affine path), random scalars
     let g = packLe([1n, 2n]);
     const baseList: Uint8Array[] = [];
-    for (let k = 0; k < 64; k++) { baseList.push(g); g = nativeTestOp("g1", "double", g); }
+    for (let k = 0; k < 64; k++) {
+      baseList.push(g);
+      g = nativeTestOp("g1", "double", g);
+    }
     const bases = new Uint8Array(64 * 64);
     baseList.forEach((p, i) => bases.set(p, 64 * i));
     const scalars = packLe(Array.from({ length: 64 }, () => rand() % R));
     const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");
-    const child = spawnSync(process.execPath, [join(HERE, "portable-child.mjs"), join(HERE, "..", "build", "Release", "zkvault_engine.node"), hex(a), hex(b), hex(bases), hex(scalars)], {
-      encoding: "utf8",
-      // the portable multiplication and Jacobian buckets, against mulx/adx and batch-affine here
-      env: { ...process.env, ZKVAULT_ENGINE_PORTABLE: "1", ZKVAULT_ENGINE_JACOBIAN: "1" },
-      maxBuffer: 1 << 24,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        join(HERE, "portable-child.mjs"),
+        join(HERE, "..", "build", "Release", "zkvault_engine.node"),
+        hex(a),
+        hex(b),
+        hex(bases),
+        hex(scalars),
+      ],
+      {
+        encoding: "utf8",
+        // the portable multiplication and Jacobian buckets, against mulx/adx and batch-affine here
+        env: { ...process.env, ZKVAULT_ENGINE_PORTABLE: "1", ZKVAULT_ENGINE_JACOBIAN: "1" },
+        maxBuffer: 1 << 24,
+      },
+    );
     expect(child.status, child.stderr).toBe(0);
     const portable = JSON.parse(child.stdout) as { fq: string; fr: string; msm: string };
     expect(portable.fq).toBe(hex(nativeTestOp("fq", "mul", a, b)));

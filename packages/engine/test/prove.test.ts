@@ -8,7 +8,20 @@ import { Worker } from "node:worker_threads";
 import { artifactPaths, loadManifest, selectCircuits } from "./manifest.ts";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KeyClass, R, createEngine, nativeOnly, packLe, referenceCurve, seededRandom, skipReason, terminateReferenceCurve, wtnsFile, type RefCurve, type TestEngine } from "./support.ts";
+import {
+  KeyClass,
+  R,
+  createEngine,
+  nativeOnly,
+  packLe,
+  referenceCurve,
+  seededRandom,
+  skipReason,
+  terminateReferenceCurve,
+  wtnsFile,
+  type RefCurve,
+  type TestEngine,
+} from "./support.ts";
 
 const circuits = selectCircuits(loadManifest(), { set: "test" });
 let curve: RefCurve;

@@ -3,7 +3,15 @@
 import { existsSync } from "node:fs";
 import * as snarkjs from "snarkjs";
 import { EngineKey, NativeEngine, type Groth16Proof } from "../src/index.ts";
-import { loadAddon, nativeTestOp as addonTestOp, wasmBuildStatus, wasmTestOp, loadWasmEngine, WasmKey, typedError } from "../src/testing.ts";
+import {
+  loadAddon,
+  nativeTestOp as addonTestOp,
+  wasmBuildStatus,
+  wasmTestOp,
+  loadWasmEngine,
+  WasmKey,
+  typedError,
+} from "../src/testing.ts";
 
 export { Q, R, readLe32, writeLe32, wtnsFile } from "../src/testing.ts";
 
@@ -17,7 +25,11 @@ const status = target === "wasm" ? wasmBuildStatus() : loadAddon().status;
  * Tests skip only on a machine without a toolchain (the build recorded it); a build that a
  * compiler failed to make, or that does not load, fails them.
  */
-export const skipReason = status.available ? undefined : status.missingToolchain ? `${target} engine not built here: ${status.reason}` : undefined;
+export const skipReason = status.available
+  ? undefined
+  : status.missingToolchain
+    ? `${target} engine not built here: ${status.reason}`
+    : undefined;
 if (skipReason) process.stderr.write(`SKIPPED: ${skipReason}\n`);
 export const engineAvailable = status.available;
 /** Set in the wasm project: tests of the native addon's own machinery (threads, kernels) skip. */
@@ -36,7 +48,11 @@ export function nativeTestOp(kind: "fq" | "fr" | "fq2" | "g1" | "g2" | "ntt", op
 /** What the prove and bad-input tests need of an engine (NativeEngine and WasmEngine both have it). */
 export interface TestEngine {
   loadKey(zkey: Uint8Array): Promise<TestKey>;
-  prove(key: TestKey, witness: Uint8Array | readonly bigint[], options?: { r?: bigint; s?: bigint; threads?: number }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+  prove(
+    key: TestKey,
+    witness: Uint8Array | readonly bigint[],
+    options?: { r?: bigint; s?: bigint; threads?: number },
+  ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
 }
 export interface TestKey {
   readonly nVars: number;

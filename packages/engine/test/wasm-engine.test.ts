@@ -35,7 +35,13 @@ describe.skipIf(target !== "wasm" || skipReason)("WasmEngine in worker threads",
     const spawnWorker = (): EngineWorker => {
       const w = nodeEngineWorker();
       spawned++;
-      return { ...w, terminate: () => { terminated++; w.terminate(); } };
+      return {
+        ...w,
+        terminate: () => {
+          terminated++;
+          w.terminate();
+        },
+      };
     };
     const engine = await WasmEngine.create({ module: wasmModule(), workers: 2, spawnWorker });
     const key = await engine.loadKey(zkey);
@@ -54,7 +60,13 @@ describe.skipIf(target !== "wasm" || skipReason)("WasmEngine in worker threads",
   });
 
   it("falls back to one instance on this thread when workers cannot start", async () => {
-    const engine = await WasmEngine.create({ module: wasmModule(), workers: 2, spawnWorker: () => { throw new Error("no Worker here"); } });
+    const engine = await WasmEngine.create({
+      module: wasmModule(),
+      workers: 2,
+      spawnWorker: () => {
+        throw new Error("no Worker here");
+      },
+    });
     expect(engine.workers).toBe(0);
     const key = await engine.loadKey(zkey);
     expect((await engine.prove(key, [1n, ...Array.from({ length: key.nVars - 1 }, () => 0n)])).proof.curve).toBe("bn128");

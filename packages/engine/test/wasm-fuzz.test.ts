@@ -14,47 +14,52 @@ const SECONDS = Number(process.env.ZKVAULT_FUZZ_SECONDS ?? 3);
 const KNOWN = /^(ZKEY_[A-Z0-9_]+|WITNESS_WRONG_LENGTH|WITNESS_VALUE_NOT_REDUCED|VALUE_NOT_REDUCED)$/;
 
 describe.skipIf(target !== "wasm" || skipReason)("fuzzing the wasm entry points", () => {
-  it(`mutated zkeys and witnesses give proofs or status errors, never a trap (${SECONDS} s)`, () => {
-    const zkey = new Uint8Array(readFileSync(artifactPaths("vault_owner").zkey));
-    const host = new WasmHost(wasmModule());
-    const info = host.loadKey(1, zkey);
-    const rand = seededRandom(4242);
-    const small = (n: number) => Number(rand() % BigInt(n));
-    const r32 = packLe([5n]);
-    const s32 = packLe([7n]);
-    const codes = new Map<string, number>();
-    let proofs = 0;
-    let cases = 0;
-    const deadline = performance.now() + SECONDS * 1000;
-    while (performance.now() < deadline) {
-      cases++;
-      const mode = small(4);
-      try {
-        if (mode === 0) {
-          host.loadKey(2, zkey.subarray(0, small(zkey.byteLength))); // truncated anywhere
-        } else if (mode === 1) {
-          const b = zkey.slice(); // a few random bytes changed, often in the header and section table
-          for (let k = 0, n = 1 + small(4); k < n; k++) b[small(2) === 0 ? small(Math.min(b.byteLength, 1200)) : small(b.byteLength)] = small(256);
-          host.loadKey(2, b);
-          proofs++;
-        } else {
-          const values = [1n, ...Array.from({ length: info.nVars - 1 }, () => (small(3) === 0 ? rand() : rand() % R))]; // some ≥ r
-          const w = packLe(values.map((v) => v & ((1n << 256n) - 1n)));
-          host.prove(1, mode === 2 ? w : w.subarray(0, 32 * small(info.nVars + 2)), r32, s32);
-          proofs++;
+  it(
+    `mutated zkeys and witnesses give proofs or status errors, never a trap (${SECONDS} s)`,
+    () => {
+      const zkey = new Uint8Array(readFileSync(artifactPaths("vault_owner").zkey));
+      const host = new WasmHost(wasmModule());
+      const info = host.loadKey(1, zkey);
+      const rand = seededRandom(4242);
+      const small = (n: number) => Number(rand() % BigInt(n));
+      const r32 = packLe([5n]);
+      const s32 = packLe([7n]);
+      const codes = new Map<string, number>();
+      let proofs = 0;
+      let cases = 0;
+      const deadline = performance.now() + SECONDS * 1000;
+      while (performance.now() < deadline) {
+        cases++;
+        const mode = small(4);
+        try {
+          if (mode === 0) {
+            host.loadKey(2, zkey.subarray(0, small(zkey.byteLength))); // truncated anywhere
+          } else if (mode === 1) {
+            const b = zkey.slice(); // a few random bytes changed, often in the header and section table
+            for (let k = 0, n = 1 + small(4); k < n; k++)
+              b[small(2) === 0 ? small(Math.min(b.byteLength, 1200)) : small(b.byteLength)] = small(256);
+            host.loadKey(2, b);
+            proofs++;
+          } else {
+            const values = [1n, ...Array.from({ length: info.nVars - 1 }, () => (small(3) === 0 ? rand() : rand() % R))]; // some ≥ r
+            const w = packLe(values.map((v) => v & ((1n << 256n) - 1n)));
+            host.prove(1, mode === 2 ? w : w.subarray(0, 32 * small(info.nVars + 2)), r32, s32);
+            proofs++;
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(HostError);
+          const code = (error as HostError).code;
+          expect(code).toMatch(KNOWN);
+          codes.set(code, (codes.get(code) ?? 0) + 1);
         }
-      } catch (error) {
-        expect(error).toBeInstanceOf(HostError);
-        const code = (error as HostError).code;
-        expect(code).toMatch(KNOWN);
-        codes.set(code, (codes.get(code) ?? 0) + 1);
+        expect(host.poisoned).toBe(false);
       }
-      expect(host.poisoned).toBe(false);
-    }
-    process.stderr.write(`wasm fuzz: ${cases} cases, ${proofs} accepted, errors ${JSON.stringify(Object.fromEntries(codes))}\n`);
-    expect(cases).toBeGreaterThan(20);
-    expect(codes.size).toBeGreaterThan(2);
-    // and the instance still proves
-    expect(host.prove(1, packLe([1n, ...Array.from({ length: info.nVars - 1 }, () => 3n)]), r32, s32)).toHaveLength(256);
-  }, (SECONDS + 60) * 1000);
+      process.stderr.write(`wasm fuzz: ${cases} cases, ${proofs} accepted, errors ${JSON.stringify(Object.fromEntries(codes))}\n`);
+      expect(cases).toBeGreaterThan(20);
+      expect(codes.size).toBeGreaterThan(2);
+      // and the instance still proves
+      expect(host.prove(1, packLe([1n, ...Array.from({ length: info.nVars - 1 }, () => 3n)]), r32, s32)).toHaveLength(256);
+    },
+    (SECONDS + 60) * 1000,
+  );
 });

@@ -46,14 +46,35 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     throw new RangeError(`port must be an integer in 1..65535, got ${options.port}`);
   }
   const appendfsync = options.appendfsync ?? "everysec";
-  if (appendfsync !== "always" && appendfsync !== "everysec") throw new TypeError(`appendfsync must be "always" or "everysec", got ${String(appendfsync)}`);
+  if (appendfsync !== "always" && appendfsync !== "everysec")
+    throw new TypeError(`appendfsync must be "always" or "everysec", got ${String(appendfsync)}`);
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), "zkvault-redis-"));
   const args = [
-    "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes", "--dir", dir,
-    "--save", "", "--appendonly", "yes", "--appendfsync", appendfsync,
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--protected-mode",
+    "yes",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    "yes",
+    "--appendfsync",
+    appendfsync,
   ];
-  const start = () => startService({ name: "redis-server", command: REDIS_SERVER!, args, ready: /Ready to accept connections/, timeoutMs: 30_000, echo: options.echo });
+  const start = () =>
+    startService({
+      name: "redis-server",
+      command: REDIS_SERVER!,
+      args,
+      ready: /Ready to accept connections/,
+      timeoutMs: 30_000,
+      echo: options.echo,
+    });
   let current: Service;
   try {
     current = await start();

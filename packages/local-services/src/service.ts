@@ -100,7 +100,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const text = chunk.toString();
     out += text;
     if (out.length > KEPT_OUTPUT) out = out.slice(out.length - KEPT_OUTPUT);
-    if (echo) process.stderr.write(text.split("\n").filter(Boolean).map((l) => `[${name}] ${l}\n`).join(""));
+    if (echo)
+      process.stderr.write(
+        text
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => `[${name}] ${l}\n`)
+          .join(""),
+      );
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
@@ -120,8 +127,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const check = () => {
       if (ready.test(out)) done();
     };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => done(new ServiceStartError(`${name} exited (${signal ?? `code ${code}`}) before it was ready`, out));
-    const onError = (cause: Error) => done(new ServiceStartError(`${name} could not be started (${command}): ${cause.message}`, out, { cause }));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      done(new ServiceStartError(`${name} exited (${signal ?? `code ${code}`}) before it was ready`, out));
+    const onError = (cause: Error) =>
+      done(new ServiceStartError(`${name} could not be started (${command}): ${cause.message}`, out, { cause }));
     const timer = setTimeout(() => done(new ServiceStartError(`${name} was not ready after ${timeoutMs / 1000} s`, out)), timeoutMs);
     child.stdout!.on("data", check);
     child.stderr!.on("data", check);

@@ -41,7 +41,12 @@ function redisCommand(port: number, ...words: string[]): Promise<string> {
 
 describe("startService", () => {
   it("resolves once the output matches, keeps the output, and stops the child", async () => {
-    const s = await startService({ name: "echo", command: node, args: ["-e", "console.error('warming up'); setTimeout(() => console.log('ready now'), 200); setInterval(() => {}, 1000)"], ready: /ready now/ });
+    const s = await startService({
+      name: "echo",
+      command: node,
+      args: ["-e", "console.error('warming up'); setTimeout(() => console.log('ready now'), 200); setInterval(() => {}, 1000)"],
+      ready: /ready now/,
+    });
     expect(s.output()).toContain("warming up");
     expect(s.output()).toContain("ready now");
     await s.stop();
@@ -49,14 +54,25 @@ describe("startService", () => {
   });
 
   it("fails with the child's output when it exits before it is ready", async () => {
-    const started = startService({ name: "quitter", command: node, args: ["-e", "console.log('bad config'); process.exit(3)"], ready: /never/ });
+    const started = startService({
+      name: "quitter",
+      command: node,
+      args: ["-e", "console.log('bad config'); process.exit(3)"],
+      ready: /never/,
+    });
     await expect(started).rejects.toBeInstanceOf(ServiceStartError);
     await expect(started).rejects.toThrow(/quitter exited \(code 3\) before it was ready\nbad config/);
   });
 
   it("fails after the timeout and kills a child that never says it is ready", async () => {
     let pid = 0;
-    const started = startService({ name: "silent", command: node, args: ["-e", "console.log(process.pid); setInterval(() => {}, 1000)"], ready: /never/, timeoutMs: 1500 });
+    const started = startService({
+      name: "silent",
+      command: node,
+      args: ["-e", "console.log(process.pid); setInterval(() => {}, 1000)"],
+      ready: /never/,
+      timeoutMs: 1500,
+    });
     await expect(started).rejects.toThrow(/silent was not ready after 1.5 s/);
     await started.catch((e: ServiceStartError) => (pid = Number(e.output.trim())));
     expect(pid).toBeGreaterThan(0);
@@ -64,7 +80,9 @@ describe("startService", () => {
   });
 
   it("fails when the command does not exist", async () => {
-    await expect(startService({ name: "ghost", command: "/nonexistent/zkvault-service", ready: /x/ })).rejects.toThrow(/ghost could not be started/);
+    await expect(startService({ name: "ghost", command: "/nonexistent/zkvault-service", ready: /x/ })).rejects.toThrow(
+      /ghost could not be started/,
+    );
   });
 
   it("refuses malformed options with typed errors", async () => {
@@ -95,7 +113,9 @@ describe("freePort", () => {
     const port = await freePort();
     expect(port).toBeGreaterThan(0);
     expect(port).toBeLessThan(65536);
-    await expect(new Promise((resolve, reject) => connect(port, "127.0.0.1").on("connect", resolve).on("error", reject))).rejects.toThrow(/ECONNREFUSED/);
+    await expect(new Promise((resolve, reject) => connect(port, "127.0.0.1").on("connect", resolve).on("error", reject))).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 });
 
@@ -103,7 +123,11 @@ describe("startHardhatNode", () => {
   it("serves JSON-RPC on 127.0.0.1 with the chain id asked for, until stopped", async () => {
     const hh = await startHardhatNode({ chainId: 11155111n });
     try {
-      const r = await fetch(hh.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
+      const r = await fetch(hh.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
       expect(((await r.json()) as { result: string }).result).toBe("0xaa36a7");
     } finally {
       await hh.stop();

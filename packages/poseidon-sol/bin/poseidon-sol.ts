@@ -20,7 +20,9 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (values.check) {
   const problems = checkHashers(dir, files);
   if (problems.length) {
-    console.error(`The generated hashers in ${shown} are out of date; run \`pnpm --filter @zkvault/poseidon-sol generate\`\n  ${problems.join("\n  ")}`);
+    console.error(
+      `The generated hashers in ${shown} are out of date; run \`pnpm --filter @zkvault/poseidon-sol generate\`\n  ${problems.join("\n  ")}`,
+    );
     process.exit(1);
   }
   console.log(`${files.size} generated files in ${shown} are up to date (${seconds} s)`);

@@ -48,12 +48,16 @@ export function splitRounds(schedule: Schedule): Round[][] {
   const vars = Array.from({ length: t }, (_, i) => at.variable(`s${i}`, MAX_LAZY));
   const partials = rounds.filter((r) => r.kind === "partial");
   const partialStep = (rs: Round[]) => buildSteps(rs, t)[0] as PartialStep;
-  const partialBytes = t > MAX_STACK_STATE
-    ? Math.ceil(codeBytes(emitPartialBlock(partialStep(partials.slice(0, PARTIAL_BLOCK)), [vars[0], ...memory.slice(1)]).code) / PARTIAL_BLOCK)
-    : Math.max(...partials.map((r) => codeBytes(emitPartialRound(partialStep([r]), vars).code)));
+  const partialBytes =
+    t > MAX_STACK_STATE
+      ? Math.ceil(
+          codeBytes(emitPartialBlock(partialStep(partials.slice(0, PARTIAL_BLOCK)), [vars[0], ...memory.slice(1)]).code) / PARTIAL_BLOCK,
+        )
+      : Math.max(...partials.map((r) => codeBytes(emitPartialRound(partialStep([r]), vars).code)));
   const size = (round: Round) => {
     if (round.kind === "partial") return partialBytes;
-    const emitted = round.kind === "full" ? emitFullRound({ round, name: round.name }, memory, t) : emitLastRound({ round, name: round.name }, memory, t);
+    const emitted =
+      round.kind === "full" ? emitFullRound({ round, name: round.name }, memory, t) : emitLastRound({ round, name: round.name }, memory, t);
     return codeBytes(emitted.code);
   };
   const parts: Round[][] = [[]];

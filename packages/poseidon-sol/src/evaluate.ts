@@ -39,15 +39,21 @@ function evalExpr(e: Expr, env: Env): bigint {
     case "add":
       if (env.bounds && a[0] + a[1] > WORD) throw new SelfCheckError(`${printExpr(e).slice(0, 200)}... may overflow`);
       return (a[0] + a[1]) & WORD;
-    case "addmod": return env.bounds ? a[2] - 1n : (a[0] + a[1]) % a[2];
-    case "mulmod": return env.bounds ? a[2] - 1n : (a[0] * a[1]) % a[2];
-    case "mod": return env.bounds ? a[1] - 1n : a[0] % a[1];
-    case "mload": return env.memory.get(Number(a[0])) ?? 0n;
-    case "calldataload": return env.calldata.get(Number(a[0])) ?? 0n;
+    case "addmod":
+      return env.bounds ? a[2] - 1n : (a[0] + a[1]) % a[2];
+    case "mulmod":
+      return env.bounds ? a[2] - 1n : (a[0] * a[1]) % a[2];
+    case "mod":
+      return env.bounds ? a[1] - 1n : a[0] % a[1];
+    case "mload":
+      return env.memory.get(Number(a[0])) ?? 0n;
+    case "calldataload":
+      return env.calldata.get(Number(a[0])) ?? 0n;
     case "calldatacopy": // only whole words are copied
       for (let i = 0; i < Number(a[2]); i += 32) env.memory.set(Number(a[0]) + i, env.calldata.get(Number(a[1]) + i) ?? 0n);
       return 0n;
-    default: throw new SelfCheckError(`no ${e.fn}`);
+    default:
+      throw new SelfCheckError(`no ${e.fn}`);
   }
 }
 
@@ -73,7 +79,12 @@ function evalBlock(statements: readonly Stmt[], env: Env): void {
 export const inputCalldata = (inputs: readonly bigint[]): Map<number, bigint> => new Map(inputs.map((x, j) => [4 + 32 * j, x]));
 
 /** Runs one contract's Yul: returns the hash (last contract) or the state words it hands on. */
-export function evalContract(part: { code: Stmt[] }, t: number, calldata: Map<number, bigint>, bounds = false): { result?: bigint; state?: bigint[] } {
+export function evalContract(
+  part: { code: Stmt[] },
+  t: number,
+  calldata: Map<number, bigint>,
+  bounds = false,
+): { result?: bigint; state?: bigint[] } {
   const env: Env = { vars: new Map([["p", P]]), memory: new Map(), calldata, bounds, result: undefined };
   evalBlock(part.code, env);
   if (env.result !== undefined) return { result: env.result };

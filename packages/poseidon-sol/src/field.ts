@@ -28,9 +28,11 @@ export const pow5 = (a: bigint): bigint => mulP(mulP(mulP(a, a), mulP(a, a)), a)
  * @example invP(2n) * 2n % P === 1n
  */
 export function invP(a: bigint): bigint {
-  let r0 = P, r1 = mod(a);
+  let r0 = P,
+    r1 = mod(a);
   if (r1 === 0n) throw new RangeError("invP: 0 has no inverse mod p");
-  let s0 = 0n, s1 = 1n;
+  let s0 = 0n,
+    s1 = 1n;
   while (r1 !== 0n) {
     const q = r0 / r1;
     [r0, r1] = [r1, r0 - q * r1];

@@ -20,10 +20,13 @@ export function buildHasher(t: number): HasherSource {
   const hasher: HasherSource = { t, parts: [] };
   // The inputs are words 0..t-2 of the call data after the selector (they are < p, so + C < 2p);
   // each later contract gets the previous one's state words as call data.
-  let state: (Value | null)[] | null = [null, ...Array.from({ length: t - 1 }, (_, j) => ({
-    e: call("add", call("calldataload", lit(BigInt(4 + 32 * j))), lit(schedule.init[j + 1])),
-    bound: 2,
-  }))];
+  let state: (Value | null)[] | null = [
+    null,
+    ...Array.from({ length: t - 1 }, (_, j) => ({
+      e: call("add", call("calldataload", lit(BigInt(4 + 32 * j))), lit(schedule.init[j + 1])),
+      bound: 2,
+    })),
+  ];
   for (const rounds of splitRounds(schedule)) {
     const steps = buildSteps(rounds, t);
     const r = emitSteps(steps, state!, t);
@@ -76,7 +79,14 @@ export function hasherContracts(arity: number): HasherContracts {
     const t = arity + 1;
     const split = splitRounds(scaledSchedule(loadConstants(t)));
     const parts = split.slice(1).map((_, i) => partName(t, i + 1));
-    contracts = { arity, t, entry: entryName(t), parts, rounds: split.map(roundRange), deployOrder: [...parts].reverse().concat(entryName(t)) };
+    contracts = {
+      arity,
+      t,
+      entry: entryName(t),
+      parts,
+      rounds: split.map(roundRange),
+      deployOrder: [...parts].reverse().concat(entryName(t)),
+    };
     contractsCache.set(arity, contracts);
   }
   return { ...contracts, parts: [...contracts.parts], rounds: [...contracts.rounds], deployOrder: [...contracts.deployOrder] };

@@ -13,7 +13,12 @@ export interface Emitted {
 function emitSbox(name: string, src: Value): Stmt[] {
   return [
     { let: name, e: src.e },
-    { block: [{ let: "a", e: call("mulmod", v(name), v(name), pVar) }, { set: name, e: call("mulmod", call("mulmod", v("a"), v("a"), pVar), v(name), pVar) }] },
+    {
+      block: [
+        { let: "a", e: call("mulmod", v(name), v(name), pVar) },
+        { set: name, e: call("mulmod", call("mulmod", v("a"), v("a"), pVar), v(name), pVar) },
+      ],
+    },
   ];
 }
 

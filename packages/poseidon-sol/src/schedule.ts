@@ -57,7 +57,12 @@ export function buildSchedule(k: PoseidonConstants): Schedule {
   const { t, C, S, M, nRoundsP: R } = k;
   const transpose = (m: bigint[][]) => m[0].map((_, i) => m.map((row) => row[i])); // A[i][j] = M[j][i]
   const times = (A: bigint[][], c: bigint[]) => A.map((row) => mod(row.reduce((acc, a, j) => acc + a * c[j], 0n)));
-  const fullRound = (index: number, A: bigint[][], c: bigint[]): FullRound => ({ kind: "full", name: `full round ${index}`, A, b: times(A, c) });
+  const fullRound = (index: number, A: bigint[][], c: bigint[]): FullRound => ({
+    kind: "full",
+    name: `full round ${index}`,
+    A,
+    b: times(A, c),
+  });
   const rounds: Round[] = [];
   for (let r = 0; r < N_ROUNDS_F / 2; r++) {
     const A = transpose(r === N_ROUNDS_F / 2 - 1 ? k.P : M);
@@ -65,7 +70,13 @@ export function buildSchedule(k: PoseidonConstants): Schedule {
   }
   for (let r = 0; r < R; r++) {
     const row = S.slice((2 * t - 1) * r, (2 * t - 1) * (r + 1));
-    rounds.push({ kind: "partial", name: `partial round ${r}`, c: C[(N_ROUNDS_F / 2 + 1) * t + r], w: row.slice(0, t), v: [0n, ...row.slice(t)] });
+    rounds.push({
+      kind: "partial",
+      name: `partial round ${r}`,
+      c: C[(N_ROUNDS_F / 2 + 1) * t + r],
+      w: row.slice(0, t),
+      v: [0n, ...row.slice(t)],
+    });
   }
   for (let r = 0; r < N_ROUNDS_F / 2 - 1; r++) {
     const at = (N_ROUNDS_F / 2 + 1) * t + R + r * t;
@@ -125,10 +136,7 @@ export function scaleSchedule(schedule: Schedule): Schedule {
 export const scaledSchedule = (k: PoseidonConstants): Schedule => scaleSchedule(buildSchedule(k));
 
 /** A unit of code generation and of splitting into contracts. */
-export type Step =
-  | { kind: "full"; round: FullRound; name: string }
-  | { kind: "last"; round: LastRound; name: string }
-  | PartialStep;
+export type Step = { kind: "full"; round: FullRound; name: string } | { kind: "last"; round: LastRound; name: string } | PartialStep;
 
 /** One partial round, or a block of them with g as in blockPartialRounds. */
 export interface PartialStep {
@@ -147,9 +155,7 @@ export interface PartialStep {
  * and the block ends with s_k += sum_i v_k(round i) x_i: one load and store per element per block.
  */
 export function blockPartialRounds(rounds: PartialRound[]): { rounds: PartialRound[]; g: bigint[][] } {
-  const g = rounds.map((ri, i) =>
-    rounds.slice(0, i).map((rj) => mod(ri.w.reduce((acc, w, k) => (k === 0 ? acc : acc + w * rj.v[k]), 0n))),
-  );
+  const g = rounds.map((ri, i) => rounds.slice(0, i).map((rj) => mod(ri.w.reduce((acc, w, k) => (k === 0 ? acc : acc + w * rj.v[k]), 0n))));
   return { rounds, g };
 }
 

@@ -44,7 +44,8 @@ export function printYul(statements: readonly Stmt[], indent: number): string[] 
 
 /** "full round 0 to partial round 16", from the rounds of one contract. */
 export function roundRange(rounds: readonly Round[]): string {
-  const first = rounds[0].name, last = rounds[rounds.length - 1].name;
+  const first = rounds[0].name,
+    last = rounds[rounds.length - 1].name;
   return first === last ? first : `${first} to ${last}`;
 }
 
@@ -93,8 +94,10 @@ export function emitMain(hasher: HasherSource): string {
   const n = t - 1;
   const name = contractName(t, 0);
   const chained = parts.length > 1;
-  const inField = Array.from({ length: n }, (_, i) => `lt(calldataload(${hexWord(4 + 32 * i)}), p)`)
-    .reduceRight((acc, e) => (acc ? `and(${e}, ${acc})` : e), "");
+  const inField = Array.from({ length: n }, (_, i) => `lt(calldataload(${hexWord(4 + 32 * i)}), p)`).reduceRight(
+    (acc, e) => (acc ? `and(${e}, ${acc})` : e),
+    "",
+  );
   const body = `        uint256 p = P; // a local: the optimizer would otherwise PUSH32 the literal at each use
         {
             bool inField;
@@ -108,7 +111,10 @@ ${roundsAssembly(parts[0], t)}${chained ? `\n${handOffAssembly(t)}` : ""}`;
   const dev = chained
     ? `/// @dev The rounds do not fit in one contract (EIP-170). This one runs ${roundRange(parts[0].rounds)}
 /// and STATICCALLs ${partName(t, 1)} with the state, which runs the next rounds and calls the next
-/// part; the last part returns the hash. Deploy ${parts.slice(1).map((_, i) => partName(t, parts.length - 1 - i)).join(", ")},
+/// part; the last part returns the hash. Deploy ${parts
+        .slice(1)
+        .map((_, i) => partName(t, parts.length - 1 - i))
+        .join(", ")},
 /// then this contract, each with the address of the one before it in that list.`
     : "/// @dev All rounds run in this contract, fully unrolled.";
   const reject = `    /// @dev Reverts with the first input that is not a field element.

@@ -47,9 +47,10 @@ export function sumOf(terms: readonly Value[]): Value {
   let acc = terms[terms.length - 1];
   for (let i = terms.length - 2; i >= 0; i--) {
     const term = terms[i];
-    acc = term.bound + acc.bound <= MAX_LAZY
-      ? { e: call("add", term.e, acc.e), bound: term.bound + acc.bound }
-      : { e: call("addmod", term.e, acc.e, pVar), bound: 1 };
+    acc =
+      term.bound + acc.bound <= MAX_LAZY
+        ? { e: call("add", term.e, acc.e), bound: term.bound + acc.bound }
+        : { e: call("addmod", term.e, acc.e, pVar), bound: 1 };
   }
   return acc;
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { P, invP, mod, mulP, pow5 } from "../src/field.ts";
 
 function fermatInverse(a: bigint): bigint {
-  let result = 1n, base = mod(a);
+  let result = 1n,
+    base = mod(a);
   for (let e = P - 2n; e > 0n; e >>= 1n) {
     if (e & 1n) result = (result * base) % P;
     base = (base * base) % P;

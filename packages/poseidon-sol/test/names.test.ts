@@ -7,7 +7,14 @@ import { hasherContracts } from "../src/hasher.ts";
 
 describe("hasherContracts", () => {
   it("names the entry contract last in the deploy order, the parts last to first before it", () => {
-    expect(hasherContracts(2)).toEqual({ arity: 2, t: 3, entry: "PoseidonT3", parts: [], rounds: ["full round 0 to full round 7"], deployOrder: ["PoseidonT3"] });
+    expect(hasherContracts(2)).toEqual({
+      arity: 2,
+      t: 3,
+      entry: "PoseidonT3",
+      parts: [],
+      rounds: ["full round 0 to full round 7"],
+      deployOrder: ["PoseidonT3"],
+    });
     expect(hasherContracts(4).deployOrder).toEqual(["PoseidonT5Part1", "PoseidonT5"]);
     expect(hasherContracts(16).parts).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => `PoseidonT17Part${i}`));
     expect(hasherContracts(16).deployOrder[0]).toBe("PoseidonT17Part7");

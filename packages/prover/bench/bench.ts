@@ -131,7 +131,10 @@ async function childThroughput(entry: CircuitEntry, jobs: number) {
 async function runChild(mode: string, id: string, extra: string[]): Promise<Record<string, number>> {
   // "prover" (first proof, medians, peak RSS) runs the built package from plain JS, as a dApp
   // would; the timing-only modes run from this file.
-  const argv = mode === "prover" ? [fileURLToPath(new URL("prover-child.mjs", import.meta.url)), id, ...extra] : [fileURLToPath(import.meta.url), "--child", mode, id, ...extra];
+  const argv =
+    mode === "prover"
+      ? [fileURLToPath(new URL("prover-child.mjs", import.meta.url)), id, ...extra]
+      : [fileURLToPath(import.meta.url), "--child", mode, id, ...extra];
   // The parent's flags (--conditions=zkvault-source) so src/index.ts takes the same #platform module.
   const child = spawn(process.execPath, [...process.execArgv, ...argv], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
@@ -147,16 +150,21 @@ async function runChild(mode: string, id: string, extra: string[]): Promise<Reco
 async function main() {
   // Imported here, not at the top: the child processes must not load esbuild and
   // playwright-core, or their peak RSS would count them.
-  const { CHROMIUM, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve } = await import("../test/support/browser.ts");
+  const { CHROMIUM, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve } =
+    await import("../test/support/browser.ts");
   const runs = Number(option("runs", "7"));
   const manifest = loadManifest();
-  const built = (c: CircuitEntry) => [artifactPaths(c.id).wasm, artifactPaths(c.id).zkey, artifactPaths(c.id).info, artifactPaths(c.id).vkey].every(existsSync);
+  const built = (c: CircuitEntry) =>
+    [artifactPaths(c.id).wasm, artifactPaths(c.id).zkey, artifactPaths(c.id).info, artifactPaths(c.id).vkey].every(existsSync);
   let set = option("set", "capacity") as "test" | "capacity";
   let note = "";
   const ids = option("ids", "").split(",").filter(Boolean);
   let circuits = selectCircuits(manifest, { set, ids, template: "Withdraw" });
   if (set === "capacity" && circuits.some((c) => !built(c))) {
-    note = `Capacity artifacts not built (${circuits.filter((c) => !built(c)).map((c) => c.id).join(", ")}): measured the test set instead.`;
+    note = `Capacity artifacts not built (${circuits
+      .filter((c) => !built(c))
+      .map((c) => c.id)
+      .join(", ")}): measured the test set instead.`;
     set = "test";
     circuits = selectCircuits(manifest, { set, ids: [], template: "Withdraw" });
   }
@@ -184,18 +192,36 @@ async function main() {
     const info = (await import(artifactPaths(entry.id).info, { with: { type: "json" } })).default as { constraints: number };
     console.log(`\n${entry.id} (arity ${ARITY}, depth ${DEPTH}, ${info.constraints} constraints)`);
     const prover = await runChild("prover", entry.id, ["--runs", String(runs)]);
-    console.log(`  prover:     first proof ${round(prover.firstProofMs)} ms, witness ${round(prover.witnessMs, 1)} ms, prove ${round(prover.proveMs)} ms, verify ${round(prover.verifyMs)} ms, peak RSS ${round(prover.peakRssMb)} MB`);
+    console.log(
+      `  prover:     first proof ${round(prover.firstProofMs)} ms, witness ${round(prover.witnessMs, 1)} ms, prove ${round(prover.proveMs)} ms, verify ${round(prover.verifyMs)} ms, peak RSS ${round(prover.peakRssMb)} MB`,
+    );
     const compare = await runChild("compare", entry.id, ["--runs", String(Math.max(5, runs))]);
-    console.log(`  vs plain:   ours ${round(compare.oursMs)} ms, fullProve ${round(compare.fullProveMs)} ms (${round((1 - compare.oursMs / compare.fullProveMs) * 100)}% faster)`);
+    console.log(
+      `  vs plain:   ours ${round(compare.oursMs)} ms, fullProve ${round(compare.fullProveMs)} ms (${round((1 - compare.oursMs / compare.fullProveMs) * 100)}% faster)`,
+    );
     const tp = await runChild("throughput", entry.id, ["--jobs", String(jobs)]);
-    console.log(`  proofs/s:   one thread ${round(tp.oneThreadPerSec, 2)}, default curve ${round(tp.defaultPerSec, 2)}, pool of ${tp.workers} ${round(tp.poolPerSec, 2)} (${round(tp.poolPerSec / tp.oneThreadPerSec, 2)}x one thread), peak RSS ${round(tp.peakRssMb)} MB`);
+    console.log(
+      `  proofs/s:   one thread ${round(tp.oneThreadPerSec, 2)}, default curve ${round(tp.defaultPerSec, 2)}, pool of ${tp.workers} ${round(tp.poolPerSec, 2)} (${round(tp.poolPerSec / tp.oneThreadPerSec, 2)}x one thread), peak RSS ${round(tp.peakRssMb)} MB`,
+    );
     rows.push({
-      id: entry.id, arity: ARITY, depth: DEPTH, constraints: info.constraints,
-      witnessMs: round(prover.witnessMs, 1), proveMs: round(prover.proveMs), verifyMs: round(prover.verifyMs),
-      firstProofMs: round(prover.firstProofMs), peakRssMb: round(prover.peakRssMb),
-      oursMs: round(compare.oursMs), fullProveMs: round(compare.fullProveMs),
-      oneThreadPerSec: round(tp.oneThreadPerSec, 2), defaultCurvePerSec: round(tp.defaultPerSec, 2), poolPerSec: round(tp.poolPerSec, 2),
-      poolWorkers: tp.workers, poolJobs: tp.jobs, poolFailed: tp.failed, poolPeakRssMb: round(tp.peakRssMb),
+      id: entry.id,
+      arity: ARITY,
+      depth: DEPTH,
+      constraints: info.constraints,
+      witnessMs: round(prover.witnessMs, 1),
+      proveMs: round(prover.proveMs),
+      verifyMs: round(prover.verifyMs),
+      firstProofMs: round(prover.firstProofMs),
+      peakRssMb: round(prover.peakRssMb),
+      oursMs: round(compare.oursMs),
+      fullProveMs: round(compare.fullProveMs),
+      oneThreadPerSec: round(tp.oneThreadPerSec, 2),
+      defaultCurvePerSec: round(tp.defaultPerSec, 2),
+      poolPerSec: round(tp.poolPerSec, 2),
+      poolWorkers: tp.workers,
+      poolJobs: tp.jobs,
+      poolFailed: tp.failed,
+      poolPeakRssMb: round(tp.peakRssMb),
       browser: null,
     });
   }
@@ -208,18 +234,29 @@ async function main() {
       const { tree, notes } = withdrawals(entry, 3);
       const { page } = await openProverPage(browser, server.url);
       const r = await proveInPage(page, {
-        id: entry.id, nullifier: notes[0].nullifier.toString(), secret: notes[0].secret.toString(),
-        commitments: tree.leaves.map(String), leafIndex: 0,
-        ext: { chainId: "31337", pool: POOL, recipient: RECIPIENT, relayer: POOL, fee: "0", refund: "0" }, runs: Math.max(5, runs),
+        id: entry.id,
+        nullifier: notes[0].nullifier.toString(),
+        secret: notes[0].secret.toString(),
+        commitments: tree.leaves.map(String),
+        leafIndex: 0,
+        ext: { chainId: "31337", pool: POOL, recipient: RECIPIENT, relayer: POOL, fee: "0", refund: "0" },
+        runs: Math.max(5, runs),
       });
       await page.close();
       if (r.errorName) throw new Error(`browser proof failed: ${r.errorName}`);
       // The browser build's default engine: "wasm-engine" when @zkvault/engine's wasm is built
       // (bench/browser-engine-bench.ts compares it with snarkjs' path in one run), else "wasm".
-      const web = { engine: r.engine, firstProofMs: round(r.firstMs), witnessMs: round(median(r.witnessMs), 1), proveMs: round(median(r.proveMs)) };
+      const web = {
+        engine: r.engine,
+        firstProofMs: round(r.firstMs),
+        witnessMs: round(median(r.witnessMs), 1),
+        proveMs: round(median(r.proveMs)),
+      };
       rows[i].browser = web;
       const node = (rows[i].witnessMs as number) + (rows[i].proveMs as number);
-      console.log(`  ${entry.id} (${web.engine}): first proof ${web.firstProofMs} ms, witness ${web.witnessMs} ms, prove ${web.proveMs} ms (${round((web.witnessMs + web.proveMs) / node, 2)}x Node)`);
+      console.log(
+        `  ${entry.id} (${web.engine}): first proof ${web.firstProofMs} ms, witness ${web.witnessMs} ms, prove ${web.proveMs} ms (${round((web.witnessMs + web.proveMs) / node, 2)}x Node)`,
+      );
     }
     await browser.close();
     await server.close();
@@ -243,7 +280,15 @@ async function main() {
   console.log(`\nwrote ${HERE}results.json and results.md`);
 }
 
-function markdown(r: { machine: Record<string, unknown>; set: string; note: string; runs: number; jobs: number; rows: Record<string, unknown>[]; targets: Record<string, unknown>[] }): string {
+function markdown(r: {
+  machine: Record<string, unknown>;
+  set: string;
+  note: string;
+  runs: number;
+  jobs: number;
+  rows: Record<string, unknown>[];
+  targets: Record<string, unknown>[];
+}): string {
   const m = r.machine;
   const lines = [
     "# @zkvault/prover benchmark",
@@ -263,7 +308,10 @@ function markdown(r: { machine: Record<string, unknown>; set: string; note: stri
     "",
     "| circuit | ours vs fullProve | pool vs 1 thread | pool vs default curve | peak RSS MB | Chromium / Node |",
     "|---|---:|---:|---:|---:|---:|",
-    ...r.targets.map((t) => `| ${t.id} | ${round((t.proveVsFullProve as number) * 100)}% faster | ${t.poolVsOneThread}x | ${t.poolVsDefaultCurve}x | ${t.peakRssMb} | ${t.browserVsNode ?? "-"}x |`),
+    ...r.targets.map(
+      (t) =>
+        `| ${t.id} | ${round((t.proveVsFullProve as number) * 100)}% faster | ${t.poolVsOneThread}x | ${t.poolVsDefaultCurve}x | ${t.peakRssMb} | ${t.browserVsNode ?? "-"}x |`,
+    ),
     "",
     "Columns: *witness*, *prove*: `Prover.prove` timings (kept witness calculator, zkey in memory), without the local verification.",
     "*ours (w+p)* and *plain fullProve* are interleaved in one process; fullProve reads both files and builds a witness calculator every call.",

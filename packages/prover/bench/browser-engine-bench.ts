@@ -9,7 +9,16 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { artifactPaths } from "@zkvault/circuits/manifest";
 import { MerkleTree, Note } from "../src/index.ts";
-import { CHROMIUM, ENGINE_WASM_BUILT, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve } from "../test/support/browser.ts";
+import {
+  CHROMIUM,
+  ENGINE_WASM_BUILT,
+  bundleForBrowser,
+  circuitFiles,
+  launchChromium,
+  openProverPage,
+  proveInPage,
+  serve,
+} from "../test/support/browser.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const POOL = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -21,7 +30,9 @@ const option = (name: string, fallback: string) => {
 };
 const runs = Number(option("runs", "7"));
 const rounds = Number(option("rounds", "2"));
-const ids = option("ids", "withdraw_a3_d23,withdraw_a4_d18,withdraw_a8_d12").split(",").filter((id) => existsSync(artifactPaths(id).zkey));
+const ids = option("ids", "withdraw_a3_d23,withdraw_a4_d18,withdraw_a8_d12")
+  .split(",")
+  .filter((id) => existsSync(artifactPaths(id).zkey));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -31,7 +42,13 @@ const round = (x: number) => Math.round(x);
 
 if (!existsSync(CHROMIUM)) throw new Error(`no ${CHROMIUM}: install Debian's chromium`);
 if (!ENGINE_WASM_BUILT) throw new Error("the wasm engine is not built (pnpm --filter @zkvault/engine build, needs clang and lld)");
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), chromium: execFileSync(CHROMIUM, ["--version"], { encoding: "utf8" }).trim(), date: new Date().toISOString(), loadBefore: loadavg()[0] };
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: availableParallelism(),
+  chromium: execFileSync(CHROMIUM, ["--version"], { encoding: "utf8" }).trim(),
+  date: new Date().toISOString(),
+  loadBefore: loadavg()[0],
+};
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.chromium}, load ${machine.loadBefore.toFixed(2)}`);
 console.log(`circuits: ${ids.join(", ")}; ${rounds} pages per engine, ${runs} steady-state proofs each`);
 
@@ -52,8 +69,14 @@ for (const id of ids) {
     for (const engine of ["wasm-engine", "wasm"] as const) {
       const { page } = await openProverPage(browser, server.url);
       const r = await proveInPage(page, {
-        id, nullifier: notes[0].nullifier.toString(), secret: notes[0].secret.toString(), commitments: notes.map((n) => n.commitment.toString()), leafIndex: 0,
-        ext: { chainId: "31337", pool: POOL, recipient: RECIPIENT, relayer: POOL, fee: "0", refund: "0" }, runs, engine: engine === "wasm" ? "snarkjs" : undefined,
+        id,
+        nullifier: notes[0].nullifier.toString(),
+        secret: notes[0].secret.toString(),
+        commitments: notes.map((n) => n.commitment.toString()),
+        leafIndex: 0,
+        ext: { chainId: "31337", pool: POOL, recipient: RECIPIENT, relayer: POOL, fee: "0", refund: "0" },
+        runs,
+        engine: engine === "wasm" ? "snarkjs" : undefined,
       });
       await page.close();
       if (r.errorName) throw new Error(`${id} ${engine}: ${r.errorName}`);
@@ -66,13 +89,17 @@ for (const id of ids) {
   const e = samples["wasm-engine"];
   const s = samples.wasm;
   const row = {
-    id, arity, depth,
+    id,
+    arity,
+    depth,
     engine: { firstMs: round(median(e.first)), witnessMs: round(median(e.witness)), proveMs: round(median(e.prove)) },
     snarkjs: { firstMs: round(median(s.first)), witnessMs: round(median(s.witness)), proveMs: round(median(s.prove)) },
     speedup: Number((median(s.prove) / median(e.prove)).toFixed(2)),
   };
   rows.push(row);
-  console.log(`${id}: wasm-engine prove ${row.engine.proveMs} ms (first proof ${row.engine.firstMs} ms) | snarkjs prove ${row.snarkjs.proveMs} ms (first ${row.snarkjs.firstMs} ms) | ${row.speedup}x; witness ${row.engine.witnessMs} ms`);
+  console.log(
+    `${id}: wasm-engine prove ${row.engine.proveMs} ms (first proof ${row.engine.firstMs} ms) | snarkjs prove ${row.snarkjs.proveMs} ms (first ${row.snarkjs.firstMs} ms) | ${row.speedup}x; witness ${row.engine.witnessMs} ms`,
+  );
 }
 await browser.close();
 await server.close();
@@ -89,7 +116,12 @@ writeFileSync(
     "| circuit | wasm-engine prove ms | snarkjs prove ms | speed-up | wasm-engine first ms | snarkjs first ms | witness ms |",
     "|---|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) => {
-      const x = r as { id: string; engine: { proveMs: number; firstMs: number; witnessMs: number }; snarkjs: { proveMs: number; firstMs: number }; speedup: number };
+      const x = r as {
+        id: string;
+        engine: { proveMs: number; firstMs: number; witnessMs: number };
+        snarkjs: { proveMs: number; firstMs: number };
+        speedup: number;
+      };
       return `| ${x.id} | ${x.engine.proveMs} | ${x.snarkjs.proveMs} | ${x.speedup}x | ${x.engine.firstMs} | ${x.snarkjs.firstMs} | ${x.engine.witnessMs} |`;
     }),
     "",

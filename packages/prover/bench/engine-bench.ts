@@ -90,14 +90,23 @@ const machine = {
   loadAverageEnd: [] as number[],
   engineThreads: engine.threads,
 };
-console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverageStart.join(" ")}`);
+console.log(
+  `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverageStart.join(" ")}`,
+);
 if (note) console.log(`note: ${note}`);
 
 type Row = {
-  circuit: string; nVars: number; domain: number;
-  witnessMs: number; engineMs: number; snarkjsMs: number;
-  engineTotalMs: number; snarkjsTotalMs: number;
-  proveSpeedup: number; withWitnessSpeedup: number; load: number[];
+  circuit: string;
+  nVars: number;
+  domain: number;
+  witnessMs: number;
+  engineMs: number;
+  snarkjsMs: number;
+  engineTotalMs: number;
+  snarkjsTotalMs: number;
+  proveSpeedup: number;
+  withWitnessSpeedup: number;
+  load: number[];
 };
 const rows: Row[] = [];
 const batches: Record<string, number | string>[] = [];
@@ -122,7 +131,8 @@ for (const entry of circuits) {
     const t3 = performance.now();
     if (i === 0) {
       // warm-up run: not counted; its proof must verify
-      if (!(await snarkjs.groth16.verify(vkey, proof.publicSignals, proof.proof as snarkjs.Groth16Proof))) throw new Error(`${entry.id}: engine proof does not verify`);
+      if (!(await snarkjs.groth16.verify(vkey, proof.publicSignals, proof.proof as snarkjs.Groth16Proof)))
+        throw new Error(`${entry.id}: engine proof does not verify`);
       wtnsFiles.set(entry.id, wtns);
       if (saveWtns) {
         mkdirSync(saveWtns, { recursive: true });
@@ -170,7 +180,13 @@ for (const entry of circuits) {
       one.push(t1 - t0);
       many.push(t2 - t1);
     }
-    const b = { circuit: entry.id, size: batchSize, oneMs: round(median(one)), batchMs: round(median(many)), ratio: round(median(many) / median(one), 2) };
+    const b = {
+      circuit: entry.id,
+      size: batchSize,
+      oneMs: round(median(one)),
+      batchMs: round(median(many)),
+      ratio: round(median(many) / median(one), 2),
+    };
     batches.push(b);
     console.log(`  batch of ${batchSize}: ${b.batchMs} ms, one: ${b.oneMs} ms, ratio ${b.ratio} (medians of 3)`);
   }
@@ -186,14 +202,25 @@ if (!flag("no-rss")) {
     // as JSON, so its RSS is the engine's, the key's and the witness calculator's only.
     const inputFile = join(dir, `${id}.json`);
     const entry = circuits.find((c) => c.id === id)!;
-    writeFileSync(inputFile, JSON.stringify(await inputFor(entry), (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+    writeFileSync(
+      inputFile,
+      JSON.stringify(await inputFor(entry), (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+    );
     const p = artifactPaths(id);
-    const r = spawnSync(process.execPath, [join(HERE, "engine-rss-child.mjs"), p.zkey, p.wasm, inputFile], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const r = spawnSync(process.execPath, [join(HERE, "engine-rss-child.mjs"), p.zkey, p.wasm, inputFile], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const line = r.stdout.trim().split("\n").pop() ?? "";
     if (r.status === 0 && line.startsWith("{")) {
-      const x = { circuit: id, ...(JSON.parse(line) as { peakRssMb: number; baseRssMb: number; keyRssMb: number; witnessPeakRssMb: number }) };
+      const x = {
+        circuit: id,
+        ...(JSON.parse(line) as { peakRssMb: number; baseRssMb: number; keyRssMb: number; witnessPeakRssMb: number }),
+      };
       rss.push(x);
-      console.log(`peak RSS, one proof of ${id} in a fresh process: ${x.peakRssMb} MB (Node alone ${x.baseRssMb} MB, after the key ${x.keyRssMb} MB)`);
+      console.log(
+        `peak RSS, one proof of ${id} in a fresh process: ${x.peakRssMb} MB (Node alone ${x.baseRssMb} MB, after the key ${x.keyRssMb} MB)`,
+      );
     }
   }
 }
@@ -203,7 +230,10 @@ const cgId = option("callgrind-id", TARGET.withdrawIds.find((x) => wtnsFiles.has
 if (flag("callgrind") && wtnsFiles.has(cgId)) {
   const file = join(mkdtempSync(join(tmpdir(), "zkv-bench-")), "witness.wtns");
   writeFileSync(file, wtnsFiles.get(cgId)!);
-  const r = spawnSync(process.execPath, [join(HERE, "..", "..", "engine", "bench", "callgrind.mjs"), artifactPaths(cgId).zkey, file], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const r = spawnSync(process.execPath, [join(HERE, "..", "..", "engine", "bench", "callgrind.mjs"), artifactPaths(cgId).zkey, file], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status === 0 && line.startsWith("{")) callgrind = JSON.parse(line) as Record<string, unknown>;
 }
@@ -214,12 +244,22 @@ console.log(`load average at the end: ${machine.loadAverageEnd.join(" ")}`);
 const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 const targets: string[] = [];
 for (const r of rows.filter((x) => TARGET.withdrawIds.includes(x.circuit))) {
-  targets.push(`${r.circuit}: witness+prove ${r.engineTotalMs} ms (<= ${TARGET.withdrawMs}: ${verdict(r.engineTotalMs <= TARGET.withdrawMs)}), x${r.withWitnessSpeedup} vs snarkjs (>= ${TARGET.withdrawSpeedup}: ${verdict(r.withWitnessSpeedup >= TARGET.withdrawSpeedup)})`);
+  targets.push(
+    `${r.circuit}: witness+prove ${r.engineTotalMs} ms (<= ${TARGET.withdrawMs}: ${verdict(r.engineTotalMs <= TARGET.withdrawMs)}), x${r.withWitnessSpeedup} vs snarkjs (>= ${TARGET.withdrawSpeedup}: ${verdict(r.withWitnessSpeedup >= TARGET.withdrawSpeedup)})`,
+  );
 }
-for (const b of batches) targets.push(`${b.circuit}: batch of ${b.size} = ${b.ratio}x one (<= ${TARGET.batchRatio}: ${verdict(Number(b.ratio) <= TARGET.batchRatio)})`);
-for (const r of rows.filter((x) => x.circuit === TARGET.multisigId)) targets.push(`${r.circuit}: prove ${r.engineMs} ms, witness+prove ${r.engineTotalMs} ms (<= ${TARGET.multisigMs}: ${verdict(r.engineTotalMs <= TARGET.multisigMs)})`);
-for (const x of rss) targets.push(`${x.circuit}: peak RSS ${x.peakRssMb} MB (<= ${TARGET.rssMb}: ${verdict(Number(x.peakRssMb) <= TARGET.rssMb)})`);
-if (callgrind) targets.push(`callgrind: ${Number(callgrind.instructions).toLocaleString("en-US")} instructions for one ${cgId} proof (recorded)`);
+for (const b of batches)
+  targets.push(
+    `${b.circuit}: batch of ${b.size} = ${b.ratio}x one (<= ${TARGET.batchRatio}: ${verdict(Number(b.ratio) <= TARGET.batchRatio)})`,
+  );
+for (const r of rows.filter((x) => x.circuit === TARGET.multisigId))
+  targets.push(
+    `${r.circuit}: prove ${r.engineMs} ms, witness+prove ${r.engineTotalMs} ms (<= ${TARGET.multisigMs}: ${verdict(r.engineTotalMs <= TARGET.multisigMs)})`,
+  );
+for (const x of rss)
+  targets.push(`${x.circuit}: peak RSS ${x.peakRssMb} MB (<= ${TARGET.rssMb}: ${verdict(Number(x.peakRssMb) <= TARGET.rssMb)})`);
+if (callgrind)
+  targets.push(`callgrind: ${Number(callgrind.instructions).toLocaleString("en-US")} instructions for one ${cgId} proof (recorded)`);
 console.log(["targets (issue 12; the multisig: issue 11):", ...targets.map((t) => `  ${t}`)].join("\n"));
 
 const results = { machine, note, runs, rows, batches, rss, callgrind, targets };
@@ -232,15 +272,22 @@ const md = [
   ``,
   `| circuit | nVars | domain | witness ms | engine ms | snarkjs ms | witness+prove: engine ms | snarkjs ms | prove speed-up | witness+prove speed-up | load (1 min) |`,
   `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
-  ...rows.map((r) => `| ${r.circuit} | ${r.nVars} | ${r.domain} | ${r.witnessMs} | ${r.engineMs} | ${r.snarkjsMs} | ${r.engineTotalMs} | ${r.snarkjsTotalMs} | ${r.proveSpeedup}x | ${r.withWitnessSpeedup}x | ${r.load[0]} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.circuit} | ${r.nVars} | ${r.domain} | ${r.witnessMs} | ${r.engineMs} | ${r.snarkjsMs} | ${r.engineTotalMs} | ${r.snarkjsTotalMs} | ${r.proveSpeedup}x | ${r.withWitnessSpeedup}x | ${r.load[0]} |`,
+  ),
   ``,
-  batches.length ? `Batch (${batchSize} witness+proofs in flight at once vs one, medians of 3): ${batches.map((b) => `${b.circuit} ${b.batchMs} ms vs ${b.oneMs} ms = ${b.ratio}x`).join("; ")}.` : `Batch: not run.`,
+  batches.length
+    ? `Batch (${batchSize} witness+proofs in flight at once vs one, medians of 3): ${batches.map((b) => `${b.circuit} ${b.batchMs} ms vs ${b.oneMs} ms = ${b.ratio}x`).join("; ")}.`
+    : `Batch: not run.`,
   ``,
   rss.length
     ? `Peak RSS of a fresh Node process that loads the key, computes one witness (circom wasm) and proves it with the engine (bench/engine-rss-child.mjs): ${rss.map((x) => `${x.circuit} ${x.peakRssMb} MB (Node itself ${x.baseRssMb} MB)`).join("; ")}. Importing all of @zkvault/prover (snarkjs, ffjavascript, circomlibjs) adds ~50 MB on top.`
     : `Peak RSS: not run.`,
   ``,
-  callgrind ? `callgrind: ${Number(callgrind.instructions).toLocaleString("en-US")} instructions for one ${cgId} proof (1 thread, portable multiplication, ${callgrind.witness}; includes parsing the zkey).` : `callgrind: not run (pass --callgrind).`,
+  callgrind
+    ? `callgrind: ${Number(callgrind.instructions).toLocaleString("en-US")} instructions for one ${cgId} proof (1 thread, portable multiplication, ${callgrind.witness}; includes parsing the zkey).`
+    : `callgrind: not run (pass --callgrind).`,
   ``,
   `Targets (issue 12; the multisig: issue 11):`,
   ``,

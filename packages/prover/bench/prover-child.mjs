@@ -27,7 +27,12 @@ const circuit = { info: p.info, vkey: p.vkey, wasm: p.wasm, zkey: p.zkey };
 const notes = [0, 1].map(() => Note.create({ chainId: 31337n, pool: "0x5FbDB2315678afecb367f032d93F642f64180aa3" }));
 const tree = new MerkleTree(Number(arity), Number(depth));
 tree.insertMany(notes.map((n) => n.commitment));
-const ext = { recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", relayer: "0x5FbDB2315678afecb367f032d93F642f64180aa3", fee: 0n, refund: 0n };
+const ext = {
+  recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  relayer: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  fee: 0n,
+  refund: 0n,
+};
 
 const t0 = performance.now();
 const prover = new Prover();
@@ -46,7 +51,10 @@ for (let i = 0; i < runs; i++) {
 }
 await prover.close();
 const result = {
-  firstProofMs, witnessMs: median(witness), proveMs: median(prove), verifyMs: median(verify),
+  firstProofMs,
+  witnessMs: median(witness),
+  proveMs: median(prove),
+  verifyMs: median(verify),
   peakRssMb: process.resourceUsage().maxRSS / 1024,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

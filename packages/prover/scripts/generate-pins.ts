@@ -37,7 +37,9 @@ const text = [
 if (check) {
   const current = existsSync(OUT) ? readFileSync(OUT, "utf8") : "";
   if (current !== text) {
-    console.error("packages/prover/src/shipped-pins.ts is not current with circuits/keys/: run node packages/prover/scripts/generate-pins.ts");
+    console.error(
+      "packages/prover/src/shipped-pins.ts is not current with circuits/keys/: run node packages/prover/scripts/generate-pins.ts",
+    );
     process.exit(1);
   }
   console.log(`shipped pins are current (${pins.length} circuits)`);

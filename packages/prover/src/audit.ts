@@ -77,8 +77,12 @@ export async function timed<T>(
     result = await work(event);
   } catch (error) {
     emit({
-      ...operation, circuitId: event.circuitId, startedAt, durationMs: performance.now() - t0,
-      outcome: error instanceof AbortedError ? "aborted" : "error", errorName: error instanceof Error ? error.name : typeof error,
+      ...operation,
+      circuitId: event.circuitId,
+      startedAt,
+      durationMs: performance.now() - t0,
+      outcome: error instanceof AbortedError ? "aborted" : "error",
+      errorName: error instanceof Error ? error.name : typeof error,
     });
     throw error;
   }

@@ -29,9 +29,18 @@ export async function proveBatchInsert(
   const { input, ...signals } = batchInsertInput(request);
   const result = await prover.prove(circuit, input, options);
   const proven = toPublicSignals(result.publicSignals);
-  const expected = [signals.oldRoot, signals.newRoot, BigInt(signals.startIndex), BigInt(signals.count), signals.startChain, signals.endChain];
+  const expected = [
+    signals.oldRoot,
+    signals.newRoot,
+    BigInt(signals.startIndex),
+    BigInt(signals.count),
+    signals.startChain,
+    signals.endChain,
+  ];
   if (proven.length !== expected.length || proven.some((x, i) => x !== expected[i])) {
-    throw new RangeError("the proof's public signals differ from the batch's: the circuit is not BatchInsert(ARITY, DEPTH, batchSize) of this tree");
+    throw new RangeError(
+      "the proof's public signals differ from the batch's: the circuit is not BatchInsert(ARITY, DEPTH, batchSize) of this tree",
+    );
   }
   return { ...signals, proof: toSolidityProof(result.proof), timings: result.timings };
 }

@@ -61,8 +61,13 @@ export async function flushBatches(options: KeeperOptions): Promise<number> {
       break;
     }
     const request = poolTree.nextBatchRequest();
-    if (request === null || request.leaves.length !== count || BigInt(request.tree.size) !== onchain.startIndex
-      || request.tree.root !== onchain.oldRoot || request.startChain !== onchain.startChain) {
+    if (
+      request === null ||
+      request.leaves.length !== count ||
+      BigInt(request.tree.size) !== onchain.startIndex ||
+      request.tree.root !== onchain.oldRoot ||
+      request.startChain !== onchain.startChain
+    ) {
       throw new TreeSyncError("the synced tree and the pool's nextBatch() disagree: sync from scratch");
     }
     const batch = await proveBatchInsert(prover, circuit, request, { signal });
@@ -71,8 +76,13 @@ export async function flushBatches(options: KeeperOptions): Promise<number> {
     const receipt = await tx.wait();
     posted++;
     onEvent?.({
-      type: "posted", startIndex: batch.startIndex, count: batch.count, newRoot: batch.newRoot, gasUsed: receipt.gasUsed,
-      proveMs: batch.timings.witnessMs + batch.timings.proveMs, txHash: receipt.hash,
+      type: "posted",
+      startIndex: batch.startIndex,
+      count: batch.count,
+      newRoot: batch.newRoot,
+      gasUsed: receipt.gasUsed,
+      proveMs: batch.timings.witnessMs + batch.timings.proveMs,
+      txHash: receipt.hash,
     });
   }
   return posted;
@@ -99,7 +109,14 @@ export async function runKeeper(options: KeeperOptions & { pollMs?: number }): P
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
-      signal?.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+      signal?.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }

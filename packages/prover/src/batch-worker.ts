@@ -8,8 +8,7 @@ import { nodeNativeGroth16 } from "./native-engine-node.ts";
 
 /** Messages from the pool. */
 export type ToWorker =
-  | { type: "load"; key: string; artifacts: LoadedArtifacts }
-  | { type: "prove"; id: number; key: string; input: CircuitInput };
+  { type: "load"; key: string; artifacts: LoadedArtifacts } | { type: "prove"; id: number; key: string; input: CircuitInput };
 
 /** Messages to the pool. Errors travel as name + message and are rebuilt as typed errors. */
 export type FromWorker =

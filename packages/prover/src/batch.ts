@@ -70,16 +70,21 @@ export async function proveWithdrawBatch(
   const executor = total > 0 ? context.executor() : undefined;
 
   const prove = (request: WithdrawRequest, index: number) =>
-    timed(context.audit, { operation: "prove", thread: context.thread, batch: { index, size: total } }, async (event) => {
-      throwIfAborted(signal, "batch job");
-      const { circuit, input, ext } = prepareWithdraw(request, `requests[${index}]`);
-      const loaded = await abortable(context.load(circuit), signal, "batch job");
-      event.circuitId = loaded.artifacts.info.id;
-      checkWithdrawCircuit(loaded.artifacts.info, request.path, `requests[${index}].path`);
-      const proved = await executor!.run({ circuit: loaded, input }, signal);
-      throwIfAborted(signal, "batch job");
-      return { proved, value: withdrawProof(loaded.artifacts.info, proved, input, ext) };
-    }, ({ proved }) => ({ publicSignals: proved.publicSignals }));
+    timed(
+      context.audit,
+      { operation: "prove", thread: context.thread, batch: { index, size: total } },
+      async (event) => {
+        throwIfAborted(signal, "batch job");
+        const { circuit, input, ext } = prepareWithdraw(request, `requests[${index}]`);
+        const loaded = await abortable(context.load(circuit), signal, "batch job");
+        event.circuitId = loaded.artifacts.info.id;
+        checkWithdrawCircuit(loaded.artifacts.info, request.path, `requests[${index}].path`);
+        const proved = await executor!.run({ circuit: loaded, input }, signal);
+        throwIfAborted(signal, "batch job");
+        return { proved, value: withdrawProof(loaded.artifacts.info, proved, input, ext) };
+      },
+      ({ proved }) => ({ publicSignals: proved.publicSignals }),
+    );
 
   const one = async (request: WithdrawRequest, index: number): Promise<BatchResult> => {
     let result: BatchResult;

@@ -7,9 +7,7 @@ import type { Note } from "./note.ts";
 
 /** Where a commitment stands in a batched pool. */
 export type NoteStatus =
-  | { state: "pending"; queueIndex: number }
-  | { state: "inserted"; queueIndex: number; leafIndex: number }
-  | { state: "unknown" };
+  { state: "pending"; queueIndex: number } | { state: "inserted"; queueIndex: number; leafIndex: number } | { state: "unknown" };
 
 /** Options of `BatchedPoolTree.connect`. */
 export interface BatchedPoolTreeOptions {
@@ -122,16 +120,19 @@ export class BatchedPoolTree {
   async sync(options: SyncOptions = {}): Promise<number> {
     checkSyncOptions(options);
     let applied = 0;
-    await syncPages({
-      provider: this.provider,
-      address: this.pool,
-      topics: [[QUEUED_TOPIC, INSERTED_TOPIC]],
-      nextBlock: this.#nextBlock,
-      leaves: () => this.#tree.size,
-      applyPage: (page) => {
-        applied += this.#applyPage(page);
+    await syncPages(
+      {
+        provider: this.provider,
+        address: this.pool,
+        topics: [[QUEUED_TOPIC, INSERTED_TOPIC]],
+        nextBlock: this.#nextBlock,
+        leaves: () => this.#tree.size,
+        applyPage: (page) => {
+          applied += this.#applyPage(page);
+        },
       },
-    }, options);
+      options,
+    );
     return applied;
   }
 
@@ -181,7 +182,13 @@ export class BatchedPoolTree {
     const first = Number(args.firstQueueIndex);
     const count = Number(args.count);
     const state = this.#state;
-    if (first !== state.inserted || startIndex !== this.#tree.size || count < 1 || count > this.batchSize || first + count > state.queue.length) {
+    if (
+      first !== state.inserted ||
+      startIndex !== this.#tree.size ||
+      count < 1 ||
+      count > this.batchSize ||
+      first + count > state.queue.length
+    ) {
       throw new TreeSyncError(
         `a batch of ${count} from queue index ${first} at leaf ${startIndex} does not continue the synced state ` +
           `(${state.inserted} of ${state.queue.length} deposits inserted, ${this.#tree.size} leaves)`,
@@ -189,7 +196,8 @@ export class BatchedPoolTree {
     }
     const leaves = state.queue.slice(first, first + count);
     this.#tree.insertMany([...leaves, ...new Array<bigint>(this.batchSize - count).fill(ZERO_LEAF)]);
-    if (this.#tree.root !== BigInt(args.root)) throw new TreeSyncError(`the tree's root after the batch at leaf ${startIndex} differs from the pool's`);
+    if (this.#tree.root !== BigInt(args.root))
+      throw new TreeSyncError(`the tree's root after the batch at leaf ${startIndex} differs from the pool's`);
     for (let k = 0; k < count; k++) state.leafIndex[first + k] = startIndex + k;
     state.inserted = first + count;
   }
@@ -236,6 +244,11 @@ export class BatchedPoolTree {
     const { queue, inserted } = this.#state;
     const count = Math.min(queue.length - inserted, this.batchSize);
     if (count === 0) return null;
-    return { tree: this.#tree, batchSize: this.batchSize, leaves: queue.slice(inserted, inserted + count), startChain: this.chainBefore(inserted) };
+    return {
+      tree: this.#tree,
+      batchSize: this.batchSize,
+      leaves: queue.slice(inserted, inserted + count),
+      startChain: this.chainBefore(inserted),
+    };
   }
 }

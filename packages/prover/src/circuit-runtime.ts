@@ -47,7 +47,13 @@ export class CircuitRuntime {
   /** Tail of the queue of witness calculations (see `witness`). */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator, provingKey: ProvingKey | undefined, nativeKey: NativeGroth16Key | undefined, engine: ProverEngine) {
+  private constructor(
+    artifacts: LoadedArtifacts,
+    calculator: WitnessCalculator,
+    provingKey: ProvingKey | undefined,
+    nativeKey: NativeGroth16Key | undefined,
+    engine: ProverEngine,
+  ) {
     this.#engine = engine;
     this.artifacts = artifacts;
     this.#calculator = calculator;
@@ -134,7 +140,9 @@ export class CircuitRuntime {
     if (values === undefined) throw new WitnessError(`${this.artifacts.info.id}: the witness calculator returned no signal values`);
     const nVars = this.#nativeKey?.nVars ?? this.#provingKey!.nVars;
     if (values.byteLength !== nVars * 32) {
-      throw new ArtifactLoadError(`${this.artifacts.info.id}: the wasm computes ${values.byteLength / 32} signals, the zkey expects ${nVars}`);
+      throw new ArtifactLoadError(
+        `${this.artifacts.info.id}: the wasm computes ${values.byteLength / 32} signals, the zkey expects ${nVars}`,
+      );
     }
     return values;
   }

@@ -183,7 +183,11 @@ export class InvalidMemberKeyError extends ZkVaultError {
   readonly key: readonly [bigint, bigint];
   readonly defect: MemberKeyDefect;
   constructor(keyName: string, key: readonly [bigint, bigint], defect: MemberKeyDefect, options?: { cause?: unknown }) {
-    const what = { "off-curve": "is not on Baby Jubjub", "small-order": "has small order (8*A is the identity)", "not-in-subgroup": "is not in the prime-order subgroup" }[defect];
+    const what = {
+      "off-curve": "is not on Baby Jubjub",
+      "small-order": "has small order (8*A is the identity)",
+      "not-in-subgroup": "is not in the prime-order subgroup",
+    }[defect];
     super(`${keyName} ${what}: not a member key (Ax = ${key?.[0]}, Ay = ${key?.[1]})`, options);
     this.keyName = keyName;
     this.key = key;

@@ -1,18 +1,48 @@
 export {
-  AbortedError, ArtifactHashMismatchError, ArtifactLoadError, ArtifactPinMismatchError, InvalidNoteError,
-  InvalidVerificationKeyError, LeafNotFoundError, NoteChecksumError, NotePendingError, NotePoolMismatchError,
-  NoteVersionError, ProofVerificationError, TreeFullError, TreeSyncError, UnknownRootError, UnpinnedCircuitError,
-  WithdrawRevertedError, WitnessError, ZkVaultError,
+  AbortedError,
+  ArtifactHashMismatchError,
+  ArtifactLoadError,
+  ArtifactPinMismatchError,
+  InvalidNoteError,
+  InvalidVerificationKeyError,
+  LeafNotFoundError,
+  NoteChecksumError,
+  NotePendingError,
+  NotePoolMismatchError,
+  NoteVersionError,
+  ProofVerificationError,
+  TreeFullError,
+  TreeSyncError,
+  UnknownRootError,
+  UnpinnedCircuitError,
+  WithdrawRevertedError,
+  WitnessError,
+  ZkVaultError,
 } from "./errors.ts";
 // The field, Poseidon and the Merkle tree come from the leaf package @zkvault/tree (which the
 // circuits' tests use too); re-exported so this package's API stays whole.
 export {
-  MerkleTree, SNARK_SCALAR_FIELD, ZERO_LEAF, assertField, batchInsertInput, poseidon, queueChain,
-  type BatchInsertInput, type BatchInsertRequest, type MerkleProof,
+  MerkleTree,
+  SNARK_SCALAR_FIELD,
+  ZERO_LEAF,
+  assertField,
+  batchInsertInput,
+  poseidon,
+  queueChain,
+  type BatchInsertInput,
+  type BatchInsertRequest,
+  type MerkleProof,
 } from "@zkvault/tree";
 export {
-  encodeWithdrawCalldata, fromSolidityProof, toPublicSignals, toSolidityProof, withdrawArgs,
-  type SnarkjsGroth16Proof, type SolidityProof, type WithdrawArgs, type WithdrawProof,
+  encodeWithdrawCalldata,
+  fromSolidityProof,
+  toPublicSignals,
+  toSolidityProof,
+  withdrawArgs,
+  type SnarkjsGroth16Proof,
+  type SolidityProof,
+  type WithdrawArgs,
+  type WithdrawProof,
 } from "./calldata.ts";
 export { hashExtData, withdrawCircuitInput, type ExtData, type WithdrawCircuitInput } from "./withdraw-input.ts";
 export { Note, type NotePool } from "./note.ts";
@@ -42,13 +72,32 @@ export { createVaultMember, signVaultAction } from "./vault-signing.ts";
 export type { BrowserProverOptions } from "./prover-browser.ts";
 export type { BrowserEngineOptions } from "./wasm-engine-browser.ts";
 export {
-  createVaultOwner, memberSetHash, multisigInput, vaultActionHash, vaultMessage, vaultOwnerInput,
-  type MemberSignature, type VaultAction, type VaultBinding, type VaultMember, type VaultOwner,
+  createVaultOwner,
+  memberSetHash,
+  multisigInput,
+  vaultActionHash,
+  vaultMessage,
+  vaultOwnerInput,
+  type MemberSignature,
+  type VaultAction,
+  type VaultBinding,
+  type VaultMember,
+  type VaultOwner,
 } from "./vault.ts";
 export { BABYJUB_SUBORDER, assertMemberKey, isOnBabyJubjub, memberKeyDefect } from "./baby-jubjub.ts";
 export { InvalidMemberKeyError, type MemberKeyDefect } from "./errors.ts";
 export {
-  RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest,
-  type RelayerClientOptions, type RelayerErrorBody, type RelayerPool, type RelayerQuote, type RelayerStatus,
-  type RelayerWithdrawalRequest, type WaitOptions, type WithdrawalState, type WithdrawalStatus,
+  RelayerClient,
+  RelayerRequestError,
+  WithdrawalFailedError,
+  relayerWithdrawalRequest,
+  type RelayerClientOptions,
+  type RelayerErrorBody,
+  type RelayerPool,
+  type RelayerQuote,
+  type RelayerStatus,
+  type RelayerWithdrawalRequest,
+  type WaitOptions,
+  type WithdrawalState,
+  type WithdrawalStatus,
 } from "./relayer-client.ts";

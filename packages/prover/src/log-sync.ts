@@ -86,7 +86,12 @@ export async function syncPages(sync: PagedSync, options: SyncOptions): Promise<
     throwIfAborted(signal, "tree sync");
     const to = Math.min(target, from + pageSize - 1);
     const logs = await sync.provider.getLogs({ address: sync.address, topics: sync.topics, fromBlock: from, toBlock: to });
-    await sync.applyPage({ logs: [...logs].sort((x, y) => x.blockNumber - y.blockNumber || x.index - y.index), from, to, last: to === target });
+    await sync.applyPage({
+      logs: [...logs].sort((x, y) => x.blockNumber - y.blockNumber || x.index - y.index),
+      from,
+      to,
+      last: to === target,
+    });
     onProgress?.({ fromBlock: from, toBlock: to, targetBlock: target, leaves: sync.leaves() });
   }
 }
@@ -109,7 +114,11 @@ export function checkSyncOptions(options: SyncOptions): void {
  * The provider, pool address and start block of a tree's `connect` options, checked.
  * @throws TypeError / RangeError naming the bad option
  */
-export function checkConnectOptions(options: { provider: Provider; pool: string; fromBlock?: number }): { provider: Provider; pool: string; fromBlock: number } {
+export function checkConnectOptions(options: { provider: Provider; pool: string; fromBlock?: number }): {
+  provider: Provider;
+  pool: string;
+  fromBlock: number;
+} {
   if (typeof options !== "object" || options === null) throw new TypeError("options must be an object");
   const { provider } = options;
   if (typeof provider !== "object" || provider === null || typeof provider.getLogs !== "function") {

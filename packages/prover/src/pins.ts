@@ -46,8 +46,13 @@ export function pinSet(callerPins: readonly CircuitPin[] = [], shipped: readonly
   const set = new Map<string, CircuitPin>(shipped.map((p) => [p.id, p]));
   callerPins.forEach((pin, i) => {
     const where = `options.pins[${i}]`;
-    if (typeof pin !== "object" || pin === null || typeof pin.id !== "string" || pin.id === "") throw new TypeError(`${where}.id must be a circuit id`);
-    if (typeof pin.sha256 !== "object" || pin.sha256 === null || !(["wasm", "zkey", "vkey"] as const).every((k) => HEX64.test(pin.sha256[k]))) {
+    if (typeof pin !== "object" || pin === null || typeof pin.id !== "string" || pin.id === "")
+      throw new TypeError(`${where}.id must be a circuit id`);
+    if (
+      typeof pin.sha256 !== "object" ||
+      pin.sha256 === null ||
+      !(["wasm", "zkey", "vkey"] as const).every((k) => HEX64.test(pin.sha256[k]))
+    ) {
       throw new TypeError(`${where}.sha256 must be { wasm, zkey, vkey } of 64 lowercase hex digits each`);
     }
     if (typeof pin.params !== "object" || pin.params === null || !Array.isArray(pin.publicSignals)) {
@@ -74,9 +79,11 @@ export async function checkPinned(info: CircuitBuildInfo, vkey: VerificationKey,
     throw new ArtifactPinMismatchError(info.id, "publicSignals", JSON.stringify(pin.publicSignals), JSON.stringify(info.publicSignals));
   }
   for (const k of ["wasm", "zkey"] as const) {
-    if (info.sha256[k] !== pin.sha256[k]) throw new ArtifactPinMismatchError(info.id, k, `SHA-256 ${pin.sha256[k]}`, `SHA-256 ${info.sha256[k]}`);
+    if (info.sha256[k] !== pin.sha256[k])
+      throw new ArtifactPinMismatchError(info.id, k, `SHA-256 ${pin.sha256[k]}`, `SHA-256 ${info.sha256[k]}`);
   }
   const vkeyHash = await sha256Hex(canonicalVerificationKey(vkey));
-  if (vkeyHash !== pin.sha256.vkey) throw new ArtifactPinMismatchError(info.id, "vkey", `SHA-256 ${pin.sha256.vkey}`, `SHA-256 ${vkeyHash}`);
+  if (vkeyHash !== pin.sha256.vkey)
+    throw new ArtifactPinMismatchError(info.id, "vkey", `SHA-256 ${pin.sha256.vkey}`, `SHA-256 ${vkeyHash}`);
   return pin;
 }

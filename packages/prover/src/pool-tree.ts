@@ -68,7 +68,14 @@ export class PoolTree {
   #nextBlock: number;
   #anchor: { block: number; hash: string } | null;
 
-  private constructor(provider: Provider, pool: string, chainId: bigint, tree: MerkleTree, nextBlock: number, anchor: TreeCheckpoint["anchor"]) {
+  private constructor(
+    provider: Provider,
+    pool: string,
+    chainId: bigint,
+    tree: MerkleTree,
+    nextBlock: number,
+    anchor: TreeCheckpoint["anchor"],
+  ) {
     this.provider = provider;
     this.pool = pool;
     this.chainId = chainId;
@@ -96,10 +103,14 @@ export class PoolTree {
 
     checkCheckpoint(checkpoint);
     if (BigInt(checkpoint.chainId) !== chainId || getAddress(checkpoint.pool) !== pool) {
-      throw new TreeSyncError(`the checkpoint is for pool ${checkpoint.pool} on chain ${checkpoint.chainId}, not ${pool} on chain ${chainId}`);
+      throw new TreeSyncError(
+        `the checkpoint is for pool ${checkpoint.pool} on chain ${checkpoint.chainId}, not ${pool} on chain ${chainId}`,
+      );
     }
     if (checkpoint.arity !== arity || checkpoint.depth !== depth) {
-      throw new TreeSyncError(`the checkpoint is for an arity-${checkpoint.arity} depth-${checkpoint.depth} tree, the pool has ${arity}/${depth}`);
+      throw new TreeSyncError(
+        `the checkpoint is for an arity-${checkpoint.arity} depth-${checkpoint.depth} tree, the pool has ${arity}/${depth}`,
+      );
     }
     tree.insertMany(checkpoint.leaves.map((leaf, i) => fieldFromHex(leaf, `checkpoint.leaves[${i}]`)));
     if (tree.root !== BigInt(checkpoint.root)) {
@@ -144,28 +155,31 @@ export class PoolTree {
       }
     }
     const before = this.#tree.size;
-    await syncPages({
-      provider: this.provider,
-      address: this.pool,
-      topics: [DEPOSITED_TOPIC],
-      nextBlock: this.#nextBlock,
-      leaves: () => this.#tree.size,
-      applyPage: async (page) => {
-        const previous = this.#tree.leaves.slice();
-        const previousAnchor = this.#anchor;
-        this.#applyPage(page);
-        if (stateCheck === "every-page" || page.last) {
-          try {
-            await this.#checkState(page.from, page.to);
-          } catch (error) {
-            this.#restore(previous);
-            this.#anchor = previousAnchor;
-            this.#nextBlock = page.from;
-            throw error;
+    await syncPages(
+      {
+        provider: this.provider,
+        address: this.pool,
+        topics: [DEPOSITED_TOPIC],
+        nextBlock: this.#nextBlock,
+        leaves: () => this.#tree.size,
+        applyPage: async (page) => {
+          const previous = this.#tree.leaves.slice();
+          const previousAnchor = this.#anchor;
+          this.#applyPage(page);
+          if (stateCheck === "every-page" || page.last) {
+            try {
+              await this.#checkState(page.from, page.to);
+            } catch (error) {
+              this.#restore(previous);
+              this.#anchor = previousAnchor;
+              this.#nextBlock = page.from;
+              throw error;
+            }
           }
-        }
+        },
       },
-    }, options);
+      options,
+    );
     return this.#tree.size - before;
   }
 
@@ -302,7 +316,8 @@ function checkCheckpoint(c: TreeCheckpoint): void {
   }
   for (const k of ["arity", "depth", "nextBlock"] as const) checkBlock(c[k], `checkpoint.${k}`);
   if (c.anchor !== null) {
-    if (typeof c.anchor !== "object" || typeof c.anchor.hash !== "string") throw new TypeError("checkpoint.anchor must be { block, hash } or null");
+    if (typeof c.anchor !== "object" || typeof c.anchor.hash !== "string")
+      throw new TypeError("checkpoint.anchor must be { block, hash } or null");
     checkBlock(c.anchor.block, "checkpoint.anchor.block");
   }
   fieldFromHex(c.root, "checkpoint.root");

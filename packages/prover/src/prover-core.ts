@@ -72,7 +72,10 @@ export class ProverCore {
     this.#onAudit = options.onAudit;
     this.#workers = options.workers;
     this.#circuits = new CircuitCache({
-      loadBytes: platform.loadBytes, pins: pinSet(options.pins), native: platform.native, audit: (e) => this.#audit(e),
+      loadBytes: platform.loadBytes,
+      pins: pinSet(options.pins),
+      native: platform.native,
+      audit: (e) => this.#audit(e),
     });
   }
 
@@ -142,14 +145,19 @@ export class ProverCore {
   async prove(circuit: CircuitSpec, input: CircuitInput, options: ProveOptions = {}): Promise<Groth16Result> {
     if (typeof input !== "object" || input === null) throw new TypeError("input must be an object of circuit signals");
     const { signal } = options;
-    return timed(this.#audit, { operation: "prove" }, async (event) => {
-      throwIfAborted(signal, "proof");
-      const loaded = await abortable(this.#circuits.get(circuit), signal, "proof");
-      event.circuitId = loaded.artifacts.info.id;
-      const runtime = await abortable(loaded.runtime(), signal, "proof");
-      throwIfAborted(signal, "proof");
-      return runtime.prove(input, signal);
-    }, (result) => ({ publicSignals: result.publicSignals }));
+    return timed(
+      this.#audit,
+      { operation: "prove" },
+      async (event) => {
+        throwIfAborted(signal, "proof");
+        const loaded = await abortable(this.#circuits.get(circuit), signal, "proof");
+        event.circuitId = loaded.artifacts.info.id;
+        const runtime = await abortable(loaded.runtime(), signal, "proof");
+        throwIfAborted(signal, "proof");
+        return runtime.prove(input, signal);
+      },
+      (result) => ({ publicSignals: result.publicSignals }),
+    );
   }
 
   /**
@@ -196,11 +204,16 @@ export class ProverCore {
   async verify(circuit: CircuitSpec, proof: SnarkjsGroth16Proof, publicSignals: readonly string[]): Promise<boolean> {
     if (!Array.isArray(publicSignals)) throw new TypeError("publicSignals must be an array of decimal strings");
     toSolidityProof(proof); // validates the shape, TypeError naming the bad coordinate
-    return timed(this.#audit, { operation: "verify" }, async (event) => {
-      const loaded = await this.#circuits.get(circuit);
-      event.circuitId = loaded.artifacts.info.id;
-      return snarkjs.groth16.verify(loaded.artifacts.vkey, publicSignals, proof as snarkjs.Groth16Proof);
-    }, (ok) => (ok ? { publicSignals } : { outcome: "error", errorName: "InvalidProof", publicSignals }));
+    return timed(
+      this.#audit,
+      { operation: "verify" },
+      async (event) => {
+        const loaded = await this.#circuits.get(circuit);
+        event.circuitId = loaded.artifacts.info.id;
+        return snarkjs.groth16.verify(loaded.artifacts.vkey, publicSignals, proof as snarkjs.Groth16Proof);
+      },
+      (ok) => (ok ? { publicSignals } : { outcome: "error", errorName: "InvalidProof", publicSignals }),
+    );
   }
 
   /**
@@ -231,7 +244,9 @@ export class ProverCore {
   }
 
   #getExecutor(): BatchExecutor {
-    this.#executor ??= this.#platform.createExecutor(this.#workers, async (job, signal) => (await job.circuit.runtime()).prove(job.input, signal));
+    this.#executor ??= this.#platform.createExecutor(this.#workers, async (job, signal) =>
+      (await job.circuit.runtime()).prove(job.input, signal),
+    );
     return this.#executor;
   }
 

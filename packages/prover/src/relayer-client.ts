@@ -114,7 +114,8 @@ export interface WaitOptions {
  * @example const body = relayerWithdrawalRequest(pool, w);
  */
 export function relayerWithdrawalRequest(pool: string, w: WithdrawProof): RelayerWithdrawalRequest {
-  if (typeof w !== "object" || w === null || typeof w.proof !== "object" || w.proof === null) throw new TypeError("w must be a WithdrawProof");
+  if (typeof w !== "object" || w === null || typeof w.proof !== "object" || w.proof === null)
+    throw new TypeError("w must be a WithdrawProof");
   const s = (x: unknown, name: string): string => {
     if (typeof x !== "bigint") throw new TypeError(`${name} must be a bigint`);
     return x.toString();
@@ -124,7 +125,10 @@ export function relayerWithdrawalRequest(pool: string, w: WithdrawProof): Relaye
     pool: address(pool, "pool"),
     proof: {
       a: [s(a[0], "proof.a[0]"), s(a[1], "proof.a[1]")],
-      b: [[s(b[0][0], "proof.b[0][0]"), s(b[0][1], "proof.b[0][1]")], [s(b[1][0], "proof.b[1][0]"), s(b[1][1], "proof.b[1][1]")]],
+      b: [
+        [s(b[0][0], "proof.b[0][0]"), s(b[0][1], "proof.b[0][1]")],
+        [s(b[1][0], "proof.b[1][0]"), s(b[1][1], "proof.b[1][1]")],
+      ],
       c: [s(c[0], "proof.c[0]"), s(c[1], "proof.c[1]")],
     },
     root: s(w.root, "root"),

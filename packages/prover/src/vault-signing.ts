@@ -19,7 +19,10 @@ function assertPrivateKey(key: unknown, name: string): Uint8Array {
  * @example const member = await createVaultMember();
  */
 export async function createVaultMember(privateKey?: Uint8Array): Promise<VaultMember> {
-  const key = privateKey === undefined ? globalThis.crypto.getRandomValues(new Uint8Array(32)) : new Uint8Array(assertPrivateKey(privateKey, "privateKey"));
+  const key =
+    privateKey === undefined
+      ? globalThis.crypto.getRandomValues(new Uint8Array(32))
+      : new Uint8Array(assertPrivateKey(privateKey, "privateKey"));
   const [x, y] = derivePublicKey(key);
   return { privateKey: key, publicKey: [x, y] };
 }

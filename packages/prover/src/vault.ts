@@ -42,10 +42,13 @@ export function vaultActionHash(action: VaultAction): bigint {
   } catch (cause) {
     throw new TypeError(`action.target is not an address: ${action.target}`, { cause });
   }
-  if (typeof action.value !== "bigint" || action.value < 0n || action.value > MAX_UINT256) throw new TypeError("action.value must be a uint256 bigint");
+  if (typeof action.value !== "bigint" || action.value < 0n || action.value > MAX_UINT256)
+    throw new TypeError("action.value must be a uint256 bigint");
   const deadline = action.deadline ?? 0n;
-  if (typeof deadline !== "bigint" || deadline < 0n || deadline > MAX_UINT256) throw new TypeError("action.deadline must be a uint256 bigint (seconds; 0 for none)");
-  if (typeof action.data !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(action.data)) throw new TypeError("action.data must be 0x-prefixed hex bytes");
+  if (typeof deadline !== "bigint" || deadline < 0n || deadline > MAX_UINT256)
+    throw new TypeError("action.deadline must be a uint256 bigint (seconds; 0 for none)");
+  if (typeof action.data !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(action.data))
+    throw new TypeError("action.data must be 0x-prefixed hex bytes");
   const encoded = AbiCoder.defaultAbiCoder().encode(
     ["address", "uint256", "bytes32", "uint256"],
     [target, action.value, keccak256(action.data), deadline],

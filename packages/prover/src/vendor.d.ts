@@ -21,8 +21,17 @@ declare module "snarkjs" {
     terminate(): Promise<void>;
   }
   export const groth16: {
-    prove(zkey: Uint8Array | string, witness: Uint8Array | string, logger?: unknown, options?: { singleThread?: boolean }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-    fullProve(input: Record<string, unknown>, wasm: Uint8Array | string, zkey: Uint8Array | string): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    prove(
+      zkey: Uint8Array | string,
+      witness: Uint8Array | string,
+      logger?: unknown,
+      options?: { singleThread?: boolean },
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    fullProve(
+      input: Record<string, unknown>,
+      wasm: Uint8Array | string,
+      zkey: Uint8Array | string,
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(vkey: unknown, publicSignals: readonly string[], proof: Groth16Proof): Promise<boolean>;
   };
   export const curves: {
@@ -45,8 +54,14 @@ declare module "circomlibjs" {
   /** Used by the tests only, as the independent implementation of the member-key checks. */
   export interface BabyJub {
     F: BabyJubField & {
-      one: unknown; square(a: unknown): unknown; mul(a: unknown, b: unknown): unknown; sub(a: unknown, b: unknown): unknown;
-      div(a: unknown, b: unknown): unknown; isSquare(a: unknown): boolean; sqrt(a: unknown): unknown; isZero(a: unknown): boolean;
+      one: unknown;
+      square(a: unknown): unknown;
+      mul(a: unknown, b: unknown): unknown;
+      sub(a: unknown, b: unknown): unknown;
+      div(a: unknown, b: unknown): unknown;
+      isSquare(a: unknown): boolean;
+      sqrt(a: unknown): unknown;
+      isZero(a: unknown): boolean;
     };
     A: unknown;
     D: unknown;

@@ -45,7 +45,8 @@ function g2Point(curve: Bn128, value: unknown, where: string): Element {
 function checkPoint(curve: Bn128, group: Group, point: Element, where: string): Element {
   if (!group.isValid(point)) throw new InvalidVerificationKeyError(`${where} is not on the curve`);
   if (group.isZero(point)) throw new InvalidVerificationKeyError(`${where} is the point at infinity`);
-  if (!group.isZero(group.timesScalar(point, curve.r))) throw new InvalidVerificationKeyError(`${where} is not in the prime-order subgroup`);
+  if (!group.isZero(group.timesScalar(point, curve.r)))
+    throw new InvalidVerificationKeyError(`${where} is not in the prime-order subgroup`);
   return point;
 }
 
@@ -63,7 +64,8 @@ export async function checkVerificationKey(value: unknown, name: string, nPublic
   const vkey = value as VerificationKey;
   if (vkey.protocol !== "groth16") throw new TypeError(`${name}.protocol must be "groth16", got ${String(vkey.protocol)}`);
   if (vkey.curve !== "bn128") throw new TypeError(`${name}.curve must be "bn128", got ${String(vkey.curve)}`);
-  if (vkey.nPublic !== nPublic) throw new RangeError(`${name}.nPublic is ${String(vkey.nPublic)}, the circuit has ${nPublic} public signals`);
+  if (vkey.nPublic !== nPublic)
+    throw new RangeError(`${name}.nPublic is ${String(vkey.nPublic)}, the circuit has ${nPublic} public signals`);
   const ic = vkey.IC;
   if (!Array.isArray(ic) || ic.length !== nPublic + 1) {
     throw new RangeError(`${name}.IC must hold nPublic + 1 = ${nPublic + 1} points, has ${Array.isArray(ic) ? ic.length : "none"}`);
@@ -73,9 +75,11 @@ export async function checkVerificationKey(value: unknown, name: string, nPublic
   g2Point(curve, vkey.vk_beta_2, `${name}.vk_beta_2`);
   const gamma = g2Point(curve, vkey.vk_gamma_2, `${name}.vk_gamma_2`);
   const delta = g2Point(curve, vkey.vk_delta_2, `${name}.vk_delta_2`);
-  if (curve.G2.eq(delta, curve.G2.g)) throw new InvalidVerificationKeyError(`${name}.vk_delta_2 is the generator: the key had no phase-2 contribution`);
+  if (curve.G2.eq(delta, curve.G2.g))
+    throw new InvalidVerificationKeyError(`${name}.vk_delta_2 is the generator: the key had no phase-2 contribution`);
   // With γ = δ, e(L, γ) · e(C, δ) = e(L + C, δ): C = -L, A = α, B = β verifies any statement.
-  if (curve.G2.eq(delta, gamma)) throw new InvalidVerificationKeyError(`${name}.vk_delta_2 equals vk_gamma_2: proofs can be forged for any statement`);
+  if (curve.G2.eq(delta, gamma))
+    throw new InvalidVerificationKeyError(`${name}.vk_delta_2 equals vk_gamma_2: proofs can be forged for any statement`);
   ic.forEach((p, i) => g1Point(curve, p, `${name}.IC[${i}]`));
   return vkey;
 }
@@ -84,7 +88,10 @@ export async function checkVerificationKey(value: unknown, name: string, nPublic
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (typeof value === "object" && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }

@@ -26,7 +26,8 @@ export function browserWasmGroth16(options: BrowserEngineOptions = {}): NativeGr
   const workerUrl = options.worker ?? new URL("./engine-worker.js", import.meta.url);
   const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 1;
   const workers = options.workers ?? Math.min(4, Math.max(1, cores));
-  if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new RangeError(`engine workers must be an integer in [0, 64], got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+    throw new RangeError(`engine workers must be an integer in [0, 64], got ${workers}`);
   let starting: Promise<WasmEngine | null> | undefined;
   let engine: ProverEngine = "wasm-engine";
 
@@ -36,7 +37,11 @@ export function browserWasmGroth16(options: BrowserEngineOptions = {}): NativeGr
         const response = await fetch(wasmUrl);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const module = await WebAssembly.compile(await response.arrayBuffer());
-        return await WasmEngine.create({ module, workers: typeof Worker === "function" ? workers : 0, spawnWorker: () => browserEngineWorker(workerUrl) });
+        return await WasmEngine.create({
+          module,
+          workers: typeof Worker === "function" ? workers : 0,
+          spawnWorker: () => browserEngineWorker(workerUrl),
+        });
       } catch {
         engine = "wasm"; // no engine here (not served, CSP, no WebAssembly): snarkjs' path
         return null;

@@ -43,7 +43,8 @@ export function prepareWithdraw(request: WithdrawRequest, name: string): Prepare
   if (typeof path !== "object" || path === null || !Array.isArray(path.pathChildren) || !Array.isArray(path.pathIndices)) {
     throw new TypeError(`${name}.path must be a MerkleProof`);
   }
-  if (typeof ext !== "object" || ext === null) throw new TypeError(`${name}.ext must be { chainId, pool, recipient, relayer, fee, refund }`);
+  if (typeof ext !== "object" || ext === null)
+    throw new TypeError(`${name}.ext must be { chainId, pool, recipient, relayer, fee, refund }`);
   const extDataHash = hashExtData(ext);
   // A Note knows its pool: a proof bound to another pool would be refused there and wasted.
   if (note instanceof Note) note.assertPool(ext);
@@ -52,7 +53,11 @@ export function prepareWithdraw(request: WithdrawRequest, name: string): Prepare
 
 /** The circuit is a Withdraw circuit: its public signals, and an ARITY and a DEPTH. */
 export function isWithdrawCircuit(info: CircuitBuildInfo): boolean {
-  return info.publicSignals.join(",") === WITHDRAW_SIGNALS.join(",") && Number.isSafeInteger(info.params.ARITY) && Number.isSafeInteger(info.params.DEPTH);
+  return (
+    info.publicSignals.join(",") === WITHDRAW_SIGNALS.join(",") &&
+    Number.isSafeInteger(info.params.ARITY) &&
+    Number.isSafeInteger(info.params.DEPTH)
+  );
 }
 
 /**
@@ -61,7 +66,9 @@ export function isWithdrawCircuit(info: CircuitBuildInfo): boolean {
  */
 export function checkWithdrawCircuit(info: CircuitBuildInfo, path: MerkleProof, name: string): void {
   if (!isWithdrawCircuit(info)) {
-    throw new TypeError(`circuit ${info.id} has public signals [${info.publicSignals.join(", ")}], a withdraw proof needs [${WITHDRAW_SIGNALS.join(", ")}]`);
+    throw new TypeError(
+      `circuit ${info.id} has public signals [${info.publicSignals.join(", ")}], a withdraw proof needs [${WITHDRAW_SIGNALS.join(", ")}]`,
+    );
   }
   const { ARITY, DEPTH } = info.params;
   if (path.pathChildren.length !== DEPTH || path.pathIndices.length !== DEPTH) {
@@ -81,7 +88,9 @@ export function checkWithdrawCircuit(info: CircuitBuildInfo, path: MerkleProof, 
 export function withdrawProof(info: CircuitBuildInfo, result: Groth16Result, input: WithdrawCircuitInput, ext: ExtData): WithdrawProof {
   const [root, nullifierHash, extDataHash] = result.publicSignals.map(BigInt);
   if (root !== input.root || nullifierHash !== input.nullifierHash || extDataHash !== input.extDataHash) {
-    throw new ProofVerificationError(`${info.id}: the proof's public signals differ from the request's root, nullifier hash or extDataHash`);
+    throw new ProofVerificationError(
+      `${info.id}: the proof's public signals differ from the request's root, nullifier hash or extDataHash`,
+    );
   }
   return {
     circuitId: info.id,

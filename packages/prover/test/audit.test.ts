@@ -49,7 +49,12 @@ describe("the audit hook", () => {
     expect(events.map((e) => `${e.operation}:${e.outcome}:${e.thread}`)).toEqual(
       expect.arrayContaining(["warm-up:ok:main", "prove:ok:main", "prove:error:main", "prove:ok:worker", "prove:error:worker"]),
     );
-    expect(events.filter((e) => e.outcome === "error").map((e) => e.errorName).sort()).toEqual(["LeafNotFoundError", "WitnessError", "WitnessError"]);
+    expect(
+      events
+        .filter((e) => e.outcome === "error")
+        .map((e) => e.errorName)
+        .sort(),
+    ).toEqual(["LeafNotFoundError", "WitnessError", "WitnessError"]);
 
     const secrets = new Set<bigint>();
     for (const n of notes) for (const x of [n.nullifier, n.secret, n.commitment]) secrets.add(x);
@@ -58,19 +63,42 @@ describe("the audit hook", () => {
     for (const z of new MerkleTree(2, 4).zeros) secrets.delete(z);
     secrets.delete(ZERO_LEAF);
     const log = JSON.stringify(events, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-    for (const s of secrets) for (const r of renderings(s)) expect(log.includes(r), `secret ${r.slice(0, 12)}... reached the hook`).toBe(false);
+    for (const s of secrets)
+      for (const r of renderings(s)) expect(log.includes(r), `secret ${r.slice(0, 12)}... reached the hook`).toBe(false);
     // Only these keys, whatever happened.
     const keys = new Set(events.flatMap((e) => Object.keys(e)));
-    for (const k of keys) expect(["operation", "circuitId", "startedAt", "durationMs", "outcome", "errorName", "publicSignals", "engine", "thread", "batch"]).toContain(k);
+    for (const k of keys)
+      expect([
+        "operation",
+        "circuitId",
+        "startedAt",
+        "durationMs",
+        "outcome",
+        "errorName",
+        "publicSignals",
+        "engine",
+        "thread",
+        "batch",
+      ]).toContain(k);
     // Leaf indices: no number field other than timings and batch positions.
-    for (const e of events) expect(Object.entries(e).filter(([, v]) => typeof v === "number").map(([k]) => k).sort()).toEqual(["durationMs", "startedAt"]);
+    for (const e of events)
+      expect(
+        Object.entries(e)
+          .filter(([, v]) => typeof v === "number")
+          .map(([k]) => k)
+          .sort(),
+      ).toEqual(["durationMs", "startedAt"]);
   });
 
   it("cannot break a proof by throwing", async () => {
     const note = Note.create({ chainId: 31337n, pool: POOL });
     const tree = new MerkleTree(2, 4);
     tree.insert(note.commitment);
-    const loud = new Prover({ onAudit: () => { throw new Error("audit sink down"); } });
+    const loud = new Prover({
+      onAudit: () => {
+        throw new Error("audit sink down");
+      },
+    });
     const w = await loud.proveWithdraw({ circuit, note, path: tree.proof(0), ext });
     expect(w.root).toBe(tree.root);
   });

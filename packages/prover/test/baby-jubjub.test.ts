@@ -5,8 +5,17 @@ import { createHash } from "node:crypto";
 import { type BabyJub, buildBabyjub } from "circomlibjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  BABYJUB_SUBORDER, InvalidMemberKeyError, SNARK_SCALAR_FIELD, assertMemberKey, createVaultMember, isOnBabyJubjub,
-  memberKeyDefect, memberSetHash, multisigInput, signVaultAction, type MemberKeyDefect,
+  BABYJUB_SUBORDER,
+  InvalidMemberKeyError,
+  SNARK_SCALAR_FIELD,
+  assertMemberKey,
+  createVaultMember,
+  isOnBabyJubjub,
+  memberKeyDefect,
+  memberSetHash,
+  multisigInput,
+  signVaultAction,
+  type MemberKeyDefect,
 } from "../src/index.ts";
 
 const P = SNARK_SCALAR_FIELD;
@@ -116,7 +125,12 @@ describe("member keys on Baby Jubjub (BigInt, differential against circomlibjs b
       expect(memberKeyDefect(...p)).toBe(reference(p));
       expect(isOnBabyJubjub(...p)).toBe(bj.inCurve(fromPoint(p)));
     }
-    for (const p of [[0n, 0n], [1n, 0n], [0n, 2n], [P - 1n, P - 1n]] as Point[]) {
+    for (const p of [
+      [0n, 0n],
+      [1n, 0n],
+      [0n, 2n],
+      [P - 1n, P - 1n],
+    ] as Point[]) {
       expect(memberKeyDefect(...p)).toBe("off-curve");
       expect(reference(p)).toBe("off-curve");
     }
@@ -158,7 +172,9 @@ describe("vault functions taking member keys refuse bad ones", () => {
     for (const [key, defect] of bad) {
       for (const slot of [0, 4]) {
         const set = keys.map((k, i) => (i === slot ? key : k));
-        expect(() => memberSetHash(set)).toThrow(expect.objectContaining({ name: "InvalidMemberKeyError", defect, keyName: `publicKeys[${slot}]` }));
+        expect(() => memberSetHash(set)).toThrow(
+          expect.objectContaining({ name: "InvalidMemberKeyError", defect, keyName: `publicKeys[${slot}]` }),
+        );
         const forged = new Map([[slot, { S: 1n, R8x: b8[0], R8y: b8[1] }]]);
         expect(() => multisigInput(set, forged, 1n, binding)).toThrow(InvalidMemberKeyError);
         expect(() => multisigInput(set, new Map(), 1n, binding)).toThrow(InvalidMemberKeyError);

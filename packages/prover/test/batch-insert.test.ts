@@ -9,6 +9,8 @@ describe("BatchedPoolTree.connect", () => {
     await expect(BatchedPoolTree.connect({ provider: {} as never, pool: "0x" })).rejects.toThrow(/provider/);
     const provider = { getLogs: () => [] } as never;
     await expect(BatchedPoolTree.connect({ provider, pool: "not an address" })).rejects.toThrow(TypeError);
-    await expect(BatchedPoolTree.connect({ provider, pool: "0x0000000000000000000000000000000000000001", fromBlock: -1 })).rejects.toThrow(RangeError);
+    await expect(BatchedPoolTree.connect({ provider, pool: "0x0000000000000000000000000000000000000001", fromBlock: -1 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  AbortedError, type BatchProgress, LeafNotFoundError, MerkleTree, Note, Prover, WitnessError, type WithdrawRequest,
+  AbortedError,
+  type BatchProgress,
+  LeafNotFoundError,
+  MerkleTree,
+  Note,
+  Prover,
+  WitnessError,
+  type WithdrawRequest,
 } from "../src/index.ts";
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 

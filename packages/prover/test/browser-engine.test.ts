@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { R, wtnsFile } from "@zkvault/engine/testing";
 import { MerkleTree, Note, Prover, fromSolidityProof } from "../src/index.ts";
 import {
-  CHROMIUM, ENGINE_WASM_BUILT, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
+  CHROMIUM,
+  ENGINE_WASM_BUILT,
+  type BrowserProofRequest,
+  bundleForBrowser,
+  circuitFiles,
+  launchChromium,
+  openProverPage,
+  proveInPage,
+  serve,
 } from "./support/browser.ts";
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
@@ -48,7 +56,9 @@ function witnessValues(nVars: number): bigint[] {
 
 /** snarkjs' proof with r and s fixed (its curve's Fr.random swapped, as the engine's tests do). */
 async function snarkjsProve(values: bigint[], r: bigint, s: bigint): Promise<unknown> {
-  const curve = await (snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<{ Fr: { random(): unknown; e(x: bigint): unknown } }> } }).curves.getCurveFromName("bn128");
+  const curve = await (
+    snarkjs as unknown as { curves: { getCurveFromName(n: string): Promise<{ Fr: { random(): unknown; e(x: bigint): unknown } }> } }
+  ).curves.getCurveFromName("bn128");
   const wtns = wtnsFile(values);
   const { Fr } = curve;
   const original = Fr.random;
@@ -72,7 +82,10 @@ interface EnginePageResult {
 }
 
 /** Runs @zkvault/engine/wasm (served as /engine.js) in the page: load `zkeyUrl`, then `action`. */
-function inEngine(page: Page, args: { zkeyUrl: string; witness: string[]; r?: string; s?: string; abortAfterMs?: number; workers: number }): Promise<EnginePageResult> {
+function inEngine(
+  page: Page,
+  args: { zkeyUrl: string; witness: string[]; r?: string; s?: string; abortAfterMs?: number; workers: number },
+): Promise<EnginePageResult> {
   return page.evaluate(async (a) => {
     const zk = (window as unknown as { zkEngine: typeof import("@zkvault/engine/wasm") }).zkEngine;
     let spawned = 0;
@@ -84,7 +97,13 @@ function inEngine(page: Page, args: { zkeyUrl: string; witness: string[]; r?: st
       spawnWorker: () => {
         const w = zk.browserEngineWorker("/engine-worker.js");
         spawned++;
-        return { ...w, terminate: () => { terminated++; w.terminate(); } };
+        return {
+          ...w,
+          terminate: () => {
+            terminated++;
+            w.terminate();
+          },
+        };
       },
     });
     try {
@@ -93,7 +112,11 @@ function inEngine(page: Page, args: { zkeyUrl: string; witness: string[]; r?: st
       const controller = new AbortController();
       if (a.abortAfterMs !== undefined) setTimeout(() => controller.abort(), a.abortAfterMs);
       const t0 = performance.now();
-      const { proof } = await engine.prove(key, witness, { r: a.r === undefined ? undefined : BigInt(a.r), s: a.s === undefined ? undefined : BigInt(a.s), signal: controller.signal });
+      const { proof } = await engine.prove(key, witness, {
+        r: a.r === undefined ? undefined : BigInt(a.r),
+        s: a.s === undefined ? undefined : BigInt(a.s),
+        signal: controller.signal,
+      });
       return { proof, workers: engine.workers, spawned, terminated, ms: performance.now() - t0 };
     } catch (error) {
       const e = error as { name?: string; message?: string; code?: string };
@@ -140,7 +163,10 @@ describe.skipIf(!ENGINE_WASM_BUILT || !existsSync(CHROMIUM))("the wasm engine in
     const big = (x: string) => BigInt(x);
     const proof = fromSolidityProof({
       a: [big(r.proof.a[0]), big(r.proof.a[1])],
-      b: [[big(r.proof.b[0][0]), big(r.proof.b[0][1])], [big(r.proof.b[1][0]), big(r.proof.b[1][1])]],
+      b: [
+        [big(r.proof.b[0][0]), big(r.proof.b[0][1])],
+        [big(r.proof.b[1][0]), big(r.proof.b[1][1])],
+      ],
       c: [big(r.proof.c[0]), big(r.proof.c[1])],
     });
     const vkey = JSON.parse(readFileSync(artifactPaths(ID).vkey, "utf8"));

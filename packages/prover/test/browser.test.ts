@@ -5,10 +5,27 @@ import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  MerkleTree, Note, Prover, createVaultMember, hashExtData, memberSetHash, vaultActionHash, type SnarkjsGroth16Proof, type WithdrawProof,
+  MerkleTree,
+  Note,
+  Prover,
+  createVaultMember,
+  hashExtData,
+  memberSetHash,
+  vaultActionHash,
+  type SnarkjsGroth16Proof,
+  type WithdrawProof,
 } from "../src/index.ts";
 import {
-  CHROMIUM, ENGINE_WASM_BUILT, type BrowserEntry, type BrowserProofRequest, bundleForBrowser, circuitFiles, launchChromium, openProverPage, proveInPage, serve,
+  CHROMIUM,
+  ENGINE_WASM_BUILT,
+  type BrowserEntry,
+  type BrowserProofRequest,
+  bundleForBrowser,
+  circuitFiles,
+  launchChromium,
+  openProverPage,
+  proveInPage,
+  serve,
 } from "./support/browser.ts";
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
 
@@ -64,7 +81,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
       circuitId: ID,
       proof: {
         a: [BigInt(r.proof.a[0]), BigInt(r.proof.a[1])],
-        b: [[BigInt(r.proof.b[0][0]), BigInt(r.proof.b[0][1])], [BigInt(r.proof.b[1][0]), BigInt(r.proof.b[1][1])]],
+        b: [
+          [BigInt(r.proof.b[0][0]), BigInt(r.proof.b[0][1])],
+          [BigInt(r.proof.b[1][0]), BigInt(r.proof.b[1][1])],
+        ],
         c: [BigInt(r.proof.c[0]), BigInt(r.proof.c[1])],
       },
       root: BigInt(r.root),
@@ -91,17 +111,28 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
   it("proves a vault owner's action in the page (owner secret never leaves it) that Node verifies", async () => {
     const action = { target: RECIPIENT, value: 10n ** 16n, data: "0x1234" };
     const { page, errors } = await openProverPage(browser, server.url);
-    const r = await page.evaluate(async (a: { target: string; value: string; data: string; vault: string }) => {
-      type Zk = BrowserEntry;
-      const zk = (window as unknown as { zk: Zk }).zk;
-      const circuit = { info: "/zk/vault_owner.json", vkey: "/zk/vault_owner.vkey.json", wasm: "/zk/vault_owner.wasm", zkey: "/zk/vault_owner.zkey" };
-      const owner = zk.createVaultOwner();
-      const actionHash = zk.vaultActionHash({ target: a.target, value: BigInt(a.value), data: a.data });
-      const prover = new zk.Prover();
-      const { proof, publicSignals } = await prover.prove(circuit, zk.vaultOwnerInput(owner, { vault: a.vault, actionHash, nonce: 0n, chainId: 31337n }));
-      await prover.close();
-      return { proof, publicSignals, commitment: owner.commitment.toString(), actionHash: actionHash.toString() };
-    }, { target: action.target, value: action.value.toString(), data: action.data, vault: POOL });
+    const r = await page.evaluate(
+      async (a: { target: string; value: string; data: string; vault: string }) => {
+        type Zk = BrowserEntry;
+        const zk = (window as unknown as { zk: Zk }).zk;
+        const circuit = {
+          info: "/zk/vault_owner.json",
+          vkey: "/zk/vault_owner.vkey.json",
+          wasm: "/zk/vault_owner.wasm",
+          zkey: "/zk/vault_owner.zkey",
+        };
+        const owner = zk.createVaultOwner();
+        const actionHash = zk.vaultActionHash({ target: a.target, value: BigInt(a.value), data: a.data });
+        const prover = new zk.Prover();
+        const { proof, publicSignals } = await prover.prove(
+          circuit,
+          zk.vaultOwnerInput(owner, { vault: a.vault, actionHash, nonce: 0n, chainId: 31337n }),
+        );
+        await prover.close();
+        return { proof, publicSignals, commitment: owner.commitment.toString(), actionHash: actionHash.toString() };
+      },
+      { target: action.target, value: action.value.toString(), data: action.data, vault: POOL },
+    );
     await page.close();
     expect(errors).toEqual([]);
     expect(BigInt(r.actionHash)).toBe(vaultActionHash(action)); // the page hashes the action as Node (and VaultBase) do
@@ -120,25 +151,28 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
       "12565859935289671119836935202099062096454757618586675621370906282281715068231",
     ];
     const { page, errors } = await openProverPage(browser, server.url);
-    const r = await page.evaluate(async (a: { keys: string[][]; forger: string[] }) => {
-      type Zk = BrowserEntry;
-      const zk = (window as unknown as { zk: Zk }).zk;
-      const keys = a.keys.map(([x, y]) => [BigInt(x), BigInt(y)] as [bigint, bigint]);
-      const refusal = (set: [bigint, bigint][]) => {
-        try {
-          zk.memberSetHash(set);
-          return "accepted";
-        } catch (e) {
-          return e instanceof zk.InvalidMemberKeyError ? `${e.name}:${e.defect}:${e.keyName}` : String(e);
-        }
-      };
-      const forger = [BigInt(a.forger[0]), BigInt(a.forger[1])] as [bigint, bigint];
-      return {
-        hash: zk.memberSetHash(keys).toString(),
-        forged: refusal([keys[0], forger, keys[2]]),
-        torsion: refusal([keys[0], keys[1], [0n, zk.SNARK_SCALAR_FIELD - 1n]]),
-      };
-    }, { keys, forger });
+    const r = await page.evaluate(
+      async (a: { keys: string[][]; forger: string[] }) => {
+        type Zk = BrowserEntry;
+        const zk = (window as unknown as { zk: Zk }).zk;
+        const keys = a.keys.map(([x, y]) => [BigInt(x), BigInt(y)] as [bigint, bigint]);
+        const refusal = (set: [bigint, bigint][]) => {
+          try {
+            zk.memberSetHash(set);
+            return "accepted";
+          } catch (e) {
+            return e instanceof zk.InvalidMemberKeyError ? `${e.name}:${e.defect}:${e.keyName}` : String(e);
+          }
+        };
+        const forger = [BigInt(a.forger[0]), BigInt(a.forger[1])] as [bigint, bigint];
+        return {
+          hash: zk.memberSetHash(keys).toString(),
+          forged: refusal([keys[0], forger, keys[2]]),
+          torsion: refusal([keys[0], keys[1], [0n, zk.SNARK_SCALAR_FIELD - 1n]]),
+        };
+      },
+      { keys, forger },
+    );
     await page.close();
     expect(errors).toEqual([]);
     expect(BigInt(r.hash)).toBe(memberSetHash(members.map((m) => m.publicKey)));

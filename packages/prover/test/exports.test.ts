@@ -44,7 +44,11 @@ describe("package entry point", () => {
       },
       // zk-kit's ESM build does not link in Node (a named import from CommonJS), so Node loads its CommonJS build.
       "#eddsa-poseidon": {
-        "zkvault-source": { browser: "./src/eddsa-poseidon-browser.ts", node: "./src/eddsa-poseidon-node.ts", default: "./src/eddsa-poseidon-browser.ts" },
+        "zkvault-source": {
+          browser: "./src/eddsa-poseidon-browser.ts",
+          node: "./src/eddsa-poseidon-node.ts",
+          default: "./src/eddsa-poseidon-browser.ts",
+        },
         browser: "./dist/eddsa-poseidon-browser.js",
         node: "./dist/eddsa-poseidon-node.js",
         default: "./dist/eddsa-poseidon-browser.js",
@@ -61,26 +65,53 @@ describe("package entry point", () => {
   it("a browser bundle of the same index.ts takes the browser module, never the Node one", async () => {
     const { inputs, exports } = await bundleForBrowserWithMeta();
     expect(inputs).toContain("src/prover-browser.ts");
-    for (const nodeOnly of ["src/prover-node.ts", "src/worker-pool.ts", "src/load-bytes-node.ts", "src/eddsa-poseidon-node.ts"]) expect(inputs).not.toContain(nodeOnly);
+    for (const nodeOnly of ["src/prover-node.ts", "src/worker-pool.ts", "src/load-bytes-node.ts", "src/eddsa-poseidon-node.ts"])
+      expect(inputs).not.toContain(nodeOnly);
     expect(exports.sort()).toEqual(Object.keys(node).sort());
   });
 
-  it.skipIf(!existsSync(new URL("../dist/index.js", import.meta.url)))("a user's bundler takes the browser module of the built dist", async () => {
-    const result = await esbuild.build({
-      stdin: { contents: 'export * from "@zkvault/prover";', resolveDir: PACKAGE_DIR, loader: "js" },
-      bundle: true, format: "esm", platform: "browser", conditions: ["browser"], target: "es2022", write: false, metafile: true, logLevel: "silent",
-    });
-    const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs).toContain("dist/prover-browser.js");
-    expect(inputs).not.toContain("dist/prover-node.js");
-    expect(inputs.some((i) => i.startsWith("src/"))).toBe(false);
-  });
+  it.skipIf(!existsSync(new URL("../dist/index.js", import.meta.url)))(
+    "a user's bundler takes the browser module of the built dist",
+    async () => {
+      const result = await esbuild.build({
+        stdin: { contents: 'export * from "@zkvault/prover";', resolveDir: PACKAGE_DIR, loader: "js" },
+        bundle: true,
+        format: "esm",
+        platform: "browser",
+        conditions: ["browser"],
+        target: "es2022",
+        write: false,
+        metafile: true,
+        logLevel: "silent",
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs).toContain("dist/prover-browser.js");
+      expect(inputs).not.toContain("dist/prover-node.js");
+      expect(inputs.some((i) => i.startsWith("src/"))).toBe(false);
+    },
+  );
 
   it("keeps the names other workspace code imports", () => {
     for (const name of [
-      "MerkleTree", "ZERO_LEAF", "poseidon", "SNARK_SCALAR_FIELD", "assertField", "hashExtData", "withdrawCircuitInput",
-      "toSolidityProof", "toPublicSignals", "ZkVaultError", "TreeFullError", "LeafNotFoundError", "dryRunWithdraw",
-      "Prover", "createVaultMember", "signVaultAction", "batchInsertInput", "queueChain", "proveBatchInsert",
+      "MerkleTree",
+      "ZERO_LEAF",
+      "poseidon",
+      "SNARK_SCALAR_FIELD",
+      "assertField",
+      "hashExtData",
+      "withdrawCircuitInput",
+      "toSolidityProof",
+      "toPublicSignals",
+      "ZkVaultError",
+      "TreeFullError",
+      "LeafNotFoundError",
+      "dryRunWithdraw",
+      "Prover",
+      "createVaultMember",
+      "signVaultAction",
+      "batchInsertInput",
+      "queueChain",
+      "proveBatchInsert",
     ]) {
       expect(node, name).toHaveProperty(name);
     }

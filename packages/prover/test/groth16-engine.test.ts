@@ -41,7 +41,8 @@ afterAll(async () => {
   await (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128?.terminate();
 });
 
-const verify = (r: { proof: unknown; publicSignals: string[] }) => snarkjs.groth16.verify(vkey, r.publicSignals, r.proof as snarkjs.Groth16Proof);
+const verify = (r: { proof: unknown; publicSignals: string[] }) =>
+  snarkjs.groth16.verify(vkey, r.publicSignals, r.proof as snarkjs.Groth16Proof);
 
 describe("groth16Prove", () => {
   it("gives proofs that snarkjs verifies, with the witness's public signals, fresh randomness each time", async () => {

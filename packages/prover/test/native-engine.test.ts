@@ -50,7 +50,9 @@ describe.skipIf(skip)("the prover on the native engine", () => {
     tree.insertMany(notes.map((n) => n.commitment));
     const ext = { chainId: 31337n, pool: POOL, recipient: RECIPIENT, relayer: POOL, fee: 0n, refund: 0n };
     events.length = 0;
-    const results = await prover.proveWithdrawBatch(notes.map((note, i) => ({ circuit: circuitSpec(entry.id), note, path: tree.proof(i), ext })));
+    const results = await prover.proveWithdrawBatch(
+      notes.map((note, i) => ({ circuit: circuitSpec(entry.id), note, path: tree.proof(i), ext })),
+    );
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
     const proofs = events.filter((e) => e.operation === "prove");
     expect(proofs).toHaveLength(2);
@@ -71,7 +73,11 @@ describe("fallback to the wasm path", () => {
       await prover.close();
       console.log(JSON.stringify({ engine: prover.engine, audit: events.filter((e) => e.operation === "prove").map((e) => e.engine), signals: r.publicSignals.length }));
     `;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, ZKVAULT_ENGINE: "off" }, timeout: 120_000 });
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      env: { ...process.env, ZKVAULT_ENGINE: "off" },
+      timeout: 120_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout.trim().split("\n").pop()!)).toEqual({ engine: "wasm", audit: ["wasm"], signals: 5 });
   });

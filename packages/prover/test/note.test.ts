@@ -1,7 +1,13 @@
 import { keccak256, toUtf8Bytes } from "ethers";
 import { describe, expect, it } from "vitest";
 import {
-  InvalidNoteError, Note, NoteChecksumError, NotePoolMismatchError, NoteVersionError, SNARK_SCALAR_FIELD, poseidon,
+  InvalidNoteError,
+  Note,
+  NoteChecksumError,
+  NotePoolMismatchError,
+  NoteVersionError,
+  SNARK_SCALAR_FIELD,
+  poseidon,
 } from "../src/index.ts";
 import { OTHER_POOL, POOL } from "./support/circuits.ts";
 
@@ -57,7 +63,15 @@ describe("Note", () => {
   });
 
   it("refuses garbage with InvalidNoteError", () => {
-    for (const garbage of ["", "hello", "zkvault-note", "zkvault-note-v1", "zkvault-note-vX-1-2-3-4", "tornado-eth-0.1-1-0xabc", "zkvault-note-v1-1-2"]) {
+    for (const garbage of [
+      "",
+      "hello",
+      "zkvault-note",
+      "zkvault-note-v1",
+      "zkvault-note-vX-1-2-3-4",
+      "tornado-eth-0.1-1-0xabc",
+      "zkvault-note-v1-1-2",
+    ]) {
       expect(() => Note.parse(garbage), garbage).toThrow(InvalidNoteError);
     }
     const text = Note.create(where).serialize();

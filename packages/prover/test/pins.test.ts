@@ -11,8 +11,18 @@ import { artifactPaths, loadManifest } from "@zkvault/circuits/manifest";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  ArtifactPinMismatchError, type CircuitBuildInfo, type CircuitSpec, InvalidVerificationKeyError, MerkleTree, Note, Prover,
-  SHIPPED_PINS, UnpinnedCircuitError, type VerificationKey, checkVerificationKey, circuitPin,
+  ArtifactPinMismatchError,
+  type CircuitBuildInfo,
+  type CircuitSpec,
+  InvalidVerificationKeyError,
+  MerkleTree,
+  Note,
+  Prover,
+  SHIPPED_PINS,
+  UnpinnedCircuitError,
+  type VerificationKey,
+  checkVerificationKey,
+  circuitPin,
 } from "../src/index.ts";
 import { bn128 } from "../src/groth16/curve.ts";
 import { POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
@@ -97,14 +107,20 @@ describe("a consistent tampered set served from one host", () => {
 
   it("is refused when only the vkey is swapped, against the honest build info", async () => {
     const prover = new Prover();
-    await expect(prover.load({ ...circuitSpec(ID), vkey: `${base}/vkey.json` })).rejects.toMatchObject({ name: "ArtifactPinMismatchError", field: "vkey" });
+    await expect(prover.load({ ...circuitSpec(ID), vkey: `${base}/vkey.json` })).rejects.toMatchObject({
+      name: "ArtifactPinMismatchError",
+      field: "vkey",
+    });
     await prover.close();
   });
 
   it("is refused when the build info claims other parameters", async () => {
     const prover = new Prover();
     const info3 = { ...info, params: { ARITY: 2, DEPTH: 3 } };
-    await expect(prover.load({ ...circuitSpec(ID), info: info3 })).rejects.toMatchObject({ name: "ArtifactPinMismatchError", field: "params" });
+    await expect(prover.load({ ...circuitSpec(ID), info: info3 })).rejects.toMatchObject({
+      name: "ArtifactPinMismatchError",
+      field: "params",
+    });
     await prover.close();
   });
 
@@ -131,7 +147,11 @@ describe("a consistent tampered set served from one host", () => {
 
 describe("verification key checks", () => {
   const INFINITY_G1 = ["0", "1", "0"];
-  const INFINITY_G2 = [["0", "0"], ["1", "0"], ["0", "0"]];
+  const INFINITY_G2 = [
+    ["0", "0"],
+    ["1", "0"],
+    ["0", "0"],
+  ];
   const check = (v: unknown, n = 3) => checkVerificationKey(v, "vkey", n);
 
   it("accept every committed verification key", async () => {
@@ -167,11 +187,19 @@ describe("verification key checks", () => {
   it("refuse a G2 point on the curve but outside the prime-order subgroup", async () => {
     const curve = await bn128();
     const G2 = curve.G2 as unknown as { F: Fq2; b: Uint8Array; fromObject(a: unknown): Uint8Array; isValid(a: Uint8Array): boolean };
-    interface Fq2 { fromObject(a: bigint[]): Uint8Array; add(a: Uint8Array, b: Uint8Array): Uint8Array; mul(a: Uint8Array, b: Uint8Array): Uint8Array; square(a: Uint8Array): Uint8Array; isSquare(a: Uint8Array): boolean; sqrt(a: Uint8Array): Uint8Array; toObject(a: Uint8Array): bigint[] }
+    interface Fq2 {
+      fromObject(a: bigint[]): Uint8Array;
+      add(a: Uint8Array, b: Uint8Array): Uint8Array;
+      mul(a: Uint8Array, b: Uint8Array): Uint8Array;
+      square(a: Uint8Array): Uint8Array;
+      isSquare(a: Uint8Array): boolean;
+      sqrt(a: Uint8Array): Uint8Array;
+      toObject(a: Uint8Array): bigint[];
+    }
     const F = G2.F;
     let x0 = 1n;
     let rhs: Uint8Array;
-    for (;; x0++) {
+    for (; ; x0++) {
       const x = F.fromObject([x0, 0n]);
       rhs = F.add(F.mul(F.square(x), x), G2.b);
       if (F.isSquare(rhs)) break;

@@ -4,8 +4,19 @@
 import { Contract, Interface, JsonRpcProvider, type Filter, type JsonRpcSigner, type Log } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  LeafNotFoundError, MerkleTree, Note, NotePoolMismatchError, PoolTree, Prover, SHIELDED_POOL_ABI, type SyncProgress,
-  TreeSyncError, UnknownRootError, WithdrawRevertedError, dryRunWithdraw, withdrawArgs,
+  LeafNotFoundError,
+  MerkleTree,
+  Note,
+  NotePoolMismatchError,
+  PoolTree,
+  Prover,
+  SHIELDED_POOL_ABI,
+  type SyncProgress,
+  TreeSyncError,
+  UnknownRootError,
+  WithdrawRevertedError,
+  dryRunWithdraw,
+  withdrawArgs,
 } from "../src/index.ts";
 import { OTHER_POOL, RECIPIENT, circuitSpec } from "./support/circuits.ts";
 import { type HardhatNode, startHardhatNode } from "@zkvault/local-services";
@@ -25,7 +36,11 @@ const prover = new Prover();
 beforeAll(async () => {
   node = await startHardhatNode();
   ({ provider, chainId, signer } = await connectNode(node.url));
-  ({ address: poolAddress, deployBlock, pool } = await deployEthPool(signer, { arity: 2, depth: 4, denomination: DENOMINATION, history: HISTORY }));
+  ({
+    address: poolAddress,
+    deployBlock,
+    pool,
+  } = await deployEthPool(signer, { arity: 2, depth: 4, denomination: DENOMINATION, history: HISTORY }));
 });
 
 afterAll(async () => {
@@ -52,7 +67,12 @@ describe("PoolTree on a hardhat node", () => {
     const compiled = new Interface(artifact("pool/ShieldedPool.sol/ShieldedPool.json").abi);
     for (const fragment of new Interface(SHIELDED_POOL_ABI).fragments) {
       const name = "name" in fragment ? String(fragment.name) : "";
-      const match = fragment.type === "event" ? compiled.getEvent(name) : fragment.type === "error" ? compiled.getError(name) : compiled.getFunction(name);
+      const match =
+        fragment.type === "event"
+          ? compiled.getEvent(name)
+          : fragment.type === "error"
+            ? compiled.getError(name)
+            : compiled.getFunction(name);
       expect(match?.format("full"), name).toBe(fragment.format("full"));
     }
   });
@@ -147,7 +167,9 @@ describe("PoolTree on a hardhat node", () => {
     expect(error).toBeInstanceOf(TreeSyncError);
     // Caught on the page that lost it (the pool's nextLeafIndex there) or, if the page ends
     // before the pool's state shows it, by the gap on the next page.
-    expect((error as Error).message).toMatch(/expected the deposit with leaf index 4, got 5|the pool holds 5 leaves at block \d+, the logs gave 4/);
+    expect((error as Error).message).toMatch(
+      /expected the deposit with leaf index 4, got 5|the pool holds 5 leaves at block \d+, the logs gave 4/,
+    );
     expect(poolTree.tree.size).toBe(4);
     expect(poolTree.tree.leaves).toEqual(notes.slice(0, 4).map((n) => n.commitment));
     lossy.destroy();
@@ -205,7 +227,9 @@ describe("PoolTree on a hardhat node", () => {
     await poolTree.sync();
     const note = notes[5];
     const w = await prover.proveWithdraw({
-      circuit: circuitSpec("withdraw_a2_d4"), note, path: await poolTree.proof(note),
+      circuit: circuitSpec("withdraw_a2_d4"),
+      note,
+      path: await poolTree.proof(note),
       ext: { chainId, pool: poolAddress, recipient: RECIPIENT, relayer: await signer.getAddress(), fee: 0n, refund: 0n },
     });
     await dryRunWithdraw(provider, w); // fine now
@@ -220,12 +244,18 @@ describe("PoolTree on a hardhat node", () => {
     const poolTree = await PoolTree.connect({ provider, pool: poolAddress, fromBlock: deployBlock });
     await poolTree.sync();
     const checkpoint = poolTree.checkpoint();
-    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, pool: OTHER_POOL } })).rejects.toThrow(TreeSyncError);
-    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, chainId: "1" } })).rejects.toThrow(TreeSyncError);
+    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, pool: OTHER_POOL } })).rejects.toThrow(
+      TreeSyncError,
+    );
+    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, chainId: "1" } })).rejects.toThrow(
+      TreeSyncError,
+    );
     const corrupted = { ...checkpoint, leaves: [...checkpoint.leaves] };
     corrupted.leaves[1] = `0x${"12".repeat(16)}`;
     await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: corrupted })).rejects.toThrow(/corrupted/);
-    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, nextBlock: -1 } })).rejects.toThrow(RangeError);
+    await expect(PoolTree.connect({ provider, pool: poolAddress, checkpoint: { ...checkpoint, nextBlock: -1 } })).rejects.toThrow(
+      RangeError,
+    );
 
     // Reorg: the last synced deposit's block is replaced by another block.
     const snapshot: string = await provider.send("evm_snapshot", []);

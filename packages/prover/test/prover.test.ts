@@ -2,9 +2,23 @@ import { readFileSync } from "node:fs";
 import { artifactPaths } from "@zkvault/circuits/manifest";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  AbortedError, ArtifactHashMismatchError, ArtifactLoadError, type AuditEvent, type CircuitBuildInfo, type CircuitSpec,
-  LeafNotFoundError, MerkleTree, Note, NotePoolMismatchError, Prover, SHIELDED_POOL_ABI, WitnessError, encodeWithdrawCalldata, hashExtData,
-  withdrawArgs, withdrawCircuitInput,
+  AbortedError,
+  ArtifactHashMismatchError,
+  ArtifactLoadError,
+  type AuditEvent,
+  type CircuitBuildInfo,
+  type CircuitSpec,
+  LeafNotFoundError,
+  MerkleTree,
+  Note,
+  NotePoolMismatchError,
+  Prover,
+  SHIELDED_POOL_ABI,
+  WitnessError,
+  encodeWithdrawCalldata,
+  hashExtData,
+  withdrawArgs,
+  withdrawCircuitInput,
 } from "../src/index.ts";
 import { Interface } from "ethers";
 import { OTHER_POOL, POOL, RECIPIENT, RELAYER, circuitSpec } from "./support/circuits.ts";
@@ -89,11 +103,24 @@ describe("Prover.proveWithdraw", () => {
   it("refuses malformed requests with TypeError", async () => {
     await expect(prover.proveWithdraw(null as never)).rejects.toThrow(TypeError);
     await expect(prover.proveWithdraw({ circuit, note: notes[0], path: {} as never, ext })).rejects.toThrow(/request.path/);
-    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, recipient: "0x12" } })).rejects.toThrow(TypeError);
+    await expect(
+      prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, recipient: "0x12" } }),
+    ).rejects.toThrow(TypeError);
     // A Note of this pool bound to another one would only be refused on-chain: refused here.
-    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, pool: OTHER_POOL } })).rejects.toThrow(NotePoolMismatchError);
-    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, chainId: 1n } })).rejects.toThrow(NotePoolMismatchError);
-    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, recipient: "0x0000000000000000000000000000000000000000" } })).rejects.toThrow(RangeError);
+    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, pool: OTHER_POOL } })).rejects.toThrow(
+      NotePoolMismatchError,
+    );
+    await expect(prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext: { ...ext, chainId: 1n } })).rejects.toThrow(
+      NotePoolMismatchError,
+    );
+    await expect(
+      prover.proveWithdraw({
+        circuit,
+        note: notes[0],
+        path: tree.proof(0),
+        ext: { ...ext, recipient: "0x0000000000000000000000000000000000000000" },
+      }),
+    ).rejects.toThrow(RangeError);
     await expect(prover.prove(circuit, null as never)).rejects.toThrow(TypeError);
     expect(() => new Prover({ workers: 0 })).toThrow(RangeError);
     expect(() => new Prover({ onAudit: 1 as never })).toThrow(TypeError);
@@ -102,7 +129,9 @@ describe("Prover.proveWithdraw", () => {
   it("says AbortedError for an aborted signal", async () => {
     const controller = new AbortController();
     controller.abort(new Error("user left"));
-    const error = await prover.proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext }, { signal: controller.signal }).catch((e: unknown) => e);
+    const error = await prover
+      .proveWithdraw({ circuit, note: notes[0], path: tree.proof(0), ext }, { signal: controller.signal })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortedError);
     expect((error as AbortedError).cause).toEqual(new Error("user left"));
   });
@@ -153,7 +182,9 @@ describe("circuit artifacts", () => {
   it("say ArtifactLoadError for a missing file and TypeError for a malformed spec", async () => {
     const fresh = new Prover();
     await expect(fresh.load({ ...circuit, zkey: "/nonexistent/withdraw.zkey" })).rejects.toThrow(ArtifactLoadError);
-    await expect(fresh.load({ ...circuit, info: { ...info, sha256: { wasm: "xyz", zkey: "" } } })).rejects.toThrow(/circuit.info.sha256.wasm/);
+    await expect(fresh.load({ ...circuit, info: { ...info, sha256: { wasm: "xyz", zkey: "" } } })).rejects.toThrow(
+      /circuit.info.sha256.wasm/,
+    );
     await expect(fresh.load({ ...circuit, wasm: 42 as never })).rejects.toThrow(TypeError);
     await expect(fresh.load({ ...circuit, vkey: { ...json<object>(p.vkey), nPublic: 2 } as never })).rejects.toThrow(RangeError);
     await fresh.close();

@@ -7,8 +7,23 @@ import { POOL, RECIPIENT, RELAYER } from "./support/circuits.ts";
 
 const w: WithdrawProof = {
   circuitId: "withdraw_a2_d4",
-  proof: { a: [1n, 2n], b: [[3n, 4n], [5n, 6n]], c: [7n, 8n] },
-  root: 9n, nullifierHash: 10n, extDataHash: 11n, chainId: 31337n, pool: POOL, recipient: RECIPIENT.toLowerCase(), relayer: RELAYER, fee: 12n, refund: 0n,
+  proof: {
+    a: [1n, 2n],
+    b: [
+      [3n, 4n],
+      [5n, 6n],
+    ],
+    c: [7n, 8n],
+  },
+  root: 9n,
+  nullifierHash: 10n,
+  extDataHash: 11n,
+  chainId: 31337n,
+  pool: POOL,
+  recipient: RECIPIENT.toLowerCase(),
+  relayer: RELAYER,
+  fee: 12n,
+  refund: 0n,
 };
 
 describe("RelayerClient", () => {
@@ -22,7 +37,12 @@ describe("RelayerClient", () => {
 
   it("refuses a pool that is not an address and an empty job id before sending anything", () => {
     let called = 0;
-    const client = new RelayerClient("http://relayer.example", { fetch: (async () => { called++; throw new Error("unreachable"); }) as typeof fetch });
+    const client = new RelayerClient("http://relayer.example", {
+      fetch: (async () => {
+        called++;
+        throw new Error("unreachable");
+      }) as typeof fetch,
+    });
     expect(() => client.quote("0x1234")).toThrow(TypeError);
     expect(() => client.submit("pool", w)).toThrow(TypeError);
     expect(() => client.withdrawal("")).toThrow(TypeError);
@@ -34,8 +54,21 @@ describe("relayerWithdrawalRequest", () => {
   it("puts a withdraw proof in wire form: decimal strings, checksummed addresses, proof in verifier order", () => {
     expect(relayerWithdrawalRequest(POOL.toLowerCase(), w)).toEqual({
       pool: POOL,
-      proof: { a: ["1", "2"], b: [["3", "4"], ["5", "6"]], c: ["7", "8"] },
-      root: "9", nullifierHash: "10", extDataHash: "11", recipient: RECIPIENT, relayer: RELAYER, fee: "12", refund: "0",
+      proof: {
+        a: ["1", "2"],
+        b: [
+          ["3", "4"],
+          ["5", "6"],
+        ],
+        c: ["7", "8"],
+      },
+      root: "9",
+      nullifierHash: "10",
+      extDataHash: "11",
+      recipient: RECIPIENT,
+      relayer: RELAYER,
+      fee: "12",
+      refund: "0",
     });
   });
 

@@ -4,8 +4,17 @@
 import { loadManifest } from "@zkvault/circuits/manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type Groth16Result, Prover, SNARK_SCALAR_FIELD, createVaultMember, createVaultOwner, memberSetHash, multisigInput,
-  signVaultAction, vaultActionHash, vaultOwnerInput, type VaultBinding,
+  type Groth16Result,
+  Prover,
+  SNARK_SCALAR_FIELD,
+  createVaultMember,
+  createVaultOwner,
+  memberSetHash,
+  multisigInput,
+  signVaultAction,
+  vaultActionHash,
+  vaultOwnerInput,
+  type VaultBinding,
 } from "../src/index.ts";
 import { circuitSpec } from "./support/circuits.ts";
 
@@ -16,7 +25,12 @@ afterAll(() => prover.close());
 
 const binding: VaultBinding = {
   vault: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-  actionHash: vaultActionHash({ target: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", value: 10n ** 15n, data: "0x", deadline: 1_900_000_000n }),
+  actionHash: vaultActionHash({
+    target: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+    value: 10n ** 15n,
+    data: "0x",
+    deadline: 1_900_000_000n,
+  }),
   nonce: 4n,
   chainId: 31337n,
 };
@@ -25,7 +39,8 @@ const binding: VaultBinding = {
 function otherValues(name: (typeof BOUND)[number], value: bigint): bigint[] {
   const others = [(value + 1n) % SNARK_SCALAR_FIELD, (value + SNARK_SCALAR_FIELD - 1n) % SNARK_SCALAR_FIELD];
   if (name === "vaultId") others.push(BigInt("0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"));
-  if (name === "actionHash") others.push(vaultActionHash({ target: binding.vault, value: 10n ** 15n, data: "0x", deadline: 1_900_000_001n }));
+  if (name === "actionHash")
+    others.push(vaultActionHash({ target: binding.vault, value: 10n ** 15n, data: "0x", deadline: 1_900_000_001n }));
   if (name === "nonce") others.push(0n);
   if (name === "chainId") others.push(1n, 11155111n);
   return others;
@@ -43,7 +58,9 @@ describe.each(["vault_owner", multisigId])("%s: a proof verifies only for its ow
     if (id === "vault_owner") {
       result = await prover.prove(circuit, vaultOwnerInput(createVaultOwner(), binding));
     } else {
-      const members = await Promise.all(Array.from({ length: entry.params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))));
+      const members = await Promise.all(
+        Array.from({ length: entry.params.N }, (_, i) => createVaultMember(new Uint8Array(32).fill(i + 1))),
+      );
       const keys = members.map((m) => m.publicKey);
       expect(memberSetHash(keys)).toBeTypeOf("bigint");
       const sigs = new Map(await Promise.all([0, 3].map(async (i) => [i, await signVaultAction(members[i], binding)] as const)));
@@ -54,7 +71,10 @@ describe.each(["vault_owner", multisigId])("%s: a proof verifies only for its ow
   it("verifies with the signals it was made for", async () => {
     expect(await prover.verify(circuit, result.proof, result.publicSignals)).toBe(true);
     expect(BOUND.map((n) => BigInt(result.publicSignals[entry.publicSignals.indexOf(n)]))).toEqual([
-      BigInt(binding.vault), binding.actionHash, binding.nonce, binding.chainId,
+      BigInt(binding.vault),
+      binding.actionHash,
+      binding.nonce,
+      binding.chainId,
     ]);
   });
 

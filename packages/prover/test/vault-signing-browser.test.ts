@@ -49,24 +49,32 @@ describe.skipIf(!existsSync(CHROMIUM))("member keys and signatures in headless C
   it("derives the same public keys and signatures in the page as in Node", async () => {
     const seeds = [1, 2, 0xff];
     const { page, errors } = await openProverPage(browser, server.url);
-    const inPage = await page.evaluate(async (a: { seeds: number[]; binding: Record<string, string> }) => {
-      type Signing = typeof import("../src/vault-signing.ts");
-      const zk = (window as unknown as { zk: Signing }).zk;
-      const b = { vault: a.binding.vault, actionHash: BigInt(a.binding.actionHash), nonce: BigInt(a.binding.nonce), chainId: BigInt(a.binding.chainId) };
-      const out = [];
-      for (const seed of a.seeds) {
-        const member = await zk.createVaultMember(new Uint8Array(32).fill(seed));
-        const sig = await zk.signVaultAction(member, b);
-        out.push([...member.publicKey, sig.R8x, sig.R8y, sig.S].map(String));
-      }
-      let refusal = "";
-      try {
-        await zk.createVaultMember(new Uint8Array(31));
-      } catch (e) {
-        refusal = (e as Error).name;
-      }
-      return { out, refusal };
-    }, { seeds, binding: Object.fromEntries(Object.entries(binding).map(([k, v]) => [k, String(v)])) });
+    const inPage = await page.evaluate(
+      async (a: { seeds: number[]; binding: Record<string, string> }) => {
+        type Signing = typeof import("../src/vault-signing.ts");
+        const zk = (window as unknown as { zk: Signing }).zk;
+        const b = {
+          vault: a.binding.vault,
+          actionHash: BigInt(a.binding.actionHash),
+          nonce: BigInt(a.binding.nonce),
+          chainId: BigInt(a.binding.chainId),
+        };
+        const out = [];
+        for (const seed of a.seeds) {
+          const member = await zk.createVaultMember(new Uint8Array(32).fill(seed));
+          const sig = await zk.signVaultAction(member, b);
+          out.push([...member.publicKey, sig.R8x, sig.R8y, sig.S].map(String));
+        }
+        let refusal = "";
+        try {
+          await zk.createVaultMember(new Uint8Array(31));
+        } catch (e) {
+          refusal = (e as Error).name;
+        }
+        return { out, refusal };
+      },
+      { seeds, binding: Object.fromEntries(Object.entries(binding).map(([k, v]) => [k, String(v)])) },
+    );
     await page.close();
     expect(errors).toEqual([]);
     for (const [i, seed] of seeds.entries()) {

@@ -7,7 +7,13 @@ import { Base8, addPoint, inCurve, mulPointEscalar, subOrder } from "@zk-kit/bab
 import { type Eddsa, buildEddsa } from "circomlibjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  BABYJUB_SUBORDER, InvalidMemberKeyError, SNARK_SCALAR_FIELD, createVaultMember, memberKeyDefect, signVaultAction, vaultMessage,
+  BABYJUB_SUBORDER,
+  InvalidMemberKeyError,
+  SNARK_SCALAR_FIELD,
+  createVaultMember,
+  memberKeyDefect,
+  signVaultAction,
+  vaultMessage,
 } from "../src/index.ts";
 
 const seededBytes = (seed: string) => new Uint8Array(createHash("sha256").update(seed).digest());
@@ -108,7 +114,9 @@ describe("member keys and signatures refuse bad input", () => {
   it("refuse a public key that is not the private key's own, or not a usable member key", async () => {
     const member = await createVaultMember(KEYS[3]);
     const other = await createVaultMember(KEYS[4]);
-    await expect(signVaultAction({ ...member, publicKey: other.publicKey }, binding(0))).rejects.toThrow(/not the public key of member.privateKey/);
+    await expect(signVaultAction({ ...member, publicKey: other.publicKey }, binding(0))).rejects.toThrow(
+      /not the public key of member.privateKey/,
+    );
     await expect(signVaultAction({ ...member, publicKey: [1n, 2n] }, binding(0))).rejects.toThrow(InvalidMemberKeyError);
     await expect(signVaultAction({ ...member, publicKey: [SNARK_SCALAR_FIELD, 1n] }, binding(0))).rejects.toThrow(RangeError);
   });

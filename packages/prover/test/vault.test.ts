@@ -1,8 +1,16 @@
 import { buildEddsa } from "circomlibjs";
 import { describe, expect, it } from "vitest";
 import {
-  SNARK_SCALAR_FIELD, createVaultMember, createVaultOwner, memberSetHash, multisigInput, poseidon, signVaultAction,
-  vaultActionHash, vaultMessage, vaultOwnerInput,
+  SNARK_SCALAR_FIELD,
+  createVaultMember,
+  createVaultOwner,
+  memberSetHash,
+  multisigInput,
+  poseidon,
+  signVaultAction,
+  vaultActionHash,
+  vaultMessage,
+  vaultOwnerInput,
 } from "../src/index.ts";
 
 const binding = { vault: "0x5FbDB2315678afecb367f032d93F642f64180aa3", actionHash: 123n, nonce: 0n, chainId: 31337n };
@@ -12,7 +20,13 @@ describe("vault owners", () => {
     const owner = createVaultOwner();
     expect(owner.commitment).toBe(poseidon([owner.secret, owner.salt]));
     const input = vaultOwnerInput(owner, binding);
-    expect(input).toMatchObject({ ownerCommitment: owner.commitment, vaultId: BigInt(binding.vault), actionHash: 123n, nonce: 0n, chainId: 31337n });
+    expect(input).toMatchObject({
+      ownerCommitment: owner.commitment,
+      vaultId: BigInt(binding.vault),
+      actionHash: 123n,
+      nonce: 0n,
+      chainId: 31337n,
+    });
     expect(() => vaultOwnerInput({ ...owner, salt: owner.salt + 1n }, binding)).toThrow(RangeError);
     expect(() => vaultOwnerInput(owner, { ...binding, vault: "nope" })).toThrow(TypeError);
     expect(() => vaultOwnerInput(owner, { ...binding, actionHash: SNARK_SCALAR_FIELD })).toThrow(RangeError);
@@ -46,7 +60,10 @@ describe("multisig members", () => {
     const member = await createVaultMember(new Uint8Array(32).fill(7));
     const sig = await signVaultAction(member, binding);
     const e = await buildEddsa();
-    const ok = e.verifyPoseidon(e.F.e(vaultMessage(binding)), { R8: [e.F.e(sig.R8x), e.F.e(sig.R8y)], S: sig.S }, [e.F.e(member.publicKey[0]), e.F.e(member.publicKey[1])]);
+    const ok = e.verifyPoseidon(e.F.e(vaultMessage(binding)), { R8: [e.F.e(sig.R8x), e.F.e(sig.R8y)], S: sig.S }, [
+      e.F.e(member.publicKey[0]),
+      e.F.e(member.publicKey[1]),
+    ]);
     expect(ok).toBe(true);
     const other = await signVaultAction(member, { ...binding, nonce: 1n });
     expect(other.S).not.toBe(sig.S);

@@ -10,7 +10,12 @@ const notes = [0, 1].map(() => Note.create({ chainId: 31337n, pool: POOL }));
 const tree = new MerkleTree(2, 4);
 tree.insertMany(notes.map((n) => n.commitment));
 const circuit = circuitSpec("withdraw_a2_d4");
-const info = { id: "withdraw_a2_d4", params: { ARITY: 2, DEPTH: 4 }, publicSignals: ["root", "nullifierHash", "extDataHash"], sha256: { wasm: "", zkey: "" } };
+const info = {
+  id: "withdraw_a2_d4",
+  params: { ARITY: 2, DEPTH: 4 },
+  publicSignals: ["root", "nullifierHash", "extDataHash"],
+  sha256: { wasm: "", zkey: "" },
+};
 
 describe("the Withdraw rules", () => {
   it("refuse a note that is not the path's leaf with LeafNotFoundError, directly and through a request", () => {
@@ -31,7 +36,9 @@ describe("the Withdraw rules", () => {
     expect(() => checkWithdrawCircuit(info, tree.proof(0), "request.path")).not.toThrow();
     expect(() => checkWithdrawCircuit({ ...info, publicSignals: ["root"] }, tree.proof(0), "request.path")).toThrow(TypeError);
     expect(() => checkWithdrawCircuit({ ...info, params: { ARITY: 2, DEPTH: 5 } }, tree.proof(0), "request.path")).toThrow(/DEPTH 5/);
-    expect(() => checkWithdrawCircuit({ ...info, params: { ARITY: 3, DEPTH: 4 } }, tree.proof(0), "request.path")).toThrow(/pathChildren\[0\]/);
+    expect(() => checkWithdrawCircuit({ ...info, params: { ARITY: 3, DEPTH: 4 } }, tree.proof(0), "request.path")).toThrow(
+      /pathChildren\[0\]/,
+    );
     expect(warmUpInput(info)?.root).toBeTypeOf("bigint");
     expect(warmUpInput({ ...info, publicSignals: ["ownerCommitment"] })).toBeUndefined();
   });

@@ -23,12 +23,16 @@ const dirs: string[] = [];
 export function deployPool(rpcUrl: string, circuit: string, denomination: bigint): { pool: string; chainId: string } {
   const ignition = mkdtempSync(join(tmpdir(), "zkvault-ignition-"));
   dirs.push(ignition);
-  const r = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "hardhat"), ["pool:deploy", "--circuit", circuit, "--denomination", denomination.toString(), "--network", "testnet"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, ZKVAULT_RPC_URL: rpcUrl, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY, ZKVAULT_IGNITION_DIR: ignition },
-    timeout: 300_000,
-  });
+  const r = spawnSync(
+    join(REPO_ROOT, "node_modules", ".bin", "hardhat"),
+    ["pool:deploy", "--circuit", circuit, "--denomination", denomination.toString(), "--network", "testnet"],
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, ZKVAULT_RPC_URL: rpcUrl, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY, ZKVAULT_IGNITION_DIR: ignition },
+      timeout: 300_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`pool:deploy failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { pool: string; chainId: string };
 }
@@ -81,7 +85,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   process.stderr.write(`deploying a ${o.circuit} pool with hardhat pool:deploy ...\n`);
   const { pool, chainId } = deployPool(rpcUrl, o.circuit, o.denomination);
 
-  const vkeySha256 = createHash("sha256").update(readFileSync(artifactPaths(o.circuit).vkey)).digest("hex");
+  const vkeySha256 = createHash("sha256")
+    .update(readFileSync(artifactPaths(o.circuit).vkey))
+    .digest("hex");
   const env = {
     ZKVAULT_RELAYER_RPC_URL: rpcUrl,
     ZKVAULT_RELAYER_CHAIN_ID: chainId,
@@ -92,7 +98,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const apis: string[] = [];
   await Promise.all([
     ...o.apiPorts.map(async (port, i) => {
-      relayers.push(await startRelayerProcess(`api${i + 1}`, "api", { ...env, ZKVAULT_RELAYER_KEY: RELAYER_KEY, ZKVAULT_RELAYER_PORT: String(port) }, o.echo));
+      relayers.push(
+        await startRelayerProcess(
+          `api${i + 1}`,
+          "api",
+          { ...env, ZKVAULT_RELAYER_KEY: RELAYER_KEY, ZKVAULT_RELAYER_PORT: String(port) },
+          o.echo,
+        ),
+      );
       apis.push(`http://127.0.0.1:${port}`);
     }),
     ...Array.from({ length: o.workers }, async (_, i) => {

@@ -44,21 +44,28 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** Mean time inside validation (proof, chain reads, dry run) per API, from its /metrics. */
 async function meanValidationMs(apis: string[]): Promise<number[]> {
-  return Promise.all(apis.map(async (api) => {
-    const text = await (await fetch(`${api}/metrics`)).text();
-    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
-    return Math.round((value("zkvault_relayer_validation_seconds_sum") / value("zkvault_relayer_validation_seconds_count")) * 1000);
-  }));
+  return Promise.all(
+    apis.map(async (api) => {
+      const text = await (await fetch(`${api}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+      return Math.round((value("zkvault_relayer_validation_seconds_sum") / value("zkvault_relayer_validation_seconds_count")) * 1000);
+    }),
+  );
 }
 
 /** Invalid variants of a valid request: each is refused for a different reason. */
 function spoil(body: RelayerWithdrawalRequest, i: number): unknown {
   switch (i % 5) {
-    case 0: return { ...body, proof: { ...body.proof, a: body.proof.c } }; // INVALID_PROOF (pairing runs)
-    case 1: return { ...body, recipient: Wallet.createRandom().address }; // EXT_DATA_MISMATCH
-    case 2: return { ...body, root: "12345" }; // UNKNOWN_ROOT
-    case 3: return { ...body, pool: Wallet.createRandom().address }; // UNKNOWN_POOL
-    default: return { ...body, fee: "not a number" }; // INVALID_REQUEST
+    case 0:
+      return { ...body, proof: { ...body.proof, a: body.proof.c } }; // INVALID_PROOF (pairing runs)
+    case 1:
+      return { ...body, recipient: Wallet.createRandom().address }; // EXT_DATA_MISMATCH
+    case 2:
+      return { ...body, root: "12345" }; // UNKNOWN_ROOT
+    case 3:
+      return { ...body, pool: Wallet.createRandom().address }; // UNKNOWN_POOL
+    default:
+      return { ...body, fee: "not a number" }; // INVALID_REQUEST
   }
 }
 
@@ -100,7 +107,21 @@ try {
   log(`proving ${notes.length} withdrawals (${CIRCUIT}, fee ${quote.fee}) ...`);
   const t0 = performance.now();
   const proofs = await prover.proveWithdrawBatch(
-    await Promise.all(notes.map(async (note) => ({ circuit, note, path: await tree.proof(note), ext: { chainId: stack.chainId, pool: stack.pool, recipient: Wallet.createRandom().address, relayer: quote.relayer, fee: BigInt(quote.fee), refund: 0n } }))),
+    await Promise.all(
+      notes.map(async (note) => ({
+        circuit,
+        note,
+        path: await tree.proof(note),
+        ext: {
+          chainId: stack.chainId,
+          pool: stack.pool,
+          recipient: Wallet.createRandom().address,
+          relayer: quote.relayer,
+          fee: BigInt(quote.fee),
+          refund: 0n,
+        },
+      })),
+    ),
     { onProgress: (pr) => pr.completed % 20 === 0 && log(`  ${pr.completed}/${pr.total} proved`) },
   );
   log(`  proved in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -112,11 +133,17 @@ try {
   // Warm-up, not measured: each API builds its curve and JIT-compiles on its first requests.
   for (const api of stack.apis) {
     for (let i = 0; i < 5; i++) {
-      await fetch(`${api}/v1/withdrawals`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spoil(bodies[0]!, 0)) });
+      await fetch(`${api}/v1/withdrawals`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(spoil(bodies[0]!, 0)),
+      });
     }
   }
   const nonceBefore = await provider.getTransactionCount(RELAYER, "latest");
-  const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(" ");
+  const loadAtStart = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
   const summary: { rate: number; p50: number; p95: number; wall: number }[] = [];
   for (let run = 0; run < RUNS; run++) {
     const valid = bodies.slice(run * VALID, (run + 1) * VALID);
@@ -129,7 +156,11 @@ try {
       requests.map(async (r, i) => {
         if (PACE > 0) await new Promise((ok) => setTimeout(ok, (i * 1000) / PACE));
         const t = performance.now();
-        const res = await fetch(`${stack.apis[i % 2]}/v1/withdrawals`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(r.body) });
+        const res = await fetch(`${stack.apis[i % 2]}/v1/withdrawals`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(r.body),
+        });
         const json = (await res.json()) as { id?: string; error?: { code: string } };
         return { ...r, status: res.status, json, ms: performance.now() - t };
       }),
@@ -137,13 +168,18 @@ try {
     const wall = (performance.now() - started) / 1000;
     const accepted = results.filter((r) => r.status === 202);
     const wrong = results.filter((r) => (r.valid ? r.status !== 202 : r.status < 400 || r.status >= 500));
-    if (wrong.length) throw new Error(`run ${run + 1}: ${wrong.length} requests answered wrongly, e.g. ${JSON.stringify({ valid: wrong[0]!.valid, status: wrong[0]!.status, json: wrong[0]!.json })}`);
+    if (wrong.length)
+      throw new Error(
+        `run ${run + 1}: ${wrong.length} requests answered wrongly, e.g. ${JSON.stringify({ valid: wrong[0]!.valid, status: wrong[0]!.status, json: wrong[0]!.json })}`,
+      );
     const lat = accepted.map((r) => r.ms);
     const s = { rate: accepted.length / wall, p50: pct(lat, 50), p95: pct(lat, 95), wall };
     summary.push(s);
     const codes: Record<string, number> = {};
     for (const r of results) if (r.status !== 202) codes[r.json.error!.code] = (codes[r.json.error!.code] ?? 0) + 1;
-    log(`run ${run + 1}: ${requests.length} requests in ${wall.toFixed(2)} s (${(requests.length / wall).toFixed(1)}/s answered); accepted ${accepted.length} (${s.rate.toFixed(1)}/s), p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; refused ${JSON.stringify(codes)}`);
+    log(
+      `run ${run + 1}: ${requests.length} requests in ${wall.toFixed(2)} s (${(requests.length / wall).toFixed(1)}/s answered); accepted ${accepted.length} (${s.rate.toFixed(1)}/s), p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms; refused ${JSON.stringify(codes)}`,
+    );
 
     log("  waiting for every accepted withdrawal to be confirmed ...");
     for (const r of accepted) {
@@ -155,16 +191,32 @@ try {
   const events = await pool.queryFilter(pool.filters.Withdrawn!());
   const distinct = new Set(events.map((e) => (e as { args: unknown[] }).args[1]!.toString())).size;
   if (sent !== RUNS * VALID || distinct !== RUNS * VALID || events.length !== RUNS * VALID) {
-    throw new Error(`expected ${RUNS * VALID} transactions and withdrawals, got ${sent} transactions, ${events.length} Withdrawn events (${distinct} nullifiers)`);
+    throw new Error(
+      `expected ${RUNS * VALID} transactions and withdrawals, got ${sent} transactions, ${events.length} Withdrawn events (${distinct} nullifiers)`,
+    );
   }
   log(`every valid withdrawal confirmed once (${sent} transactions), every invalid one refused`);
-  console.log(JSON.stringify({
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`, loadavgAtStart: loadAtStart, meanValidationMs: await meanValidationMs(stack.apis),
-    requestsPerRun: VALID + INVALID, valid: VALID, invalid: INVALID, runs: RUNS, pacePerSecond: PACE || "burst",
-    answeredPerSecond: summary.map((s) => Number(((VALID + INVALID) / s.wall).toFixed(1))),
-    acceptedPerSecond: summary.map((s) => Number(s.rate.toFixed(1))), p50Ms: summary.map((s) => Math.round(s.p50)), p95Ms: summary.map((s) => Math.round(s.p95)),
-    median: { acceptedPerSecond: Number(median(summary.map((s) => s.rate)).toFixed(1)), p50Ms: Math.round(median(summary.map((s) => s.p50))), p95Ms: Math.round(median(summary.map((s) => s.p95))) },
-  }));
+  console.log(
+    JSON.stringify({
+      machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`,
+      loadavgAtStart: loadAtStart,
+      meanValidationMs: await meanValidationMs(stack.apis),
+      requestsPerRun: VALID + INVALID,
+      valid: VALID,
+      invalid: INVALID,
+      runs: RUNS,
+      pacePerSecond: PACE || "burst",
+      answeredPerSecond: summary.map((s) => Number(((VALID + INVALID) / s.wall).toFixed(1))),
+      acceptedPerSecond: summary.map((s) => Number(s.rate.toFixed(1))),
+      p50Ms: summary.map((s) => Math.round(s.p50)),
+      p95Ms: summary.map((s) => Math.round(s.p95)),
+      median: {
+        acceptedPerSecond: Number(median(summary.map((s) => s.rate)).toFixed(1)),
+        p50Ms: Math.round(median(summary.map((s) => s.p50))),
+        p95Ms: Math.round(median(summary.map((s) => s.p95))),
+      },
+    }),
+  );
 } finally {
   await prover.close();
   provider.destroy();

@@ -34,7 +34,7 @@ try {
       `  pool          ${stack.pool} (${stack.circuit})`,
       `  relayer API   ${stack.apis[0]}   e.g. curl ${stack.apis[0]}/v1/status`,
       `  redis         ${stack.redisUrl}`,
-      "  in a dApp:    new RelayerClient(\"" + stack.apis[0] + "\") from @zkvault/prover",
+      '  in a dApp:    new RelayerClient("' + stack.apis[0] + '") from @zkvault/prover',
       "Ctrl-C stops everything.",
       "",
     ].join("\n"),

@@ -118,21 +118,41 @@ export async function buildApi(ctx: ApiContext) {
     if (error.statusCode && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: "INVALID_REQUEST", message: error.message } });
     }
-    if (isTransient(error)) return reply.code(503).send({ error: { code: "RPC_UNAVAILABLE", message: "the chain's RPC did not answer; try again" } });
+    if (isTransient(error))
+      return reply.code(503).send({ error: { code: "RPC_UNAVAILABLE", message: "the chain's RPC did not answer; try again" } });
     log.error({ err: error.message }, "unexpected error");
     return reply.code(500).send({ error: { code: "INTERNAL", message: "internal error" } });
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: { code: "NOT_FOUND", message: "no such route" } }));
 
   app.get("/v1/status", async (): Promise<RelayerStatus> => {
-    const [balance, counts] = await Promise.all([ctx.provider.getBalance(ctx.relayer), ctx.queue.getJobCounts("waiting", "active", "delayed", "completed", "failed")]);
+    const [balance, counts] = await Promise.all([
+      ctx.provider.getBalance(ctx.relayer),
+      ctx.queue.getJobCounts("waiting", "active", "delayed", "completed", "failed"),
+    ]);
     return {
       chainId: config.chainId.toString(),
       relayer: ctx.relayer,
       balance: balance.toString(),
-      pools: [...ctx.pools.values()].map((p) => ({ address: p.address, circuit: p.circuit, asset: p.asset, denomination: p.denomination.toString() })),
-      feePolicy: { feeBps: config.feeBps, gasLimit: config.gasLimit.toString(), gasPriceMarginBps: config.gasPriceMarginBps, quoteTtlSeconds: config.quoteTtlSeconds },
-      queue: { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, completed: counts.completed ?? 0, failed: counts.failed ?? 0 },
+      pools: [...ctx.pools.values()].map((p) => ({
+        address: p.address,
+        circuit: p.circuit,
+        asset: p.asset,
+        denomination: p.denomination.toString(),
+      })),
+      feePolicy: {
+        feeBps: config.feeBps,
+        gasLimit: config.gasLimit.toString(),
+        gasPriceMarginBps: config.gasPriceMarginBps,
+        quoteTtlSeconds: config.quoteTtlSeconds,
+      },
+      queue: {
+        waiting: counts.waiting ?? 0,
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        completed: counts.completed ?? 0,
+        failed: counts.failed ?? 0,
+      },
     };
   });
 
@@ -144,8 +164,13 @@ export async function buildApi(ctx: ApiContext) {
       if (!pool) throw new RelayerError("UNKNOWN_POOL", `this relayer does not serve pool ${req.query.pool}`);
       const q = await fees.quote(pool.denomination);
       return {
-        chainId: config.chainId.toString(), pool: pool.address, relayer: ctx.relayer,
-        fee: q.fee.toString(), gasPrice: q.gasPrice.toString(), gasLimit: q.gasLimit.toString(), expiresAt: q.expiresAt,
+        chainId: config.chainId.toString(),
+        pool: pool.address,
+        relayer: ctx.relayer,
+        fee: q.fee.toString(),
+        gasPrice: q.gasPrice.toString(),
+        gasLimit: q.gasLimit.toString(),
+        expiresAt: q.expiresAt,
       };
     },
   );
@@ -157,7 +182,11 @@ export async function buildApi(ctx: ApiContext) {
       await validateOnce(parsed, req.body);
       const id = jobIdOf(parsed.w.nullifierHash);
       // One job per nullifier hash: adding an id that exists returns the existing job.
-      await ctx.queue.add("withdraw", { request: { ...req.body, pool: parsed.pool.address }, acceptedAt: Date.now(), sent: [] }, { jobId: id });
+      await ctx.queue.add(
+        "withdraw",
+        { request: { ...req.body, pool: parsed.pool.address }, acceptedAt: Date.now(), sent: [] },
+        { jobId: id },
+      );
       // Read it back: when the id existed, add() answers with our data, not the stored job's.
       const job = (await ctx.queue.getJob(id)) as WithdrawalJob;
       metrics.accepted.inc();

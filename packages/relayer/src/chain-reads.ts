@@ -55,7 +55,11 @@ export class ChainReads {
 
   /** Whether `root` is in the pool's root history at `block`. */
   isKnownRoot(pool: ServedPool, root: bigint, block: number): Promise<boolean> {
-    return this.#read(`root|${pool.address}|${root}`, block, () => pool.contract.isKnownRoot(root, { blockTag: block }) as Promise<boolean>);
+    return this.#read(
+      `root|${pool.address}|${root}`,
+      block,
+      () => pool.contract.isKnownRoot(root, { blockTag: block }) as Promise<boolean>,
+    );
   }
 
   /** Whether `nullifierHash` is spent in the pool at `block` (a spent one is remembered for good). */

@@ -44,7 +44,12 @@ export function createProvider(config: Pick<RelayerConfig, "rpcUrl" | "chainId">
   // isSpent read right after a transaction could be the one from before it.
   // batchStallTime 0: calls made in the same tick still share one HTTP request, but none waits
   // the default 10 ms for company (that wait was added to every validation).
-  return new JsonRpcProvider(request, Network.from(config.chainId), { staticNetwork: true, cacheTimeout: -1, pollingInterval: 250, batchStallTime: 0 });
+  return new JsonRpcProvider(request, Network.from(config.chainId), {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    pollingInterval: 250,
+    batchStallTime: 0,
+  });
 }
 
 /**
@@ -62,7 +67,8 @@ export function sha256File(path: string): string {
  */
 export async function loadPools(config: RelayerConfig, provider: JsonRpcProvider): Promise<Map<string, ServedPool>> {
   const network = await provider.getNetwork();
-  if (network.chainId !== config.chainId) throw new Error(`the RPC serves chain ${network.chainId}, ZKVAULT_RELAYER_CHAIN_ID is ${config.chainId}`);
+  if (network.chainId !== config.chainId)
+    throw new Error(`the RPC serves chain ${network.chainId}, ZKVAULT_RELAYER_CHAIN_ID is ${config.chainId}`);
   const manifest = loadManifest();
   const served = new Map<string, ServedPool>();
   for (const p of config.pools) served.set(p.address.toLowerCase(), await loadPool(p, manifest, provider));
@@ -78,9 +84,16 @@ async function loadPool(p: PoolConfig, manifest: ReturnType<typeof loadManifest>
   const vkey = JSON.parse(readFileSync(path, "utf8")) as VerificationKey;
   if ((await provider.getCode(p.address)) === "0x") throw new Error(`pool ${p.address}: no contract at this address`);
   const contract = new Contract(p.address, POOL_ABI, provider);
-  const [arity, depth, denomination, asset] = await Promise.all([contract.ARITY(), contract.DEPTH(), contract.DENOMINATION(), contract.ASSET()]);
+  const [arity, depth, denomination, asset] = await Promise.all([
+    contract.ARITY(),
+    contract.DEPTH(),
+    contract.DENOMINATION(),
+    contract.ASSET(),
+  ]);
   if (Number(arity) !== entry.params.ARITY || Number(depth) !== entry.params.DEPTH) {
-    throw new Error(`pool ${p.address} has ARITY ${arity} DEPTH ${depth}, circuit ${entry.id} is for ${entry.params.ARITY}/${entry.params.DEPTH}`);
+    throw new Error(
+      `pool ${p.address} has ARITY ${arity} DEPTH ${depth}, circuit ${entry.id} is for ${entry.params.ARITY}/${entry.params.DEPTH}`,
+    );
   }
   return { address: p.address, circuit: entry.id, vkey, denomination: denomination as bigint, asset: asset as string, contract };
 }

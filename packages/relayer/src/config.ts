@@ -70,7 +70,7 @@ function pools(raw: string): PoolConfig[] {
   try {
     parsed = JSON.parse(raw);
   } catch (cause) {
-    throw new TypeError("ZKVAULT_RELAYER_POOLS must be JSON: [{\"address\",\"circuit\",\"vkeySha256\"}]", { cause });
+    throw new TypeError('ZKVAULT_RELAYER_POOLS must be JSON: [{"address","circuit","vkeySha256"}]', { cause });
   }
   if (!Array.isArray(parsed) || parsed.length === 0) throw new TypeError("ZKVAULT_RELAYER_POOLS must be a non-empty array");
   return parsed.map((p: unknown, i) => {
@@ -78,7 +78,8 @@ function pools(raw: string): PoolConfig[] {
     if (typeof o?.address !== "string" || typeof o.circuit !== "string" || typeof o.vkeySha256 !== "string") {
       throw new TypeError(`ZKVAULT_RELAYER_POOLS[${i}] needs address, circuit and vkeySha256 strings`);
     }
-    if (!/^[0-9a-f]{64}$/.test(o.vkeySha256)) throw new RangeError(`ZKVAULT_RELAYER_POOLS[${i}].vkeySha256 must be 64 lowercase hex digits`);
+    if (!/^[0-9a-f]{64}$/.test(o.vkeySha256))
+      throw new RangeError(`ZKVAULT_RELAYER_POOLS[${i}].vkeySha256 must be 64 lowercase hex digits`);
     return { address: getAddress(o.address), circuit: o.circuit, vkeySha256: o.vkeySha256 };
   });
 }
@@ -99,7 +100,13 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
     pools: pools(required(env, "ZKVAULT_RELAYER_POOLS")),
     host: env.ZKVAULT_RELAYER_HOST ?? "127.0.0.1",
     port: int(env, "ZKVAULT_RELAYER_PORT", 9545),
-    corsOrigins: cors === "*" ? true : cors.split(",").map((s) => s.trim()).filter(Boolean),
+    corsOrigins:
+      cors === "*"
+        ? true
+        : cors
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
     trustProxy: env.ZKVAULT_RELAYER_TRUST_PROXY === "1",
     rateLimitPerMinute: int(env, "ZKVAULT_RELAYER_RATE_LIMIT", 120, 1),
     bodyLimitBytes: int(env, "ZKVAULT_RELAYER_BODY_LIMIT", 8192, 1024),

@@ -4,5 +4,14 @@ export { loadConfig, signingKey, type PoolConfig, type RelayerConfig } from "./c
 export { ERROR_CODES, RelayerError, type ErrorCode } from "./errors.ts";
 export { FeePolicy, type Quote } from "./fees.ts";
 export { createLogger } from "./logger.ts";
-export { QUEUE_NAME, jobIdOf, redisConnection, withdrawalQueue, withdrawalStatus, type SentTx, type WithdrawalJobData, type WithdrawalJobResult } from "./queue.ts";
+export {
+  QUEUE_NAME,
+  jobIdOf,
+  redisConnection,
+  withdrawalQueue,
+  withdrawalStatus,
+  type SentTx,
+  type WithdrawalJobData,
+  type WithdrawalJobResult,
+} from "./queue.ts";
 export { startWorker, type WorkerContext } from "./worker.ts";

@@ -16,9 +16,23 @@ export function createMetrics(queueCounts: () => Promise<Record<string, number>>
   collectDefaultMetrics({ register: registry, prefix: "zkvault_relayer_" });
   const metrics: ApiMetrics = {
     registry,
-    requests: new Counter({ name: "zkvault_relayer_http_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [registry] }),
-    accepted: new Counter({ name: "zkvault_relayer_withdrawals_accepted_total", help: "Withdrawals validated and queued", registers: [registry] }),
-    refused: new Counter({ name: "zkvault_relayer_withdrawals_refused_total", help: "Withdrawals refused, by error code", labelNames: ["code"], registers: [registry] }),
+    requests: new Counter({
+      name: "zkvault_relayer_http_requests_total",
+      help: "HTTP requests by route and status",
+      labelNames: ["route", "status"],
+      registers: [registry],
+    }),
+    accepted: new Counter({
+      name: "zkvault_relayer_withdrawals_accepted_total",
+      help: "Withdrawals validated and queued",
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: "zkvault_relayer_withdrawals_refused_total",
+      help: "Withdrawals refused, by error code",
+      labelNames: ["code"],
+      registers: [registry],
+    }),
     validationSeconds: new Histogram({
       name: "zkvault_relayer_validation_seconds",
       help: "Time to validate a withdrawal (proof, chain reads, dry run)",

@@ -45,7 +45,12 @@ async function minedReceipt(provider: JsonRpcProvider, sent: readonly SentTx[]):
  * @throws RelayerError with a final code (SPENT_BY_ANOTHER_TX, TX_REVERTED, DRY_RUN_FAILED);
  *   any other error is the RPC's, and the job is retried
  */
-export async function submitWithdrawal(pool: ServedPool, w: WithdrawProof, job: SubmissionState, ctx: SubmitterContext): Promise<WithdrawalJobResult> {
+export async function submitWithdrawal(
+  pool: ServedPool,
+  w: WithdrawProof,
+  job: SubmissionState,
+  ctx: SubmitterContext,
+): Promise<WithdrawalJobResult> {
   const { provider, config } = ctx;
   let sent = [...job.sent];
   const record = async (tx: SentTx) => {
@@ -65,7 +70,10 @@ export async function submitWithdrawal(pool: ServedPool, w: WithdrawProof, job: 
       // before calling it someone else's (seen as a flaky failure of the crash-recovery test).
       const late = await minedReceipt(provider, sent);
       if (late) return confirm(pool, late, ctx);
-      throw new RelayerError("SPENT_BY_ANOTHER_TX", `nullifier hash ${w.nullifierHash} was spent by a transaction this relayer did not send`);
+      throw new RelayerError(
+        "SPENT_BY_ANOTHER_TX",
+        `nullifier hash ${w.nullifierHash} was spent by a transaction this relayer did not send`,
+      );
     }
 
     const last = sent.at(-1);
@@ -73,7 +81,9 @@ export async function submitWithdrawal(pool: ServedPool, w: WithdrawProof, job: 
       const minedCount = await provider.getTransactionCount(ctx.wallet.address, "latest");
       if (minedCount <= last.nonce) {
         // Our nonce is still open: make sure the node has the transaction, wait, bump if stuck.
-        await provider.broadcastTransaction(last.raw).catch((e: unknown) => ctx.log.debug({ job: job.id, err: (e as Error).message }, "re-broadcast refused"));
+        await provider
+          .broadcastTransaction(last.raw)
+          .catch((e: unknown) => ctx.log.debug({ job: job.id, err: (e as Error).message }, "re-broadcast refused"));
         const mined = await waitForAny(provider, sent, last.at + config.stuckAfterMs);
         if (mined) return confirm(pool, mined, ctx);
         await ctx.lock.with(async () => {
@@ -82,7 +92,10 @@ export async function submitWithdrawal(pool: ServedPool, w: WithdrawProof, job: 
           const gasPrice = bumped > current ? bumped : current;
           const tx = await sign(ctx, data, pool.address, last.nonce, gasPrice);
           await record(tx);
-          ctx.log.info({ job: job.id, nonce: tx.nonce, gasPrice: tx.gasPrice, tx: tx.hash }, "replaced a stuck transaction with a higher gas price");
+          ctx.log.info(
+            { job: job.id, nonce: tx.nonce, gasPrice: tx.gasPrice, tx: tx.hash },
+            "replaced a stuck transaction with a higher gas price",
+          );
           await provider.broadcastTransaction(tx.raw);
         });
         continue;
@@ -124,7 +137,14 @@ export async function submitWithdrawal(pool: ServedPool, w: WithdrawProof, job: 
 
 async function sign(ctx: SubmitterContext, data: string, to: string, nonce: number, gasPrice: bigint): Promise<SentTx> {
   const raw = await ctx.wallet.signTransaction({
-    type: 0, to, data, nonce, gasPrice, gasLimit: ctx.config.gasLimit, value: 0n, chainId: ctx.config.chainId,
+    type: 0,
+    to,
+    data,
+    nonce,
+    gasPrice,
+    gasLimit: ctx.config.gasLimit,
+    value: 0n,
+    chainId: ctx.config.chainId,
   });
   return { hash: Transaction.from(raw).hash!, nonce, gasPrice: gasPrice.toString(), raw, at: Date.now() };
 }

@@ -3,8 +3,12 @@
 // passes would succeed if sent now: the last check is an eth_call of the very calldata the
 // worker sends.
 import {
-  SNARK_SCALAR_FIELD, encodeWithdrawCalldata, hashExtData, fromSolidityProof,
-  type RelayerWithdrawalRequest, type WithdrawProof,
+  SNARK_SCALAR_FIELD,
+  encodeWithdrawCalldata,
+  hashExtData,
+  fromSolidityProof,
+  type RelayerWithdrawalRequest,
+  type WithdrawProof,
 } from "@zkvault/prover";
 import { getAddress, type JsonRpcProvider } from "ethers";
 import * as snarkjs from "snarkjs";
@@ -112,10 +116,13 @@ const REVERT_CODES: Record<string, { code: "UNKNOWN_ROOT" | "NULLIFIER_SPENT"; w
  * @throws RelayerError (RPC_UNAVAILABLE when the chain cannot be asked)
  */
 export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: ValidationContext): Promise<void> {
-  if (w.relayer !== ctx.relayer) throw new RelayerError("WRONG_RELAYER", `the proof pays relayer ${w.relayer}; this relayer is ${ctx.relayer}`);
-  if (w.fee > pool.denomination) throw new RelayerError("FEE_EXCEEDS_DENOMINATION", `fee ${w.fee} exceeds the denomination ${pool.denomination}`);
+  if (w.relayer !== ctx.relayer)
+    throw new RelayerError("WRONG_RELAYER", `the proof pays relayer ${w.relayer}; this relayer is ${ctx.relayer}`);
+  if (w.fee > pool.denomination)
+    throw new RelayerError("FEE_EXCEEDS_DENOMINATION", `fee ${w.fee} exceeds the denomination ${pool.denomination}`);
   // The pool hashes the ext data itself; the same function the prover used binds it here.
-  if (hashExtData(w) !== w.extDataHash) throw new RelayerError("EXT_DATA_MISMATCH", "extDataHash is not the hash of this chain, the pool, recipient, relayer, fee and refund");
+  if (hashExtData(w) !== w.extDataHash)
+    throw new RelayerError("EXT_DATA_MISMATCH", "extDataHash is not the hash of this chain, the pool, recipient, relayer, fee and refund");
 
   const rpc = <T>(p: Promise<T>): Promise<T> =>
     p.catch((cause) => {
@@ -125,7 +132,10 @@ export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: Val
   if (w.fee < required) throw new RelayerError("FEE_TOO_LOW", `fee ${w.fee} is below the current quote ${required}`);
 
   const block = await rpc(ctx.reads.block());
-  const [known, spent] = await Promise.all([rpc(ctx.reads.isKnownRoot(pool, w.root, block)), rpc(ctx.reads.isSpent(pool, w.nullifierHash, block))]);
+  const [known, spent] = await Promise.all([
+    rpc(ctx.reads.isKnownRoot(pool, w.root, block)),
+    rpc(ctx.reads.isSpent(pool, w.nullifierHash, block)),
+  ]);
   if (!known) throw new RelayerError("UNKNOWN_ROOT", `root ${w.root} is not in the pool's root history`);
   if (spent) throw new RelayerError("NULLIFIER_SPENT", `nullifier hash ${w.nullifierHash} is already spent`);
 
@@ -146,7 +156,10 @@ export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: Val
   if (dryRun !== null) {
     // The chain moved since the reads above (a block in between): name it as those checks would.
     const known = REVERT_CODES[revertErrorName(pool, dryRun) ?? ""];
-    if (known) throw new RelayerError(known.code, `an eth_call of the withdrawal reverts: ${known.what} (${revertName(pool, dryRun)})`, { cause: dryRun });
+    if (known)
+      throw new RelayerError(known.code, `an eth_call of the withdrawal reverts: ${known.what} (${revertName(pool, dryRun)})`, {
+        cause: dryRun,
+      });
     throw new RelayerError("DRY_RUN_FAILED", `an eth_call of the withdrawal reverts: ${revertName(pool, dryRun)}`, { cause: dryRun });
   }
 }

@@ -33,12 +33,17 @@ export function startWorker(ctx: WorkerContext): Worker<WithdrawalJobData, Withd
   const process = async (job: WithdrawalJob): Promise<WithdrawalJobResult> => {
     try {
       const { pool, w } = parseWithdrawal(job.data.request, ctx.pools, config.chainId);
-      return await submitWithdrawal(pool, w, {
-        id: job.id!,
-        sent: job.data.sent,
-        record: (sent) => job.updateData({ ...job.data, sent }),
-        reload: async () => (await Job.fromId<WithdrawalJobData, WithdrawalJobResult>(worker, job.id!))?.data.sent ?? [],
-      }, { config, provider: ctx.provider, wallet: ctx.wallet, lock, log });
+      return await submitWithdrawal(
+        pool,
+        w,
+        {
+          id: job.id!,
+          sent: job.data.sent,
+          record: (sent) => job.updateData({ ...job.data, sent }),
+          reload: async () => (await Job.fromId<WithdrawalJobData, WithdrawalJobResult>(worker, job.id!))?.data.sent ?? [],
+        },
+        { config, provider: ctx.provider, wallet: ctx.wallet, lock, log },
+      );
     } catch (e) {
       if (e instanceof RelayerError) {
         log.warn({ job: job.id, code: e.code }, "withdrawal failed");

@@ -13,7 +13,14 @@ const base = {
 describe("loadConfig", () => {
   it("reads a complete environment, with defaults for the rest", () => {
     const c = loadConfig({ ...base });
-    expect(c).toMatchObject({ chainId: 31337n, host: "127.0.0.1", port: 9545, corsOrigins: true, trustProxy: false, pools: [{ address: POOL }] });
+    expect(c).toMatchObject({
+      chainId: 31337n,
+      host: "127.0.0.1",
+      port: 9545,
+      corsOrigins: true,
+      trustProxy: false,
+      pools: [{ address: POOL }],
+    });
   });
 
   it("names the variable that is missing or wrong", () => {
@@ -24,8 +31,12 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_BUMP_BPS: "500" })).toThrow(RangeError); // nodes refuse a < 10 % replacement
     expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: "{" })).toThrow(/ZKVAULT_RELAYER_POOLS must be JSON/);
     expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: "[]" })).toThrow(TypeError);
-    expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: JSON.stringify([{ address: POOL, circuit: "withdraw_a2_d4" }]) })).toThrow(TypeError);
-    expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: JSON.stringify([{ address: POOL, circuit: "x", vkeySha256: "12" }]) })).toThrow(RangeError);
+    expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: JSON.stringify([{ address: POOL, circuit: "withdraw_a2_d4" }]) })).toThrow(
+      TypeError,
+    );
+    expect(() =>
+      loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: JSON.stringify([{ address: POOL, circuit: "x", vkeySha256: "12" }]) }),
+    ).toThrow(RangeError);
   });
 });
 

@@ -3,14 +3,30 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "@zkvault/circuits/manifest";
-import { Note, RelayerClient, RelayerRequestError, WithdrawalFailedError, relayerWithdrawalRequest, SNARK_SCALAR_FIELD, type WithdrawProof } from "@zkvault/prover";
+import {
+  Note,
+  RelayerClient,
+  RelayerRequestError,
+  WithdrawalFailedError,
+  relayerWithdrawalRequest,
+  SNARK_SCALAR_FIELD,
+  type WithdrawProof,
+} from "@zkvault/prover";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POOL_ABI } from "../src/chain.ts";
 import { QUEUE_NAME, jobIdOf } from "../src/queue.ts";
-import { DEPLOYER_KEY, type HardhatNode, REDIS_SERVER, RELAYER_KEY, type RedisServer, startHardhatNode, startRedis } from "@zkvault/local-services";
+import {
+  DEPLOYER_KEY,
+  type HardhatNode,
+  REDIS_SERVER,
+  RELAYER_KEY,
+  type RedisServer,
+  startHardhatNode,
+  startRedis,
+} from "@zkvault/local-services";
 import { CuttableProxy, User, deployPool, poolEntry } from "./support/chain.ts";
 import { type RelayerProcess, apiPort, startProcess } from "./support/processes.ts";
 
@@ -58,10 +74,13 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
 
   const clientOf = (api: RelayerProcess) => new RelayerClient(`http://127.0.0.1:${apiPort(api)}`);
   const sentCount = () => provider.getTransactionCount(RELAYER, "pending");
-  const withdrawnEvents = async (nullifierHash: bigint) =>
-    (await pool.queryFilter(pool.filters.Withdrawn!(null, nullifierHash))).length;
+  const withdrawnEvents = async (nullifierHash: bigint) => (await pool.queryFilter(pool.filters.Withdrawn!(null, nullifierHash))).length;
 
-  async function quoted(client: RelayerClient, note: Note, over: Partial<{ recipient: string; relayer: string; fee: bigint; refund: bigint }> = {}) {
+  async function quoted(
+    client: RelayerClient,
+    note: Note,
+    over: Partial<{ recipient: string; relayer: string; fee: bigint; refund: bigint }> = {},
+  ) {
     const q = await client.quote(poolAddress);
     return user.prove(note, {
       recipient: over.recipient ?? Wallet.createRandom().address,
@@ -71,8 +90,15 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     });
   }
 
-  async function post(api: RelayerProcess, body: unknown): Promise<{ status: number; json: { error?: { code: string; message: string }; id?: string; state?: string } }> {
-    const r = await fetch(`http://127.0.0.1:${apiPort(api)}/v1/withdrawals`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  async function post(
+    api: RelayerProcess,
+    body: unknown,
+  ): Promise<{ status: number; json: { error?: { code: string; message: string }; id?: string; state?: string } }> {
+    const r = await fetch(`http://127.0.0.1:${apiPort(api)}/v1/withdrawals`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return { status: r.status, json: await r.json() };
   }
 
@@ -106,7 +132,11 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     [api1, worker1] = await Promise.all([start("api"), start("worker")]);
     const client = clientOf(api1);
     const status = await client.status();
-    expect(status).toMatchObject({ chainId: chainId.toString(), relayer: RELAYER, pools: [{ address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() }] });
+    expect(status).toMatchObject({
+      chainId: chainId.toString(),
+      relayer: RELAYER,
+      pools: [{ address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() }],
+    });
     expect(BigInt(status.balance)).toBeGreaterThan(0n);
 
     const quote = await client.quote(poolAddress);
@@ -135,10 +165,28 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   it("withdraws with `hardhat pool:withdraw --relayer-url`: the relayer sends and pays the gas", async () => {
     const recipient = Wallet.createRandom().address;
     const sentBefore = await sentCount();
-    const r = spawnSync(join(REPO_ROOT, "node_modules", ".bin", "hardhat"), [
-      "pool:withdraw", "--network", "testnet", "--pool", poolAddress, "--note", notes[8]!.serialize(),
-      "--recipient", recipient, "--relayer-url", `http://127.0.0.1:${apiPort(api1)}`,
-    ], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ZKVAULT_RPC_URL: node.url, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY }, timeout: 120_000 });
+    const r = spawnSync(
+      join(REPO_ROOT, "node_modules", ".bin", "hardhat"),
+      [
+        "pool:withdraw",
+        "--network",
+        "testnet",
+        "--pool",
+        poolAddress,
+        "--note",
+        notes[8]!.serialize(),
+        "--recipient",
+        recipient,
+        "--relayer-url",
+        `http://127.0.0.1:${apiPort(api1)}`,
+      ],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, ZKVAULT_RPC_URL: node.url, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY },
+        timeout: 120_000,
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     const { tx, nullifierHash, relayerJob } = JSON.parse(r.stdout.trim().split("\n").pop()!);
     expect(relayerJob).toBe(jobIdOf(BigInt(nullifierHash)));
@@ -162,14 +210,29 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       ["an unknown property", { ...body, note: "zkvault-note-v1-..." }, 400, "INVALID_REQUEST"],
       ["a root outside the field", { ...body, root: SNARK_SCALAR_FIELD.toString() }, 400, "VALUE_OUT_OF_FIELD"],
       ["a pool it does not serve", { ...body, pool: stranger }, 400, "UNKNOWN_POOL"],
-      ["a proof paying another relayer", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { relayer: stranger })), 400, "WRONG_RELAYER"],
+      [
+        "a proof paying another relayer",
+        relayerWithdrawalRequest(poolAddress, await quoted(client, note, { relayer: stranger })),
+        400,
+        "WRONG_RELAYER",
+      ],
       ["a fee below the quote", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { fee: 1n })), 400, "FEE_TOO_LOW"],
-      ["a fee above the denomination", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { fee: DENOMINATION + 1n })), 400, "FEE_EXCEEDS_DENOMINATION"],
+      [
+        "a fee above the denomination",
+        relayerWithdrawalRequest(poolAddress, await quoted(client, note, { fee: DENOMINATION + 1n })),
+        400,
+        "FEE_EXCEEDS_DENOMINATION",
+      ],
       ["a recipient swapped after proving (front-running)", { ...body, recipient: stranger }, 400, "EXT_DATA_MISMATCH"],
       ["a root the pool never had", { ...body, root: "12345" }, 400, "UNKNOWN_ROOT"],
       ["a spent nullifier", relayerWithdrawalRequest(poolAddress, spentProof), 409, "NULLIFIER_SPENT"],
       ["a tampered proof", { ...body, proof: { ...body.proof, a: [body.proof.c[0], body.proof.c[1]] } }, 400, "INVALID_PROOF"],
-      ["a refund an ETH pool cannot pay (the dry run reverts)", relayerWithdrawalRequest(poolAddress, await quoted(client, note, { refund: 1n })), 400, "DRY_RUN_FAILED"],
+      [
+        "a refund an ETH pool cannot pay (the dry run reverts)",
+        relayerWithdrawalRequest(poolAddress, await quoted(client, note, { refund: 1n })),
+        400,
+        "DRY_RUN_FAILED",
+      ],
       ["a body over the size limit", { ...body, padding: "x".repeat(10_000) }, 413, "PAYLOAD_TOO_LARGE"],
     ];
     const sentBefore = await sentCount();
@@ -192,7 +255,11 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   });
 
   it("limits each client's requests, counted in Redis across API processes, and answers CORS for the listed origins", async () => {
-    const limits = { ZKVAULT_RELAYER_RATE_LIMIT: "4", ZKVAULT_RELAYER_PREFIX: `${PREFIX}-rl`, ZKVAULT_RELAYER_CORS_ORIGINS: "https://dapp.example" };
+    const limits = {
+      ZKVAULT_RELAYER_RATE_LIMIT: "4",
+      ZKVAULT_RELAYER_PREFIX: `${PREFIX}-rl`,
+      ZKVAULT_RELAYER_CORS_ORIGINS: "https://dapp.example",
+    };
     const [a, b] = await Promise.all([start("api", limits), start("api", limits)]);
     const fromOrigin = (p: RelayerProcess, origin: string) => fetch(`http://127.0.0.1:${apiPort(p)}/v1/status`, { headers: { origin } });
     expect((await fromOrigin(a, "https://dapp.example")).headers.get("access-control-allow-origin")).toBe("https://dapp.example");
@@ -202,7 +269,11 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     await expect(clientOf(a).status()).rejects.toMatchObject({ code: "RATE_LIMITED", status: 429 }); // 5th from this client
     const preflight = await fetch(`http://127.0.0.1:${apiPort(api1)}/v1/withdrawals`, {
       method: "OPTIONS",
-      headers: { origin: "https://dapp.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: "https://dapp.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://dapp.example"); // api1 allows (reflects) any origin
@@ -285,7 +356,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
     const proxy = new CuttableProxy(Number(new URL(node.url).port));
     await proxy.up();
-    const [worker, apiBehindProxy] = await Promise.all([start("worker", { ZKVAULT_RELAYER_RPC_URL: proxy.url }), start("api", { ZKVAULT_RELAYER_RPC_URL: proxy.url })]);
+    const [worker, apiBehindProxy] = await Promise.all([
+      start("worker", { ZKVAULT_RELAYER_RPC_URL: proxy.url }),
+      start("api", { ZKVAULT_RELAYER_RPC_URL: proxy.url }),
+    ]);
     const client = clientOf(api1);
 
     const recovering = await quoted(client, notes[6]!);

@@ -77,7 +77,8 @@ export function batchInsertInput(request: BatchInsertRequest): BatchInsertInput 
     throw new RangeError(`request.leaves must hold 1 to ${batchSize} leaves, got ${leaves.length}`);
   }
   const startIndex = tree.size;
-  if (startIndex % batchSize !== 0) throw new RangeError(`the tree holds ${startIndex} leaves, not a multiple of the batch size ${batchSize}`);
+  if (startIndex % batchSize !== 0)
+    throw new RangeError(`the tree holds ${startIndex} leaves, not a multiple of the batch size ${batchSize}`);
   if (startIndex + batchSize > tree.capacity) throw new RangeError(`the tree of capacity ${tree.capacity} has no room for another batch`);
 
   const padded = [...leaves, ...new Array<bigint>(batchSize - leaves.length).fill(ZERO_LEAF)];

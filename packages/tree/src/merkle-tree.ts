@@ -7,8 +7,7 @@ import { poseidon } from "./poseidon.ts";
  * preimage of it, so an empty slot can never be proven as a note. The pool contract uses the
  * same constant; a test recomputes it from the string.
  */
-export const ZERO_LEAF =
-  21282460891554341004229038456111080278670433221652031072769817366158183439271n;
+export const ZERO_LEAF = 21282460891554341004229038456111080278670433221652031072769817366158183439271n;
 
 /** What a circuit needs to prove that a leaf is in the tree. */
 export interface MerkleProof {

@@ -19,7 +19,12 @@ describe("queueChain", () => {
 });
 
 describe("batchInsertInput", () => {
-  for (const [arity, depth, k] of [[3, 3, 3], [3, 3, 9], [2, 5, 4], [3, 23, 27]] as const) {
+  for (const [arity, depth, k] of [
+    [3, 3, 3],
+    [3, 3, 9],
+    [2, 5, 4],
+    [3, 23, 27],
+  ] as const) {
     it(`arity ${arity}, depth ${depth}, K ${k}: roots equal the tree's after the same (padded) inserts, batch after batch`, () => {
       const tree = new MerkleTree(arity, depth);
       let chain = 0n;

@@ -154,4 +154,3 @@ describe("MerkleTree", () => {
     }
   }, 600_000); // ~25 s on a quiet machine; several times that when the machine is shared
 });
-

@@ -3,16 +3,18 @@
 // artifacts given by path (they are not in the package), and signs a vault action with a member
 // key (EdDSA-Poseidon through @zk-kit/eddsa-poseidon in Node ESM). Prints one JSON line.
 import { readFileSync } from "node:fs";
-import {
-  MerkleTree, Note, Prover, createVaultMember, memberSetHash, multisigInput, signVaultAction,
-} from "@zkvault/prover";
+import { MerkleTree, Note, Prover, createVaultMember, memberSetHash, multisigInput, signVaultAction } from "@zkvault/prover";
 
 const [circuitJson] = process.argv.slice(2);
 const circuit = JSON.parse(circuitJson); // { info, vkey, wasm, zkey } paths
 const { ARITY, DEPTH } = JSON.parse(readFileSync(circuit.info, "utf8")).params;
 const where = { chainId: 31337n, pool: "0x5FbDB2315678afecb367f032d93F642f64180aa3" };
 const ext = {
-  ...where, recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", relayer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", fee: 0n, refund: 0n,
+  ...where,
+  recipient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  relayer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+  fee: 0n,
+  refund: 0n,
 };
 
 const notes = Array.from({ length: 4 }, () => Note.create(where));
@@ -32,14 +34,16 @@ try {
   const keys = members.map((m) => m.publicKey);
   const input = multisigInput(keys, new Map([[1, signature]]), 1n, binding);
 
-  process.stdout.write(JSON.stringify({
-    engine: prover.engine,
-    proveMs: Math.round(proveMs),
-    verified,
-    tampered,
-    root: w.root === tree.root,
-    memberSetHash: memberSetHash(keys) === input.membersHash,
-  }) + "\n");
+  process.stdout.write(
+    JSON.stringify({
+      engine: prover.engine,
+      proveMs: Math.round(proveMs),
+      verified,
+      tampered,
+      root: w.root === tree.root,
+      memberSetHash: memberSetHash(keys) === input.membersHash,
+    }) + "\n",
+  );
 } finally {
   await prover.close();
 }

@@ -45,7 +45,11 @@ function publicPackages() {
   const all = JSON.parse(run("pnpm", ["ls", "-r", "--depth", "-1", "--json"], { cwd: ROOT }));
   return all
     .filter((p) => !p.private)
-    .map((p) => ({ name: p.name, dir: p.path, built: !JSON.parse(readFileSync(join(p.path, "package.json"), "utf8")).scripts?.build || existsSync(join(p.path, "dist")) }));
+    .map((p) => ({
+      name: p.name,
+      dir: p.path,
+      built: !JSON.parse(readFileSync(join(p.path, "package.json"), "utf8")).scripts?.build || existsSync(join(p.path, "dist")),
+    }));
 }
 
 /** Bytes and files under dir (apparent size, as `du -sb`), not following links. */
@@ -84,7 +88,10 @@ try {
   // 2. Install into a fresh project outside the workspace.
   const project = work;
   const overrides = Object.fromEntries(packages.map((p) => [p.name, `$${p.name}`]));
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "zkvault-consumer", private: true, type: "module", dependencies: deps, overrides }, null, 2));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "zkvault-consumer", private: true, type: "module", dependencies: deps, overrides }, null, 2),
+  );
   step("npm install of the tarballs (npm's cache, --prefer-offline)");
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd: project,
@@ -99,24 +106,50 @@ try {
     .map((name) => ({ name, bytes: treeSize(join(project, "node_modules", name)) }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 5);
-  step(`installed: ${installed.length} packages, ${mb(installBytes)} MB (largest: ${heaviest.map((h) => `${h.name} ${mb(h.bytes)} MB`).join(", ")})`);
+  step(
+    `installed: ${installed.length} packages, ${mb(installBytes)} MB (largest: ${heaviest.map((h) => `${h.name} ${mb(h.bytes)} MB`).join(", ")})`,
+  );
 
   // 3. Prove in Node ESM from the installed packages, artifacts by path.
   const a = artifactPaths(CIRCUIT_ID);
-  for (const f of [a.info, a.vkey, a.wasm, a.zkey]) if (!existsSync(f)) throw new Error(`${f} is missing: build the test circuit set first`);
+  for (const f of [a.info, a.vkey, a.wasm, a.zkey])
+    if (!existsSync(f)) throw new Error(`${f} is missing: build the test circuit set first`);
   copyFileSync(join(HERE, "prove.mjs"), join(project, "prove.mjs"));
   step(`Node ESM: proving a ${CIRCUIT_ID} withdrawal and signing a vault action from the installed package`);
-  const out = run(process.execPath, ["prove.mjs", JSON.stringify({ info: a.info, vkey: a.vkey, wasm: a.wasm, zkey: a.zkey })], { cwd: project });
+  const out = run(process.execPath, ["prove.mjs", JSON.stringify({ info: a.info, vkey: a.vkey, wasm: a.wasm, zkey: a.zkey })], {
+    cwd: project,
+  });
   const result = JSON.parse(out.trim().split("\n").at(-1));
   const ok = result.verified === true && result.tampered === false && result.root === true && result.memberSetHash === true;
-  step(`  engine ${result.engine}, proof in ${result.proveMs} ms, verified ${result.verified}, tampered fee refused ${!result.tampered}, multisig input ${result.memberSetHash}`);
+  step(
+    `  engine ${result.engine}, proof in ${result.proveMs} ms, verified ${result.verified}, tampered fee refused ${!result.tampered}, multisig input ${result.memberSetHash}`,
+  );
   if (!ok) throw new Error(`the installed prover did not prove, verify and sign as expected: ${out}`);
 
   // 3b. Type-check a TypeScript consumer against the installed .d.ts files (skipLibCheck off).
   step("tsc: type-checking a TypeScript consumer against the installed types (skipLibCheck off)");
   copyFileSync(join(HERE, "types.ts"), join(project, "types.ts"));
   const tsc = createRequire(join(PROVER, "package.json")).resolve("typescript/bin/tsc");
-  run(process.execPath, [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2023,dom", "--types", "node", "types.ts"], { cwd: project, stdio: ["ignore", "inherit", "inherit"] });
+  run(
+    process.execPath,
+    [
+      tsc,
+      "--noEmit",
+      "--strict",
+      "--module",
+      "nodenext",
+      "--moduleResolution",
+      "nodenext",
+      "--target",
+      "es2022",
+      "--lib",
+      "es2023,dom",
+      "--types",
+      "node",
+      "types.ts",
+    ],
+    { cwd: project, stdio: ["ignore", "inherit", "inherit"] },
+  );
 
   // 4. Bundle the browser entry, as a dApp's bundler would, with the workspace's esbuild.
   step("esbuild: bundling @zkvault/prover's browser entry (platform browser, minified)");
@@ -141,13 +174,17 @@ try {
     const pkg = m ? m[1] : path;
     inputs[pkg] = (inputs[pkg] ?? 0) + info.bytesInOutput;
   }
-  const largest = Object.entries(inputs).sort((x, y) => y[1] - x[1]).slice(0, 5);
+  const largest = Object.entries(inputs)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 5);
   // Fetched by the page on demand, next to the bundle (not inlined): the wasm engine and its worker.
   const assets = ["zkvault_engine.wasm", "engine-worker.js"]
     .map((f) => join(project, "node_modules", "@zkvault", "prover", "dist", f))
     .filter((f) => existsSync(f))
     .map((f) => `${f.split("/").at(-1)} ${kb(statSync(f).size)} kB`);
-  step(`browser bundle: ${kb(code.length)} kB minified, ${kb(gzipped)} kB gzipped (largest: ${largest.map(([n, b]) => `${n} ${kb(b)} kB`).join(", ")})${assets.length ? `; fetched on demand: ${assets.join(", ")}` : ""}`);
+  step(
+    `browser bundle: ${kb(code.length)} kB minified, ${kb(gzipped)} kB gzipped (largest: ${largest.map(([n, b]) => `${n} ${kb(b)} kB`).join(", ")})${assets.length ? `; fetched on demand: ${assets.join(", ")}` : ""}`,
+  );
 
   process.stdout.write(
     `consumer: ${packages.length} packages packed; npm install ${installed.length} packages, ${mb(installBytes)} MB; ` +

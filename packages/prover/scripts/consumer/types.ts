@@ -1,8 +1,16 @@
 // Type-checked (not run) inside the consumer project by run.mjs: the installed packages' .d.ts
 // files, checked with skipLibCheck off, give a TypeScript user the types prove.mjs relies on.
 import {
-  MerkleTree, Note, Prover, createVaultMember, multisigInput, signVaultAction,
-  type CircuitSpec, type MemberSignature, type VaultBinding, type WithdrawProof,
+  MerkleTree,
+  Note,
+  Prover,
+  createVaultMember,
+  multisigInput,
+  signVaultAction,
+  type CircuitSpec,
+  type MemberSignature,
+  type VaultBinding,
+  type WithdrawProof,
 } from "@zkvault/prover";
 
 export async function withdraw(circuit: CircuitSpec, ext: { recipient: string; relayer: string }): Promise<WithdrawProof> {

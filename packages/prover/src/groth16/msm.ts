@@ -48,10 +48,16 @@ export async function multiExp(curve: Bn128, input: MultiExpInput, tasks: number
       const out = 2 + w - first;
       task.push({ cmd: "ALLOC", var: out, len: jacobianBytes });
       task.push({
-        cmd: "CALL", fnName,
+        cmd: "CALL",
+        fnName,
         params: [
-          { var: 0 }, { var: 1, offset: scalarOffset }, { val: SCALAR_BYTES }, { val: n },
-          { val: w * c }, { val: Math.min(SCALAR_BITS - w * c, c) }, { var: out },
+          { var: 0 },
+          { var: 1, offset: scalarOffset },
+          { val: SCALAR_BYTES },
+          { val: n },
+          { val: w * c },
+          { val: Math.min(SCALAR_BITS - w * c, c) },
+          { var: out },
         ],
       });
     }

@@ -33,7 +33,10 @@ const FR_BYTES = 32;
  *   already queued finish on the workers and their results are dropped
  */
 export async function groth16Prove(
-  curve: Bn128, pk: ProvingKey, witness: Uint8Array, signal?: AbortSignal,
+  curve: Bn128,
+  pk: ProvingKey,
+  witness: Uint8Array,
+  signal?: AbortSignal,
 ): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
   if (witness.byteLength !== pk.nVars * FR_BYTES) {
     throw new RangeError(`witness has ${witness.byteLength / FR_BYTES} values, the proving key ${pk.nVars}`);
@@ -103,8 +106,20 @@ async function qapScalars(curve: Bn128, pk: ProvingKey, witness: ArrayBufferLike
     { cmd: "ALLOCSET", var: INC, buff: inc },
     { cmd: "ALLOC", var: H, len: bytes },
     {
-      cmd: "CALL", fnName: "qap_buildABC",
-      params: [{ var: COEFS }, { val: pk.nCoefs }, { var: WITNESS }, { var: A }, { var: B }, { var: C }, { val: 0 }, { val: n }, { val: 0 }, { val: pk.nVars }],
+      cmd: "CALL",
+      fnName: "qap_buildABC",
+      params: [
+        { var: COEFS },
+        { val: pk.nCoefs },
+        { var: WITNESS },
+        { var: A },
+        { var: B },
+        { var: C },
+        { val: 0 },
+        { val: n },
+        { val: 0 },
+        { val: pk.nVars },
+      ],
     },
   ];
   for (const p of [A, B, C]) {

@@ -55,8 +55,16 @@ export function readProvingKey(curve: Bn128, bytes: Uint8Array, label: string): 
   const nPublic = u32(header, at + 4);
   const domainSize = u32(header, at + 8);
   at += 12;
-  const g1 = () => { const p = curve.G1.fromRprLEM(header, at); at += 2 * n8q; return p; };
-  const g2 = () => { const p = curve.G2.fromRprLEM(header, at); at += 4 * n8q; return p; };
+  const g1 = () => {
+    const p = curve.G1.fromRprLEM(header, at);
+    at += 2 * n8q;
+    return p;
+  };
+  const g2 = () => {
+    const p = curve.G2.fromRprLEM(header, at);
+    at += 4 * n8q;
+    return p;
+  };
   const alpha1 = g1();
   const beta1 = g1();
   const beta2 = g2();
@@ -76,7 +84,17 @@ export function readProvingKey(curve: Bn128, bytes: Uint8Array, label: string): 
     return shareable(s);
   };
   return {
-    nVars, nPublic, domainSize, power, alpha1, beta1, beta2, delta1, delta2, coefs: shareable(coefs), nCoefs,
+    nVars,
+    nPublic,
+    domainSize,
+    power,
+    alpha1,
+    beta1,
+    beta2,
+    delta1,
+    delta2,
+    coefs: shareable(coefs),
+    nCoefs,
     pointsA: points(5, nVars, 2 * n8q),
     pointsB1: points(6, nVars, 2 * n8q),
     pointsB2: points(7, nVars, 4 * n8q),

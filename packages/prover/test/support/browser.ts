@@ -65,9 +65,18 @@ export async function engineFiles(): Promise<Record<string, Uint8Array | string>
   // Resolved as the page's bundle resolves @zkvault/engine (BROWSER_CONDITIONS), so the worker
   // and the page always speak the same protocol.
   const bundle = async (contents: string) =>
-    (await esbuild.build({
-      stdin: { contents, resolveDir: PACKAGE_DIR, loader: "js" }, bundle: true, format: "esm", platform: "browser", conditions: BROWSER_CONDITIONS, target: "es2022", write: false, logLevel: "silent",
-    })).outputFiles[0].text;
+    (
+      await esbuild.build({
+        stdin: { contents, resolveDir: PACKAGE_DIR, loader: "js" },
+        bundle: true,
+        format: "esm",
+        platform: "browser",
+        conditions: BROWSER_CONDITIONS,
+        target: "es2022",
+        write: false,
+        logLevel: "silent",
+      })
+    ).outputFiles[0].text;
   return {
     "zkvault_engine.wasm": readFileSync(ENGINE_WASM),
     "engine-worker.js": await bundle('import "@zkvault/engine/wasm-worker";'),
@@ -79,14 +88,19 @@ export async function engineFiles(): Promise<Record<string, Uint8Array | string>
  * Serves `/` (a page that loads the bundle as `window.zk`), `/bundle.js`, `/zk/<file>`, and the
  * wasm engine's files at the root (see engineFiles).
  */
-export async function serve(bundle: string, files: Record<string, Uint8Array>, rootFiles?: Record<string, Uint8Array | string>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serve(
+  bundle: string,
+  files: Record<string, Uint8Array>,
+  rootFiles?: Record<string, Uint8Array | string>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const root = rootFiles ?? (await engineFiles());
   const page = `<!doctype html><meta charset="utf-8"><title>zkvault prover</title>
 <script type="module">import * as zk from "/bundle.js"; window.zk = zk;${"engine.js" in root ? ' window.zkEngine = await import("/engine.js");' : ""} window.zkReady = true;</script>`;
   const types: Record<string, string> = { ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    const body = path === "/" ? page : path === "/bundle.js" ? bundle : path.startsWith("/zk/") ? files[path.slice(4)] : root[path.slice(1)];
+    const body =
+      path === "/" ? page : path === "/bundle.js" ? bundle : path.startsWith("/zk/") ? files[path.slice(4)] : root[path.slice(1)];
     if (body === undefined) {
       res.writeHead(404).end();
       return;
@@ -98,10 +112,11 @@ export async function serve(bundle: string, files: Record<string, Uint8Array>, r
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -119,7 +134,15 @@ export function circuitFiles(id: string): Record<string, Uint8Array> {
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -169,11 +192,32 @@ export async function proveInPage(page: Page, request: BrowserProofRequest): Pro
   return page.evaluate(async (r: BrowserProofRequest) => {
     type Zk = BrowserEntry;
     const zk = (window as unknown as { zk: Zk }).zk;
-    const circuit = { info: `/zk/${r.id}.json`, vkey: `/zk/${r.id}.vkey.json`, wasm: `/zk/${r.id}.wasm`, zkey: `/zk/${r.zkeyFile ?? `${r.id}.zkey`}` };
+    const circuit = {
+      info: `/zk/${r.id}.json`,
+      vkey: `/zk/${r.id}.vkey.json`,
+      wasm: `/zk/${r.id}.wasm`,
+      zkey: `/zk/${r.zkeyFile ?? `${r.id}.zkey`}`,
+    };
     const prover = new zk.Prover(r.engine === "snarkjs" ? { engine: "snarkjs" } : {});
-    const ext = { chainId: BigInt(r.ext.chainId), pool: r.ext.pool, recipient: r.ext.recipient, relayer: r.ext.relayer, fee: BigInt(r.ext.fee), refund: BigInt(r.ext.refund) };
+    const ext = {
+      chainId: BigInt(r.ext.chainId),
+      pool: r.ext.pool,
+      recipient: r.ext.recipient,
+      relayer: r.ext.relayer,
+      fee: BigInt(r.ext.fee),
+      refund: BigInt(r.ext.refund),
+    };
     const note = { nullifier: BigInt(r.nullifier), secret: BigInt(r.secret) };
-    const empty = { proof: { a: [], b: [], c: [] }, root: "", nullifierHash: "", extDataHash: "", firstMs: 0, witnessMs: [], proveMs: [], engine: "" };
+    const empty = {
+      proof: { a: [], b: [], c: [] },
+      root: "",
+      nullifierHash: "",
+      extDataHash: "",
+      firstMs: 0,
+      witnessMs: [],
+      proveMs: [],
+      engine: "",
+    };
     try {
       const t0 = performance.now();
       const info = await prover.load(circuit);
@@ -195,7 +239,13 @@ export async function proveInPage(page: Page, request: BrowserProofRequest): Pro
       const s = (x: bigint) => x.toString();
       return {
         proof: { a: w.proof.a.map(s), b: w.proof.b.map((row) => row.map(s)), c: w.proof.c.map(s) },
-        root: s(w.root), nullifierHash: s(w.nullifierHash), extDataHash: s(w.extDataHash), firstMs, witnessMs, proveMs, engine,
+        root: s(w.root),
+        nullifierHash: s(w.nullifierHash),
+        extDataHash: s(w.extDataHash),
+        firstMs,
+        witnessMs,
+        proveMs,
+        engine,
       };
     } catch (error) {
       return { ...empty, errorName: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };

@@ -34,14 +34,24 @@ export async function connectNode(url: string) {
  * An ETH ShieldedPool over the test-set Withdraw circuit of this arity and depth (its hasher, its
  * verifier), deployed by `signer`. Only for arities whose hasher is one contract (2..5).
  */
-export async function deployEthPool(signer: JsonRpcSigner, { arity, depth, denomination, history }: { arity: number; depth: number; denomination: bigint; history: number }) {
+export async function deployEthPool(
+  signer: JsonRpcSigner,
+  { arity, depth, denomination, history }: { arity: number; depth: number; denomination: bigint; history: number },
+) {
   const t = arity + 1;
   const verifierName = verifierContractName(withdrawCircuitFor(arity, depth).id);
   const hasher = await deploy(`hashers/PoseidonT${t}.sol/PoseidonT${t}.json`, signer);
   const verifier = await deploy(`verifiers/${verifierName}.sol/${verifierName}.json`, signer);
   const deployed = await deploy(
-    "pool/ShieldedPool.sol/ShieldedPool.json", signer,
-    await verifier.getAddress(), await hasher.getAddress(), "0x0000000000000000000000000000000000000000", denomination, arity, depth, history,
+    "pool/ShieldedPool.sol/ShieldedPool.json",
+    signer,
+    await verifier.getAddress(),
+    await hasher.getAddress(),
+    "0x0000000000000000000000000000000000000000",
+    denomination,
+    arity,
+    depth,
+    history,
   );
   const address = await deployed.getAddress();
   const deployBlock = (await deployed.deploymentTransaction()!.wait())!.blockNumber;

@@ -54,7 +54,12 @@ export class User {
     const pool = await this.pool.getAddress();
     const tree = await PoolTree.connect({ provider: this.provider, pool });
     await tree.sync();
-    return this.prover.proveWithdraw({ circuit: this.#circuit, note, path: await tree.proof(note), ext: { ...ext, chainId: this.#chainId, pool } });
+    return this.prover.proveWithdraw({
+      circuit: this.#circuit,
+      note,
+      path: await tree.proof(note),
+      ext: { ...ext, chainId: this.#chainId, pool },
+    });
   }
 
   async close() {

@@ -26,6 +26,9 @@ export async function startProcess(kind: "api" | "worker", env: Record<string, s
 
 /** The port an API process listens on, from its start-up log line. */
 export function apiPort(p: RelayerProcess): number {
-  const line = p.output().split("\n").find((l) => l.includes("relayer API listening"));
+  const line = p
+    .output()
+    .split("\n")
+    .find((l) => l.includes("relayer API listening"));
   return (JSON.parse(line!) as { port: number }).port;
 }
