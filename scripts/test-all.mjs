@@ -3,8 +3,8 @@
 //   N passed, N failed[, N skipped]
 // summed over all of them. Exits non-zero when anything failed. Run through
 // scripts/toolchain.mjs (`npm test`), which brings Node >= 22.13 and pnpm first.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,29 @@ function check(title, cmd, args, opts) {
   totals[ok ? "passed" : "failed"]++;
   if (!ok) process.stdout.write(`FAILED: ${title}\n`);
   return ok;
+}
+
+/**
+ * A one-check step started now and run beside the next ones (it mostly waits on the network);
+ * its output goes to a file, printed when it ends. Returns a function that waits for it and counts it.
+ */
+function checkInBackground(title, cmd, args) {
+  banner(`${title}: started in the background, its output follows when it ends`);
+  const log = join(scratch, `${title.replace(/\W+/g, "-")}.log`);
+  const fd = openSync(log, "w");
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", fd, fd], env: process.env });
+  const exited = new Promise((resolve) => {
+    child.on("error", () => resolve(1));
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+  return async () => {
+    const code = await exited;
+    closeSync(fd);
+    banner(title);
+    process.stdout.write(readFileSync(log, "utf8"));
+    totals[code === 0 ? "passed" : "failed"]++;
+    if (code !== 0) process.stdout.write(`FAILED: ${title}\n`);
+  };
 }
 
 function vitest(title, cwd) {
@@ -143,17 +166,19 @@ if (!existsSync("/usr/bin/redis-server")) {
 
 // 3. Runners. The native engine was compiled by the build above (packages/engine, node-gyp);
 // its tests skip, saying why, only where that build found no C++ toolchain.
+// The public packages as users get them: pnpm pack, npm install into a temporary project, a
+// withdrawal proved in Node ESM from it, the browser entry bundled by esbuild (sizes printed).
+// Mostly a wait on the npm registry, so it runs beside the suites below.
+const consumer = checkInBackground("consumer: packed packages installed with npm, Node ESM proof, browser bundle", process.execPath, [
+  "packages/prover/scripts/consumer/run.mjs",
+]);
 vitest("circuits (circom_tester)", "circuits");
 vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
 vitest("tree package (vitest: field, Poseidon and Merkle tree against circomlibjs)", "packages/tree");
 vitest("prover package (vitest)", "packages/prover");
-// The public packages as users get them: pnpm pack, npm install into a temporary project, a
-// withdrawal proved in Node ESM from it, the browser entry bundled by esbuild (sizes printed).
-check("consumer: packed packages installed with npm, Node ESM proof, browser bundle", process.execPath, [
-  "packages/prover/scripts/consumer/run.mjs",
-]);
 vitest("local services (vitest: hardhat node, redis-server, child processes)", "packages/local-services");
 vitest("Poseidon hasher generator (vitest, no chain)", "packages/poseidon-sol");
 vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
 mocha("contracts and end-to-end (hardhat test mocha)");
+await consumer();
 finish();
