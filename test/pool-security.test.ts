@@ -1,4 +1,4 @@
-// Security properties of ShieldedPool (issue 10), on Hardhat's in-process EVM with real proofs
+// Security properties of ShieldedPool (the security review), on Hardhat's in-process EVM with real proofs
 // from the pipeline's keys: a proof is bound to one pool on one chain, a withdrawal never pays
 // the zero address, the tree's capacity agrees with the TypeScript tree's, a withdrawal is
 // dry-run before it is sent, and what the pool does (and does not) protect against with tokens.

@@ -215,7 +215,7 @@ describe("fixed-base multiplication", () => {
       const g = curve[group];
       const size = g.F.n8 * 2;
       const expected = new Uint8Array(size);
-      // Every edge scalar and a sample of the random ones (a generic multiplication is ~0.4-1.3 ms).
+      // Every edge scalar and a sample of the random ones (the generic multiplication is slow).
       const checked = [...edge.keys(), ...Array.from({ length: 60 }, (_, k) => edge.length + k * 75)];
       for (const i of checked) {
         g.toRprLEM(expected, 0, g.timesScalar(g.g, scalars[i]));

@@ -210,7 +210,7 @@ describe(`${entry.id}: PrivateMultisig(N=${N}), threshold 3`, () => {
 
   // ---- member keys must be curve points whose 8*A is not the identity (step 7) ----
 
-  /** Issue 10's forging key: off the curve, 4*A = (x4, 0) with x4 != 0, 8*A has x = 0. */
+  /** The security review's forging key: off the curve, 4*A = (x4, 0) with x4 != 0, 8*A has x = 0. */
   const FORGER = {
     Ax: 9857556896618059306445286318967566877805979462441700137665905245880205595529n,
     Ay: 12565859935289671119836935202099062096454757618586675621370906282281715068231n,
@@ -220,7 +220,7 @@ describe(`${entry.id}: PrivateMultisig(N=${N}), threshold 3`, () => {
   const KEY_NOT_SMALL_ORDER = () => AT("A8xInverse[i] * A8x[i] === 1;");
   const R8_ON_CURVE = () => AT("168700 * R8x2[i] + R8y2[i] === 1 + 168696 * R8x2[i] * R8y2[i];");
 
-  it("rejects issue 10's forgery (made-up key in slot 0, threshold 1, S = 1, R8 = B8): only the curve check objects", async () => {
+  it("rejects the review's forgery (made-up key in slot 0, threshold 1, S = 1, R8 = B8): only the curve check objects", async () => {
     const B8 = { S: 1n, R8x: eddsa.F.toObject(eddsa.babyJub.Base8[0]), R8y: eddsa.F.toObject(eddsa.babyJub.Base8[1]) };
     const set = setWith(members, { 0: FORGER });
     for (const a of [action, { ...action, actionHash: seeded(`${entry.id}/forged/anything`) }]) {

@@ -108,7 +108,7 @@ describe("member keys on Baby Jubjub (BigInt, differential against circomlibjs b
     }
   });
 
-  it("refuses issue 10's forging key and random coordinate pairs: off-curve", () => {
+  it("refuses the review's forging key and random coordinate pairs: off-curve", () => {
     expect(reference(FORGER_KEY)).toBe("off-curve");
     expect(memberKeyDefect(...FORGER_KEY)).toBe("off-curve");
     // Why it forges in circomlib: 4*A (by the doubling formula, which does not care about the

@@ -143,7 +143,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the browser build in headless Chromium",
     expect(await prover.verify(spec, r.proof as SnarkjsGroth16Proof, [...r.publicSignals.slice(0, 4), "1"])).toBe(false);
   });
 
-  it("checks multisig member keys in the page (BigInt, no circomlibjs): hashes a valid set, refuses issue 10's forging key", async () => {
+  it("checks multisig member keys in the page (BigInt, no circomlibjs): hashes a valid set, refuses the review's forging key", async () => {
     const members = await Promise.all([1, 2, 3].map((n) => createVaultMember(new Uint8Array(32).fill(n))));
     const keys = members.map((m) => m.publicKey.map(String));
     const forger = [

@@ -79,10 +79,8 @@ export function parseWithdrawal(body: RelayerWithdrawalRequest, pools: Map<strin
 
 /**
  * Runs proof verifications one after another. snarkjs spreads each verification over the
- * curve's worker threads; many at once only contend for them. Measured on the (shared, loaded)
- * 2-core machine of the README's load figures: 30 verifications with the a16_d2 key took 1,956 ms
- * all at once, against a median of 31 ms each one after another (≈ 0.9 s for 30). In the load
- * runs the API processes mostly waited on the chain, so this did not change those figures much.
+ * curve's worker threads; many at once only contend for them, and one after another finishes
+ * the same work sooner (the relayer README has the measurement).
  */
 let verifications: Promise<unknown> = Promise.resolve();
 function verifyInTurn(vkey: ServedPool["vkey"], publicSignals: string[], proof: snarkjs.Groth16Proof): Promise<boolean> {
