@@ -57,14 +57,51 @@ function checkInBackground(title, cmd, args) {
   };
 }
 
+const vitestArgs = (out) => ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`];
+const vitestReport = (title) => join(scratch, `${title.replace(/\W+/g, "-")}.json`);
+
 function vitest(title, cwd) {
   banner(title);
-  const out = join(scratch, `${title.replace(/\W+/g, "-")}.json`);
-  const status = run(
-    join(ROOT, cwd, "node_modules", ".bin", "vitest"),
-    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
-    { cwd: join(ROOT, cwd) },
-  );
+  const out = vitestReport(title);
+  const status = run(join(ROOT, cwd, "node_modules", ".bin", "vitest"), vitestArgs(out), { cwd: join(ROOT, cwd) });
+  countVitest(title, out, status);
+}
+
+/**
+ * Vitest suites run one after another in a second lane, beside what the main lane runs next
+ * (they mostly wait on child processes or use one core); their output is printed when the main
+ * lane is done. Returns a function that waits for them and counts them.
+ */
+function vitestLane(suites) {
+  banner(`${suites.map(([title]) => title.split(" (")[0]).join(", ")}: started in a second lane, output follows at the end`);
+  const log = join(scratch, "lane.log");
+  const fd = openSync(log, "w");
+  const script = suites
+    .map(
+      ([title, cwd], i) =>
+        `cd '${join(ROOT, cwd)}' && echo '=== ${title} ===' && ./node_modules/.bin/vitest ${vitestArgs(vitestReport(title))
+          .map((a) => `'${a}'`)
+          .join(" ")}; echo $? > '${join(scratch, `lane-${i}.status`)}'`,
+    )
+    .join("\n");
+  const child = spawn("sh", ["-c", script], { stdio: ["ignore", fd, fd], env: process.env });
+  const exited = new Promise((resolve) => {
+    child.on("error", resolve);
+    child.on("exit", resolve);
+  });
+  return async () => {
+    await exited;
+    closeSync(fd);
+    banner("second lane");
+    process.stdout.write(readFileSync(log, "utf8"));
+    suites.forEach(([title], i) => {
+      const statusFile = join(scratch, `lane-${i}.status`);
+      countVitest(title, vitestReport(title), existsSync(statusFile) ? Number(readFileSync(statusFile, "utf8")) : 1);
+    });
+  };
+}
+
+function countVitest(title, out, status) {
   if (!existsSync(out)) {
     totals.failed++;
     process.stdout.write(`FAILED: ${title} produced no report (exit ${status})\n`);
@@ -174,11 +211,14 @@ const consumer = checkInBackground("consumer: packed packages installed with npm
 ]);
 vitest("circuits (circom_tester)", "circuits");
 vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
-vitest("tree package (vitest: field, Poseidon and Merkle tree against circomlibjs)", "packages/tree");
 vitest("prover package (vitest)", "packages/prover");
-vitest("local services (vitest: hardhat node, redis-server, child processes)", "packages/local-services");
-vitest("Poseidon hasher generator (vitest, no chain)", "packages/poseidon-sol");
-vitest("relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer");
+const lane = vitestLane([
+  ["tree package (vitest: field, Poseidon and Merkle tree against circomlibjs)", "packages/tree"],
+  ["local services (vitest: hardhat node, redis-server, child processes)", "packages/local-services"],
+  ["Poseidon hasher generator (vitest, no chain)", "packages/poseidon-sol"],
+  ["relayer (vitest: real Redis, hardhat node, API and worker processes)", "packages/relayer"],
+]);
 mocha("contracts and end-to-end (hardhat test mocha)");
+await lane();
 await consumer();
 finish();
