@@ -13,7 +13,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Note, WithdrawRevertedError, dryRunWithdraw, hashExtData, withdrawArgs, type WithdrawProof } from "../src/index.ts";
 import {
-  BROWSER_CONDITIONS,
+  BROWSER_BUILD,
   CHROMIUM,
   ENGINE_WASM_BUILT,
   type BrowserEntry,
@@ -44,13 +44,7 @@ async function dappBundle(): Promise<string> {
       resolveDir: fileURLToPath(new URL("..", import.meta.url)),
       loader: "ts",
     },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: BROWSER_CONDITIONS,
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
+    ...BROWSER_BUILD,
   });
   return result.outputFiles[0].text;
 }

@@ -32,18 +32,23 @@ export async function bundleForBrowser(): Promise<string> {
   return (await bundleForBrowserWithMeta()).text;
 }
 
+/** How every page bundle here is built: as a dApp's bundler would, for the browser. */
+export const BROWSER_BUILD = {
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  conditions: BROWSER_CONDITIONS,
+  target: "es2022",
+  write: false,
+  logLevel: "silent",
+} satisfies esbuild.BuildOptions;
+
 /** The browser bundle and the inputs and exports esbuild's metafile lists for it. */
 export async function bundleForBrowserWithMeta(): Promise<{ text: string; inputs: string[]; exports: string[] }> {
   const result = await esbuild.build({
     entryPoints: [ENTRY],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: BROWSER_CONDITIONS,
-    target: "es2022",
-    write: false,
+    ...BROWSER_BUILD,
     metafile: true,
-    logLevel: "silent",
   });
   const [output] = Object.values(result.metafile.outputs);
   return { text: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs), exports: output.exports };
@@ -68,13 +73,7 @@ export async function engineFiles(): Promise<Record<string, Uint8Array | string>
     (
       await esbuild.build({
         stdin: { contents, resolveDir: PACKAGE_DIR, loader: "js" },
-        bundle: true,
-        format: "esm",
-        platform: "browser",
-        conditions: BROWSER_CONDITIONS,
-        target: "es2022",
-        write: false,
-        logLevel: "silent",
+        ...BROWSER_BUILD,
       })
     ).outputFiles[0].text;
   return {
