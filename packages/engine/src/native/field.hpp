@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "safegcd.hpp"
+
 #if defined(__wasm__)
 #include "../wasm/mont32.hpp"
 #endif
@@ -188,6 +190,8 @@ struct Fp {
   static constexpr u64 INV = detail::negInverse64(Tag::P.w[0]);
   static constexpr Limbs R1 = detail::powerOfTwoMod(Tag::P, 256);
   static constexpr Limbs R2 = detail::powerOfTwoMod(Tag::P, 512);
+  static constexpr Limbs R3 = detail::powerOfTwoMod(Tag::P, 768);
+  static constexpr u64 INV62 = safegcd::inverse64(Tag::P.w[0]) & safegcd::M62;  // p⁻¹ mod 2^62
   static constexpr u64 PW[4] = {Tag::P.w[0], Tag::P.w[1], Tag::P.w[2], Tag::P.w[3]};
 
   Limbs m;  // x·R mod p
@@ -290,8 +294,22 @@ struct Fp {
     return acc;
   }
 
-  /** x⁻¹ = x^(p−2) (Fermat); 0 maps to 0. Used a handful of times per proof only. */
+  /**
+   * x⁻¹; 0 maps to 0. The Montgomery limbs a = xR are inverted as an integer by safegcd
+   * (safegcd.hpp), then one product with R³ gives a⁻¹·R³·R⁻¹ = x⁻¹·R. Against Fermat (pow(p − 2),
+   * ~330 products, kept as inverseFermat): 1.4 against 8.5 µs (mulx path), and 6.0 % fewer
+   * instructions per proof (callgrind, withdraw_a3_d23; the batch-affine MSM inverts once per
+   * batch of additions, ~2,000 times per proof).
+   */
   Fp inverse() const {
+    Fp r;
+    safegcd::inverse(r.m.w, m.w, PW, INV62);
+    mulRaw(r.m.w, r.m.w, R3.w);
+    return r;
+  }
+
+  /** x⁻¹ = x^(p−2) (Fermat); 0 maps to 0. The reference inverse() was checked against. */
+  Fp inverseFermat() const {
     Limbs e = P;
     e.w[0] -= 2;  // p is odd and > 2: no borrow
     return pow(e);
