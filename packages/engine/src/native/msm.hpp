@@ -373,6 +373,18 @@ class MsmPlan {
     auto flush = [&] {
       if (batch.empty()) return;
       inverse.run(den, [&](size_t j, const F& dInv) {
+        // The walk goes down the batch: load the bucket and the base four items ahead, both
+        // cache lines (a batch's 512 buckets and bases have left L1 by the time the walk reaches
+        // them). With the prefetch in the loop below: 1-thread CPU of a withdraw_a3_d23 proof
+        // ~241 -> ~217 ms (bench/prove-once, interleaved builds); no instruction count change.
+        if (j >= 4) {
+          const char* b4 = reinterpret_cast<const char*>(&bucket[batch[j - 4].bucket]);
+          const char* p4 = reinterpret_cast<const char*>(&bases_[batch[j - 4].point]);
+          __builtin_prefetch(b4);
+          __builtin_prefetch(b4 + sizeof(A) - 1);
+          __builtin_prefetch(p4);
+          __builtin_prefetch(p4 + sizeof(A) - 1);
+        }
         A& b = bucket[batch[j].bucket];
         const A p = pointOf(batch[j]);
         const F lambda = (p.y - b.y) * dInv;
@@ -385,7 +397,9 @@ class MsmPlan {
       ++batchId;
     };
     while (!todo.empty()) {
-      for (const Item& it : todo) {
+      for (size_t t = 0; t < todo.size(); ++t) {
+        const Item& it = todo[t];
+        if (t + 16 < todo.size()) __builtin_prefetch(&bucket[todo[t + 16].bucket]);  // random over 2048 buckets (128 KiB in G1)
         if (stamp[it.bucket] == batchId) {
           deferred.push_back(it);
           continue;
