@@ -115,15 +115,28 @@ struct BatchInverse {
 
   template <class Use>
   void run(const std::vector<Fq>& den, Use&& use) {
-    // prefix[j] = den[0]···den[j]; one inversion; walk back for each den[j]⁻¹.
+    // Two interleaved chains of partial products (even and odd j), so that consecutive products
+    // do not wait for each other: prefix[j] = den[j]·den[j−2]···; one inversion of both totals
+    // (+3 products per batch). 1-thread CPU of a withdraw_a3_d23 proof −1.6 % (~223 -> ~220 ms,
+    // five interleaved pairs, load 4): one chain of 512 dependent products is latency-bound.
     const size_t n = den.size();
     prefix.resize(n);
     prefix[0] = den[0];
-    for (size_t j = 1; j < n; ++j) prefix[j] = prefix[j - 1] * den[j];
-    Fq inv = prefix.back().inverse();
+    if (n == 1) {
+      use(0, den[0].inverse());
+      return;
+    }
+    prefix[1] = den[1];
+    for (size_t j = 2; j < n; ++j) prefix[j] = prefix[j - 2] * den[j];
+    const size_t lastEven = (n - 1) & ~size_t(1), lastOdd = ((n - 2) & ~size_t(1)) + 1;
+    const Fq both = (prefix[lastEven] * prefix[lastOdd]).inverse();
+    Fq inv[2];
+    inv[0] = both * prefix[lastOdd];   // (den[0]·den[2]···)⁻¹
+    inv[1] = both * prefix[lastEven];  // (den[1]·den[3]···)⁻¹
     for (size_t j = n; j-- > 0;) {
-      const Fq dInv = j > 0 ? inv * prefix[j - 1] : inv;
-      if (j > 0) inv *= den[j];
+      Fq& chain = inv[j & 1];
+      const Fq dInv = j >= 2 ? chain * prefix[j - 2] : chain;
+      if (j >= 2) chain *= den[j];
       use(j, dInv);
     }
   }
