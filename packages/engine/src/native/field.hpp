@@ -164,6 +164,73 @@ __attribute__((always_inline)) inline void montMulAdx(u64 r[4], const u64 a[4], 
   r[0] = t0; r[1] = t1; r[2] = t2; r[3] = t3;
 }
 
+// The same CIOS with baseline x86-64 instructions only (mul/adc, no BMI2/ADX): the fallback
+// where the CPU lacks them, and what valgrind runs (it does not report ADX). Per limb pair:
+// rdx:rax = a_j·b_i, + the running high word and t_j through adc. The four t registers rotate
+// from row to row (t_{j−1} = t_j without moves): row k takes them starting at t_k. GCC compiled
+// the u128 loop below to ~350 instructions per product with spills and setb/movzx for the
+// carries; this is ~230 (callgrind).
+#define ZKV_PMUL_PAIR(aoff, boff, T)      \
+  "movq " #aoff "(%[a]), %%rax\n\t"       \
+  "mulq " #boff "(%[b])\n\t"              \
+  "addq %[A], %%rax\n\t"                 \
+  "adcq $0, %%rdx\n\t"                   \
+  "addq %%rax, %[" T "]\n\t"             \
+  "adcq $0, %%rdx\n\t"                   \
+  "movq %%rdx, %[A]\n\t"                 \
+  "movq %[m], %%rax\n\t"                 \
+  "mulq " #aoff "(%[q])\n\t"              \
+  "addq %[C], %%rax\n\t"                 \
+  "adcq $0, %%rdx\n\t"                   \
+  "addq %%rax, %[" T "]\n\t"             \
+  "adcq $0, %%rdx\n\t"                   \
+  "movq %%rdx, %[C]\n\t"
+#define ZKV_PMUL_ROW(boff, T0, T1, T2, T3) \
+  "movq 0(%[a]), %%rax\n\t"               \
+  "mulq " #boff "(%[b])\n\t"              \
+  "addq %%rax, %[" T0 "]\n\t"            \
+  "adcq $0, %%rdx\n\t"                   \
+  "movq %%rdx, %[A]\n\t"                 \
+  "movq %[inv], %[m]\n\t"                \
+  "imulq %[" T0 "], %[m]\n\t"            \
+  "movq %[m], %%rax\n\t"                 \
+  "mulq 0(%[q])\n\t"                     \
+  "addq %%rax, %[" T0 "]\n\t"            \
+  "adcq $0, %%rdx\n\t"                   \
+  "movq %%rdx, %[C]\n\t"                 \
+  ZKV_PMUL_PAIR(8, boff, T1)               \
+  ZKV_PMUL_PAIR(16, boff, T2)              \
+  ZKV_PMUL_PAIR(24, boff, T3)              \
+  "movq %[A], %[" T0 "]\n\t"             \
+  "addq %[C], %[" T0 "]\n\t"
+/** r = a·b·2^-256 mod q, fully reduced (< q), as montMulAdx; r may alias a or b. */
+__attribute__((always_inline)) inline void montMulBaseline(u64 r[4], const u64 a[4], const u64 b[4], const u64 q[4], u64 inv) {
+  u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0, A, C, m;
+  __asm__(
+      ZKV_PMUL_ROW(0, "t0", "t1", "t2", "t3")
+      ZKV_PMUL_ROW(8, "t1", "t2", "t3", "t0")
+      ZKV_PMUL_ROW(16, "t2", "t3", "t0", "t1")
+      ZKV_PMUL_ROW(24, "t3", "t0", "t1", "t2")
+      // t < 2q: t − q, kept when it does not borrow.
+      "movq %[t0], %%rax\n\t"
+      "subq 0(%[q]), %%rax\n\t"
+      "movq %[t1], %%rdx\n\t"
+      "sbbq 8(%[q]), %%rdx\n\t"
+      "movq %[t2], %[A]\n\t"
+      "sbbq 16(%[q]), %[A]\n\t"
+      "movq %[t3], %[C]\n\t"
+      "sbbq 24(%[q]), %[C]\n\t"
+      "cmovncq %%rax, %[t0]\n\t"
+      "cmovncq %%rdx, %[t1]\n\t"
+      "cmovncq %[A], %[t2]\n\t"
+      "cmovncq %[C], %[t3]\n\t"
+      : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [A] "=&r"(A), [C] "=&r"(C), [m] "=&r"(m)
+      : [a] "r"(a), [b] "r"(b), [q] "r"(q), [inv] "r"(inv),
+        "m"(*reinterpret_cast<const u64(*)[4]>(a)), "m"(*reinterpret_cast<const u64(*)[4]>(b)), "m"(*reinterpret_cast<const u64(*)[4]>(q))
+      : "rax", "rdx", "cc");
+  r[0] = t0; r[1] = t1; r[2] = t2; r[3] = t3;
+}
+
 #endif
 
 #if defined(ZKV_CARRY_CHAINS)
@@ -398,6 +465,10 @@ struct Fp {
       detail::montMulAdx(r, a, b, PW, INV);
       return;
     }
+#endif
+#if defined(__x86_64__) && !defined(ZKV_PORTABLE)
+    detail::montMulBaseline(r, a, b, PW, INV);
+    return;
 #endif
 #if defined(__wasm__)
     {  // 32-bit words: wasm has no 64x64->128 multiply (src/wasm/mont32.hpp)
