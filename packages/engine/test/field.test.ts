@@ -50,6 +50,8 @@ describe.skipIf(skipReason)("prime fields against BigInt", () => {
       const xs = [...forms.filter((m) => m > 0n && m < p).map((m) => (m * rInv) % p), ...Array.from({ length: 1000 }, () => rand() % p)];
       const inv = unpackLe(nativeTestOp(kind, "inverse", packLe(xs)));
       expect(inv).toEqual(xs.map((x) => (x === 0n ? 0n : modPow(x, p - 2n, p))));
+      // and against the engine's own Fermat inverse (x^(p−2) with its multiplication)
+      expect(unpackLe(nativeTestOp(kind, "inverseFermat", packLe(xs)))).toEqual(inv);
     });
 
     it(`${kind}: refuses a value >= p with a RangeError`, () => {

@@ -448,7 +448,7 @@ struct Fp {
     return r;
   }
 
-  /** x⁻¹ = x^(p−2) (Fermat); 0 maps to 0. The reference inverse() was checked against. */
+  /** x⁻¹ = x^(p−2) (Fermat); 0 maps to 0. The reference the tests compare inverse() with (test-ops.hpp). */
   Fp inverseFermat() const {
     Limbs e = P;
     e.w[0] -= 2;  // p is odd and > 2: no borrow
