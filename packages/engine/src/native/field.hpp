@@ -168,8 +168,8 @@ __attribute__((always_inline)) inline void montMulAdx(u64 r[4], const u64 a[4], 
 // where the CPU lacks them, and what valgrind runs (it does not report ADX). Per limb pair:
 // rdx:rax = a_j·b_i, + the running high word and t_j through adc. The four t registers rotate
 // from row to row (t_{j−1} = t_j without moves): row k takes them starting at t_k. GCC compiled
-// the u128 loop below to ~350 instructions per product with spills and setb/movzx for the
-// carries; this is ~230 (callgrind).
+// the u128 loop below to ~350 instructions per product (spills, setb/movzx for the carries);
+// this is ~250 with the final subtraction: −20 % callgrind instructions per proof.
 #define ZKV_PMUL_PAIR(aoff, boff, T)      \
   "movq " #aoff "(%[a]), %%rax\n\t"       \
   "mulq " #boff "(%[b])\n\t"              \
@@ -236,8 +236,9 @@ __attribute__((always_inline)) inline void montMulBaseline(u64 r[4], const u64 a
 #if defined(ZKV_CARRY_CHAINS)
 // Modular addition and subtraction as adc/sbb chains with a branch-free correction. The u128
 // loops they replace compiled to ~100 instructions with an unpredictable branch (the correction
-// is needed for about half of random inputs); these are ~30 (4 ns against 12-30 ns per operation
-// in a loop over random elements, and ~12 % of a proof's instructions; callgrind, withdraw_a3_d23).
+// is needed for about half of random inputs); these are ~30: 4 ns against 12-30 ns per operation
+// in a loop over random elements, −5 % instructions and ~−15 % CPU time per proof
+// (withdraw_a3_d23, callgrind and bench/prove-once).
 using ull = unsigned long long;
 
 /** r = a + b mod p for a, b < p < 2^255 (the sum fits in 256 bits). */
