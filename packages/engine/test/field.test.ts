@@ -39,6 +39,21 @@ describe.skipIf(skipReason)("prime fields against BigInt", () => {
       expect(run("inverse", false)).toEqual(a.map((x) => (x === 0n ? 0n : modPow(x, p - 2n, p))));
     });
 
+    it(`${kind}: inverse (safegcd) on edge Montgomery forms and 1000 random values`, () => {
+      // safegcd.hpp inverts the Montgomery limbs x·2^256 mod p as an integer: its edge cases are
+      // limb patterns of that form (1, small, powers of two, p − small, one limb set, all bits of
+      // a limb), so choose x with those forms: x = m·2^-256 mod p.
+      const rInv = modPow(modPow(2n, 256n, p), p - 2n, p);
+      const forms: bigint[] = [1n, 2n, 3n, 255n, p - 1n, p - 2n, p - 255n, (p - 1n) / 2n, (1n << 64n) - 1n, (1n << 248n) + 1n];
+      for (let k = 0n; k < 254n; k += 7n) forms.push(1n << k, (1n << k) - 1n + (k === 0n ? 1n : 0n));
+      for (let l = 0n; l < 4n; l++) forms.push(((1n << 64n) - 1n) << (64n * l));
+      const xs = [...forms.filter((m) => m > 0n && m < p).map((m) => (m * rInv) % p), ...Array.from({ length: 1000 }, () => rand() % p)];
+      const inv = unpackLe(nativeTestOp(kind, "inverse", packLe(xs)));
+      expect(inv).toEqual(xs.map((x) => (x === 0n ? 0n : modPow(x, p - 2n, p))));
+      // and against the engine's own Fermat inverse (x^(p−2) with its multiplication)
+      expect(unpackLe(nativeTestOp(kind, "inverseFermat", packLe(xs)))).toEqual(inv);
+    });
+
     it(`${kind}: refuses a value >= p with a RangeError`, () => {
       for (const bad of [p, p + 1n, (1n << 256n) - 1n]) {
         expect(() => nativeTestOp(kind, "mul", packLe([bad]), packLe([1n]))).toThrow(RangeError);

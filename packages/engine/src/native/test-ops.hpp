@@ -54,6 +54,18 @@ constexpr size_t elementSize() {
   return std::is_same<F, Fq2>::value ? 64 : 32;
 }
 
+/** "inverseFermat" (Fq, Fr): x^(p−2), the reference for inverse()'s safegcd; false for other ops. */
+template <class F>
+bool fermatInverse(const char* op, const F& x, F& z) {
+  if constexpr (std::is_same<F, Fq2>::value) {
+    return false;
+  } else {
+    if (!sameName(op, "inverseFermat")) return false;
+    z = x.inverseFermat();
+    return true;
+  }
+}
+
 /** Field op on a packed array of elements: out[i] = op(a[i], b[i]). */
 template <class F>
 Status fieldOp(const char* op, const uint8_t* a, const uint8_t* b, size_t n, std::vector<uint8_t>& out) {
@@ -68,7 +80,7 @@ Status fieldOp(const char* op, const uint8_t* a, const uint8_t* b, size_t n, std
     else if (sameName(op, "neg")) z = -x;
     else if (sameName(op, "square")) z = x.squared();
     else if (sameName(op, "inverse")) z = x.inverse();
-    else return Status::ScalarNotReduced;
+    else if (!fermatInverse(op, x, z)) return Status::ScalarNotReduced;
     writeElement(out, z);
   }
   return Status::Ok;
