@@ -106,7 +106,10 @@ ZKV_EXPORT(zkv_key_load) ProvingKey* zkv_key_load(const uint8_t* data, size_t le
   return pk;
 }
 
-ZKV_EXPORT(zkv_key_free) void zkv_key_free(ProvingKey* pk) { delete pk; }
+ZKV_EXPORT(zkv_key_free) void zkv_key_free(ProvingKey* pk) {
+  if (job.pk == pk) job = ProofJob();  // a later key at the same address must not find this proof
+  delete pk;
+}
 
 /** 0: nVars, 1: nPublic, 2: domainSize. */
 ZKV_EXPORT(zkv_key_info) uint32_t zkv_key_info(const ProvingKey* pk, int which) {
