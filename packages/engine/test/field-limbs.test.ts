@@ -36,7 +36,12 @@ describe.skipIf(skipReason)("field products on limb boundaries against BigInt", 
       const values = [...edges, ...Array.from({ length: 64 }, () => rand() % p)];
       const a: bigint[] = [];
       const b: bigint[] = [];
-      for (const x of values) for (const y of edges) a.push(x), b.push(y);
+      for (const x of values) {
+        for (const y of edges) {
+          a.push(x);
+          b.push(y);
+        }
+      }
       const mod = (x: bigint) => x % p;
       expect(unpackLe(nativeTestOp(kind, "mul", packLe(a), packLe(b)))).toEqual(a.map((x, i) => mod(x * b[i])));
       // a·a through the product kernel (two copies) and the squaring kernel (one operand)

@@ -74,7 +74,9 @@ describe.skipIf(target !== "wasm" || skipReason)("fuzzing the wasm entry points"
         }
         expect(host.poisoned).toBe(false);
       }
-      process.stderr.write(`wasm fuzz: ${cases} cases, ${proofs} accepted (${parts} partial MSMs), errors ${JSON.stringify(Object.fromEntries(codes))}\n`);
+      process.stderr.write(
+        `wasm fuzz: ${cases} cases, ${proofs} accepted (${parts} partial MSMs), errors ${JSON.stringify(Object.fromEntries(codes))}\n`,
+      );
       expect(cases).toBeGreaterThan(20);
       expect(parts).toBeGreaterThan(0); // some partial MSMs were computed, not only refused
       expect(codes.size).toBeGreaterThan(2);
