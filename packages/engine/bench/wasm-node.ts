@@ -1,4 +1,4 @@
-// Quick Node figures for the wasm build on random witnesses, for comparing kernels and ways of
+// Quick Node figures for the wasm build on a withdrawal-like witness, for comparing kernels and ways of
 // sharing a proof out. The browser figures (the target) come from @zkvault/prover's bench.
 //
 //   node bench/wasm-node.ts [circuit ...] [--runs N] [--workers 0,2] [--wasm a.wasm,b.wasm]
@@ -46,7 +46,11 @@ for (const id of ids.length ? ids : ["withdraw_a3_d23", "withdraw_a4_d18", "with
     }
   }
   const nVars = variants[0].key.nVars;
-  const witness = [1n, ...Array.from({ length: nVars - 1 }, (_, i) => (BigInt(i) * 0x9e3779b97f4a7c15n) % R)];
+  // Like a withdrawal's: mostly bits (range checks), every third value a full field element (hash states).
+  const witness = [
+    1n,
+    ...Array.from({ length: nVars - 1 }, (_, i) => (i % 3 === 0 ? (BigInt(i + 1) * 0x9e3779b97f4a7c15n) ** 4n % R : BigInt(i % 2))),
+  ];
   for (const v of variants) await v.engine.prove(v.key, witness); // warm-up
   const loadBefore = load();
   for (let i = 0; i < runs; i++) {

@@ -278,7 +278,8 @@ export class WasmEngine {
   }
 
   async #prove(hosts: Host[], key: WasmKey, w: Uint8Array, r: Uint8Array, s: Uint8Array): Promise<Uint8Array> {
-    if (hosts.length === 1) return (await hosts[0].call({ op: "prove", key: key.id, witness: w, r, s })) as Uint8Array;
+    // One host too goes through the tasks (not zkv_prove): their bucket filling is the faster one
+    // (engine-wasm.cc, windowRange).
     // Every worker begins the proof (the witness, recoded into each MSM's signed digits when
     // first needed); then each takes the next task from one list as soon as it is free: ranges
     // of windows of the five MSMs, the G2 one (3x a G1 window) first and H's last, H's waiting
