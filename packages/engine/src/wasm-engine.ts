@@ -293,24 +293,10 @@ export class WasmEngine {
     const quotient = hosts[0].call({ op: "quotient", key: key.id, domainSize: key.domainSize }) as Promise<Uint8Array>;
     const hasH: (Promise<unknown> | undefined)[] = hosts.map((_, k) => (k === 0 ? quotient : undefined));
     let failed = false;
-    // Each worker recodes only the witness MSMs it works on (a few ms each), so it first takes
-    // the tasks of its own kind: worker 0, busy with the NTTs at first, the G1 ones (A, B1, C),
-    // worker 1 the G2 one (B2), then H's when its scalars exist, and only then the other kind's.
-    let hReady = false;
-    quotient.then(
-      () => (hReady = true),
-      () => undefined,
-    );
-    const next = (k: number): PartTask | undefined => {
-      const i = witnessTasks.findIndex((t) => (t.which === 2) === (k % 2 === 1));
-      if (i >= 0) return witnessTasks.splice(i, 1)[0];
-      if (hReady && hTasks.length > 0) return hTasks.shift();
-      return witnessTasks.shift();
-    };
     const lane = async (k: number): Promise<void> => {
       for (;;) {
         if (failed) return;
-        let task = next(k);
+        let task = witnessTasks.shift();
         if (!task) {
           await quotient;
           if (failed) return;
