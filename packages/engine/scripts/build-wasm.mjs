@@ -15,10 +15,14 @@ import { fileURLToPath } from "node:url";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(PKG, "build", "wasm");
-const WASM = join(OUT, "zkvault_engine.wasm");
+// For comparing kernels (bench/wasm-node.ts --wasm a,b): another output file and extra compiler
+// flags, e.g. ZKVAULT_WASM_OUT=/tmp/mul32.wasm ZKVAULT_WASM_CFLAGS=-DZKV_WASM_MUL=32.
+const WASM = process.env.ZKVAULT_WASM_OUT ?? join(OUT, "zkvault_engine.wasm");
+const extraFlags = (process.env.ZKVAULT_WASM_CFLAGS ?? "").split(" ").filter(Boolean);
 const STATUS = join(OUT, "wasm-status.json");
 
 function record(status) {
+  if (process.env.ZKVAULT_WASM_OUT) return; // a variant for a bench: the package's build status stays as it is
   mkdirSync(OUT, { recursive: true });
   writeFileSync(STATUS, JSON.stringify({ ...status, at: new Date().toISOString() }, null, 2) + "\n");
 }
@@ -51,6 +55,7 @@ const common = [
   "-mbulk-memory", // memory.copy / memory.fill (Chrome 75+, Node 12.5+)
   "-Wall",
   "-Wno-unused-function",
+  ...extraFlags,
 ];
 mkdirSync(OUT, { recursive: true });
 const started = Date.now();
@@ -94,5 +99,5 @@ for (const [cmd, args] of steps) {
   if (r.status !== 0) softFail(`${cmd} exited with ${r.status} (see the output above)`, false);
 }
 const kb = (statSync(WASM).size / 1024).toFixed(0);
-process.stderr.write(`[engine] built build/wasm/zkvault_engine.wasm (${kb} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+process.stderr.write(`[engine] built ${WASM} (${kb} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 record({ built: true, bytes: statSync(WASM).size });

@@ -1,10 +1,10 @@
 // The wasm engine: the native engine's C++ core compiled to wasm32 (src/wasm/), in Web Workers.
 //
 // Each worker holds its own instance and its own copy of every loaded key, kept between proofs.
-// A proof's five MSMs are shared out: the witness ones (A, B1, B2 in G2, C) whole, one worker
-// each; H's by the bits of its scalars, every worker a range. Worker 0 also computes H's scalars
-// (the NTTs) first, and at the end adds the partial sums and assembles the proof. The sums are exact group elements, so the proof is
-// the same bytes as one instance's, the native engine's and snarkjs' (same r, s).
+// A proof's five MSMs are shared out by ranges of their windows, which the workers take from
+// one list as they become free; worker 0 also computes H's scalars (the NTTs) first, and at the
+// end adds the partial sums and assembles the proof. The sums are exact group elements, so the
+// proof is the same bytes as one instance's, the native engine's and snarkjs' (same r, s).
 // Without workers (none given, or they fail to start) one instance proves on the calling thread.
 import { writeLe32 } from "./bytes.ts";
 import { EngineError, typedError } from "./errors.ts";
@@ -43,6 +43,8 @@ export class WasmKey {
   readonly nVars: number;
   readonly nPublic: number;
   readonly domainSize: number;
+  /** @internal each MSM's windows and efficient task size (A, B1, B2, C, H) */
+  readonly msms: readonly { windows: number; group: number }[];
   /** @internal */
   readonly id: number;
   /** @internal kept to load the key into workers started after an abort */
@@ -54,6 +56,7 @@ export class WasmKey {
     this.nVars = info.nVars;
     this.nPublic = info.nPublic;
     this.domainSize = info.domainSize;
+    this.msms = info.msms;
   }
 }
 
@@ -127,10 +130,14 @@ class LocalHost implements Host {
         return h.dropKey(req.key);
       case "prove":
         return h.prove(req.key, req.witness, req.r, req.s);
+      case "begin":
+        return h.begin(req.key, req.witness);
       case "quotient":
-        return h.quotient(req.key, req.witness, req.domainSize);
-      case "parts":
-        return h.parts(req.key, req.tasks, req.scalars);
+        return h.quotient(req.key, req.domainSize);
+      case "setH":
+        return h.setH(req.key, req.scalars);
+      case "part":
+        return h.part(req.key, req.task);
       case "finish":
         return h.finish(req.key, req.parts, req.r, req.s);
     }
@@ -138,13 +145,21 @@ class LocalHost implements Host {
   terminate(): void {}
 }
 
-/** [lo, hi) of share k of n items split in `parts`. */
-function share(n: number, parts: number, k: number): [number, number] {
-  return [Math.floor((n * k) / parts), Math.floor((n * (k + 1)) / parts)];
+/**
+ * One MSM's windows as tasks: groups of about `shape.group` windows (the size whose batch
+ * inversions are as efficient as a whole MSM's), spread evenly (13 windows in groups of 4 are
+ * 4+3+3+3); with `singles` > 0 the last `singles` tasks are one window each, so that the end of
+ * a proof, where one worker may wait for another, costs at most one window.
+ */
+function windowTasks(which: number, shape: { windows: number; group: number }, singles: number): PartTask[] {
+  const tail = Math.min(singles, shape.windows - 1);
+  const head = shape.windows - tail;
+  const count = Math.ceil(head / shape.group);
+  const tasks: PartTask[] = [];
+  for (let j = 0; j < count; j++) tasks.push({ which, w0: Math.floor((head * j) / count), w1: Math.floor((head * (j + 1)) / count) });
+  for (let w = head; w < shape.windows; w++) tasks.push({ which, w0: w, w1: w + 1 });
+  return tasks;
 }
-
-/** Bits of a scalar below r (r < 2^254). */
-const SCALAR_BITS = 254;
 
 let nextKeyId = 1;
 
@@ -191,8 +206,8 @@ export class WasmEngine {
         throw new EngineError(`not a wasm module: ${(error as Error).message}`, "ENGINE_BAD_MODULE", { cause: error });
       }
     } else throw new TypeError("module must be a WebAssembly.Module or its bytes");
-    if (!WebAssembly.Module.exports(module).some((e) => e.name === "zkv_msm_part")) {
-      throw new EngineError("the wasm module is not zkvault's engine (no zkv_msm_part export)", "ENGINE_BAD_MODULE");
+    if (!WebAssembly.Module.exports(module).some((e) => e.name === "zkv_job_part")) {
+      throw new EngineError("the wasm module is not zkvault's engine (no zkv_job_part export)", "ENGINE_BAD_MODULE");
     }
     const engine = new WasmEngine(module, workers, options.spawnWorker);
     await engine.#ensureHosts();
@@ -263,45 +278,47 @@ export class WasmEngine {
   }
 
   async #prove(hosts: Host[], key: WasmKey, w: Uint8Array, r: Uint8Array, s: Uint8Array): Promise<Uint8Array> {
-    if (hosts.length === 1) return (await hosts[0].call({ op: "prove", key: key.id, witness: w, r, s })) as Uint8Array;
-    // The witness MSMs go whole to one worker each (a whole MSM is the efficient unit), the
-    // G2 one counting as three, worker 0 starting with the NTTs; H's MSM (uniform scalars) is
-    // split by the scalars' bits, every worker taking all bases (see zkv_msm_part). Splitting
-    // by bases instead cost more than the single-instance work (engine README).
-    const n = hosts.length;
-    const nPrivate = key.nVars - key.nPublic - 1;
-    const load: number[] = hosts.map((_, k) => (k === 0 ? 1 : 0));
-    const witnessTasks: PartTask[][] = hosts.map(() => []);
-    for (const [which, cost, count] of [
-      [2, 3, key.nVars],
-      [0, 1, key.nVars],
-      [1, 1, key.nVars],
-      [3, 1, nPrivate],
-    ] as const) {
-      const k = load.indexOf(Math.min(...load));
-      load[k] += cost;
-      witnessTasks[k].push({ which, lo: 0, hi: count });
-    }
-    const bits = (k: number) => {
-      const [bitLo, bitHi] = share(SCALAR_BITS, n, k);
-      return { bitLo, bitHi: k === n - 1 ? 256 : bitHi };
-    };
-    // Worker 0 computes H's scalars first (everyone's H part waits for them).
-    const quotient = hosts[0].call({ op: "quotient", key: key.id, witness: w, domainSize: key.domainSize }) as Promise<Uint8Array>;
-    const witnessParts = hosts.map(
-      (h, k) => h.call({ op: "parts", key: key.id, tasks: witnessTasks[k], scalars: w }) as Promise<Uint8Array[]>,
-    );
-    witnessParts.forEach((p) => p.catch(() => undefined)); // awaited below; a rejection must not go unhandled meanwhile
-    const h = await quotient;
-    const hParts = hosts.map(
-      (host, k) =>
-        host.call({ op: "parts", key: key.id, tasks: [{ which: 4, lo: 0, hi: key.domainSize, ...bits(k) }], scalars: h }) as Promise<
-          Uint8Array[]
-        >,
-    );
+    // One host too goes through the tasks (not zkv_prove): their bucket filling is the faster one
+    // (engine-wasm.cc, windowRange).
+    // Every worker begins the proof (the witness, recoded into each MSM's signed digits when
+    // first needed); then each takes the next task from one list as soon as it is free: ranges
+    // of windows of the five MSMs, the G2 one (3x a G1 window) first and H's last, H's waiting
+    // for its scalars, which worker 0 computes first (the NTTs). Taking tasks as they come
+    // balances the workers whatever else the machine runs; a window range is a fixed share of an
+    // MSM's work (engine-wasm.cc, zkv_job_part).
+    const witnessTasks = [2, 0, 1, 3].flatMap((which) => windowTasks(which, key.msms[which], 0));
+    const hTasks = windowTasks(4, key.msms[4], hosts.length);
     const sums: Uint8Array[][] = [[], [], [], [], []];
-    (await Promise.all(witnessParts)).forEach((parts, k) => parts.forEach((p, i) => sums[witnessTasks[k][i].which].push(p)));
-    for (const [p] of await Promise.all(hParts)) sums[4].push(p);
+    const begun = hosts.map((h) => h.call({ op: "begin", key: key.id, witness: w }));
+    const quotient = hosts[0].call({ op: "quotient", key: key.id, domainSize: key.domainSize }) as Promise<Uint8Array>;
+    const hasH: (Promise<unknown> | undefined)[] = hosts.map((_, k) => (k === 0 ? quotient : undefined));
+    let failed = false;
+    const lane = async (k: number): Promise<void> => {
+      for (;;) {
+        if (failed) return;
+        let task = witnessTasks.shift();
+        if (!task) {
+          await quotient;
+          if (failed) return;
+          task = hTasks.shift();
+          if (!task) return;
+        }
+        let needs: Promise<unknown> = begun[k];
+        if (task.which === 4) {
+          const h = await quotient;
+          needs = hasH[k] ??= hosts[k].call({ op: "setH", key: key.id, scalars: h });
+        }
+        // Sent without waiting for `needs`: a worker runs its requests in order.
+        const [, part] = await Promise.all([needs, hosts[k].call({ op: "part", key: key.id, task }) as Promise<Uint8Array>]);
+        sums[task.which].push(part);
+      }
+    };
+    try {
+      await Promise.all([...begun, quotient, ...hosts.map((_, k) => lane(k))]);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
     return (await hosts[0].call({ op: "finish", key: key.id, parts: sums, r, s })) as Uint8Array;
   }
 

@@ -17,9 +17,13 @@ interface EngineExports {
   zkv_key_free(key: number): void;
   zkv_key_info(key: number, which: number): number;
   zkv_prove(key: number, w: number, wl: number, r: number, s: number, out: number): number;
-  zkv_quotient(key: number, w: number, wl: number, out: number): number;
   zkv_part_size(which: number): number;
-  zkv_msm_part(key: number, which: number, lo: number, hi: number, bitLo: number, bitHi: number, scalars: number, out: number): number;
+  zkv_job_windows(key: number, which: number): number;
+  zkv_job_group(key: number, which: number): number;
+  zkv_job_begin(key: number, w: number, wl: number): number;
+  zkv_job_quotient(key: number, out: number): number;
+  zkv_job_set_h(key: number, scalars: number): number;
+  zkv_job_part(key: number, which: number, w0: number, w1: number, out: number): number;
   zkv_part_add(which: number, acc: number, p: number): void;
   zkv_finish(key: number, sums: number, r: number, s: number, out: number): number;
   zkv_test_op(kind: number, op: number, a: number, al: number, b: number, bl: number): number;
@@ -31,18 +35,15 @@ export interface KeyInfo {
   nVars: number;
   nPublic: number;
   domainSize: number;
+  /** Per MSM (0 A, 1 B1, 2 B2 in G2, 3 C, 4 H): its windows, and how many make an efficient task. */
+  msms: { windows: number; group: number }[];
 }
 
-/**
- * One MSM of a proof (0 A, 1 B1, 2 B2 in G2, 3 C, 4 H) over bases [lo, hi), with only bits
- * [bitLo, bitHi) of each scalar (default: all 256).
- */
+/** Windows [w0, w1) of one MSM of a proof (0 A, 1 B1, 2 B2 in G2, 3 C, 4 H). */
 export interface PartTask {
   which: number;
-  lo: number;
-  hi: number;
-  bitLo?: number;
-  bitHi?: number;
+  w0: number;
+  w1: number;
 }
 
 /** An error as the native addon rejects: `code` is the status name. */
@@ -83,7 +84,12 @@ export class WasmHost {
     const old = this.#keys.get(id);
     if (old !== undefined) this.#x.zkv_key_free(old);
     this.#keys.set(id, key);
-    return { nVars: this.#x.zkv_key_info(key, 0), nPublic: this.#x.zkv_key_info(key, 1), domainSize: this.#x.zkv_key_info(key, 2) };
+    return {
+      nVars: this.#x.zkv_key_info(key, 0),
+      nPublic: this.#x.zkv_key_info(key, 1),
+      domainSize: this.#x.zkv_key_info(key, 2),
+      msms: [0, 1, 2, 3, 4].map((w) => ({ windows: this.#x.zkv_job_windows(key, w), group: this.#x.zkv_job_group(key, w) })),
+    };
   }
 
   dropKey(id: number): void {
@@ -104,27 +110,45 @@ export class WasmHost {
     );
   }
 
-  /** H's scalars for a witness (domainSize × 32 bytes). */
-  quotient(id: number, witness: Uint8Array, domainSize: number): Uint8Array {
+  /** Begins a proof shared across instances: checks and keeps the witness (see engine-wasm.cc's ProofJob). */
+  begin(id: number, witness: Uint8Array): void {
+    const key = this.#key(id);
+    this.#call(() =>
+      this.#withBytes([witness], ([w]) => {
+        if (this.#x.zkv_job_begin(key, w, witness.byteLength) !== OK) throw this.#statusError();
+      }),
+    );
+  }
+
+  /** H's scalars of the begun proof (domainSize × 32 bytes), kept here for H's windows as well. */
+  quotient(id: number, domainSize: number): Uint8Array {
     const key = this.#key(id);
     return this.#call(() =>
-      this.#withBytes([witness, new Uint8Array(32 * domainSize)], ([w, out]) => {
-        if (this.#x.zkv_quotient(key, w, witness.byteLength, out) !== OK) throw this.#statusError();
+      this.#withBytes([new Uint8Array(32 * domainSize)], ([out]) => {
+        if (this.#x.zkv_job_quotient(key, out) !== OK) throw this.#statusError();
         return this.#read(out, 32 * domainSize);
       }),
     );
   }
 
-  /** Partial MSM sums (one per task, Jacobian, this build's internal format) over `scalars`. */
-  parts(id: number, tasks: readonly PartTask[], scalars: Uint8Array): Uint8Array[] {
+  /** H's scalars from the instance that computed them. */
+  setH(id: number, scalars: Uint8Array): void {
+    const key = this.#key(id);
+    this.#call(() =>
+      this.#withBytes([scalars], ([sc]) => {
+        if (this.#x.zkv_job_set_h(key, sc) !== OK) throw this.#statusError();
+      }),
+    );
+  }
+
+  /** The partial sum of a range of one MSM's windows of the begun proof (Jacobian, this build's internal format). */
+  part(id: number, task: PartTask): Uint8Array {
     const key = this.#key(id);
     return this.#call(() =>
-      this.#withBytes([scalars, new Uint8Array(192)], ([sc, out]) =>
-        tasks.map((t) => {
-          if (this.#x.zkv_msm_part(key, t.which, t.lo, t.hi, t.bitLo ?? 0, t.bitHi ?? 256, sc, out) !== OK) throw this.#statusError();
-          return this.#read(out, this.#x.zkv_part_size(t.which));
-        }),
-      ),
+      this.#withBytes([new Uint8Array(192)], ([out]) => {
+        if (this.#x.zkv_job_part(key, task.which, task.w0, task.w1, out) !== OK) throw this.#statusError();
+        return this.#read(out, this.#x.zkv_part_size(task.which));
+      }),
     );
   }
 

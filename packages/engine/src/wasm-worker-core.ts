@@ -8,8 +8,10 @@ export type WorkerRequest =
   | { id: number; op: "loadKey"; key: number; zkey: Uint8Array }
   | { id: number; op: "dropKey"; key: number }
   | { id: number; op: "prove"; key: number; witness: Uint8Array; r: Uint8Array; s: Uint8Array }
-  | { id: number; op: "quotient"; key: number; witness: Uint8Array; domainSize: number }
-  | { id: number; op: "parts"; key: number; tasks: PartTask[]; scalars: Uint8Array }
+  | { id: number; op: "begin"; key: number; witness: Uint8Array }
+  | { id: number; op: "quotient"; key: number; domainSize: number }
+  | { id: number; op: "setH"; key: number; scalars: Uint8Array }
+  | { id: number; op: "part"; key: number; task: PartTask }
   | { id: number; op: "finish"; key: number; parts: Uint8Array[][]; r: Uint8Array; s: Uint8Array };
 
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; code: string; message: string };
@@ -42,11 +44,19 @@ export function serveWasmHost(port: MessagePortLike): void {
           case "prove":
             value = host.prove(req.key, req.witness, req.r, req.s);
             break;
-          case "quotient":
-            value = host.quotient(req.key, req.witness, req.domainSize);
+          case "begin":
+            host.begin(req.key, req.witness);
+            value = true;
             break;
-          case "parts":
-            value = host.parts(req.key, req.tasks, req.scalars);
+          case "quotient":
+            value = host.quotient(req.key, req.domainSize);
+            break;
+          case "setH":
+            host.setH(req.key, req.scalars);
+            value = true;
+            break;
+          case "part":
+            value = host.part(req.key, req.task);
             break;
           case "finish":
             value = host.finish(req.key, req.parts, req.r, req.s);

@@ -1,14 +1,15 @@
 // WasmEngine's own machinery in Node (worker_threads stand in for Web Workers): every way of
-// sharing a proof out (one instance on this thread, one worker, two, three: witness MSMs whole,
-// H's split by scalar bits) gives the same proof; an abort terminates the workers and the next
-// proof starts new ones; bad options are typed errors.
+// sharing a proof out (one instance on this thread, one worker, two, three, taking ranges of the
+// MSMs' windows as they come; any partition of the windows on one instance) gives the same proof;
+// an abort terminates the workers and the next proof starts new ones; bad options are typed errors.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { artifactPaths } from "./manifest.ts";
 import { EngineError, WasmEngine } from "../src/index.ts";
 import { nodeEngineWorker, wasmModule } from "../src/wasm-node.ts";
+import { WasmHost } from "../src/wasm-host.ts";
 import type { EngineWorker } from "../src/wasm-engine.ts";
-import { R, seededRandom, skipReason, target } from "./support.ts";
+import { R, packLe, seededRandom, skipReason, target } from "./support.ts";
 
 const zkey = new Uint8Array(readFileSync(artifactPaths("withdraw_a3_d3").zkey));
 
@@ -27,6 +28,30 @@ describe.skipIf(target !== "wasm" || skipReason)("WasmEngine in worker threads",
     expect(proofs[1]).toEqual(proofs[0]);
     expect(proofs[2]).toEqual(proofs[0]);
     expect(proofs[3]).toEqual(proofs[0]);
+  });
+
+  it("sums any partition of every MSM's windows to the whole proof's bytes (one instance, random ranges)", () => {
+    const host = new WasmHost(wasmModule());
+    const info = host.loadKey(1, zkey);
+    const rand = seededRandom(7);
+    const witness = packLe([1n, ...Array.from({ length: info.nVars - 1 }, () => rand() % R)]);
+    const [r, s] = [packLe([123n]), packLe([456n])];
+    const whole = host.prove(1, witness, r, s);
+    host.begin(1, witness);
+    const h = host.quotient(1, info.domainSize);
+    host.setH(1, h); // as a second worker would receive them: the same scalars, recoded again
+    for (let round = 0; round < 2; round++) {
+      const parts = info.msms.map(({ windows }, which) => {
+        const out: Uint8Array[] = [];
+        for (let w0 = 0; w0 < windows;) {
+          const w1 = Math.min(windows, w0 + 1 + Number(rand() % (round === 0 ? 2n : 5n))); // ranges of 1-2, then 1-5 windows
+          out.push(host.part(1, { which, w0, w1 }));
+          w0 = w1;
+        }
+        return out;
+      });
+      expect(host.finish(1, parts, r, s)).toEqual(whole);
+    }
   });
 
   it("an abort terminates the workers; the next proof starts new ones and reloads the key", async () => {

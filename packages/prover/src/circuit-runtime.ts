@@ -67,11 +67,14 @@ export class CircuitRuntime {
    * @throws ArtifactLoadError when the zkey is not a bn128 Groth16 key for this wasm
    */
   static async create(artifacts: LoadedArtifacts, native?: NativeGroth16 | null): Promise<CircuitRuntime> {
+    // The engine reads the key (in its workers, for the wasm engine) while the circuit's wasm compiles.
+    const loadingKey = native?.loadKey(artifacts.zkey);
+    loadingKey?.catch(() => undefined); // awaited below; must not go unhandled if the calculator fails first
     const calculator = await WitnessCalculatorBuilder(artifacts.wasm);
     if (native) {
       let nativeKey: NativeGroth16Key | null;
       try {
-        nativeKey = await native.loadKey(artifacts.zkey);
+        nativeKey = await loadingKey!;
       } catch (cause) {
         throw new ArtifactLoadError(`${artifacts.info.id}: not a usable Groth16 proving key (${(cause as Error).message})`, { cause });
       }

@@ -20,7 +20,7 @@ export interface BrowserEngineOptions {
   readonly workers?: number;
 }
 
-/** The wasm engine as the prover's NativeGroth16 (started on the first key load). */
+/** The wasm engine as the prover's NativeGroth16 (started at once: see below). */
 export function browserWasmGroth16(options: BrowserEngineOptions = {}): NativeGroth16 {
   const wasmUrl = options.wasm ?? new URL("./zkvault_engine.wasm", import.meta.url);
   const workerUrl = options.worker ?? new URL("./engine-worker.js", import.meta.url);
@@ -36,7 +36,12 @@ export function browserWasmGroth16(options: BrowserEngineOptions = {}): NativeGr
       try {
         const response = await fetch(wasmUrl);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const module = await WebAssembly.compile(await response.arrayBuffer());
+        // Compiled while it downloads when served as application/wasm (compileStreaming needs
+        // that type); otherwise from the whole bytes.
+        const streaming =
+          typeof WebAssembly.compileStreaming === "function" &&
+          response.headers.get("content-type")?.split(";")[0].trim() === "application/wasm";
+        const module = streaming ? await WebAssembly.compileStreaming(response) : await WebAssembly.compile(await response.arrayBuffer());
         return await WasmEngine.create({
           module,
           workers: typeof Worker === "function" ? workers : 0,
@@ -47,6 +52,10 @@ export function browserWasmGroth16(options: BrowserEngineOptions = {}): NativeGr
         return null;
       }
     })());
+
+  // Started now rather than at the first key: the module compiles and the workers start while
+  // the page downloads the circuit's artifacts, which the first proof waits for anyway.
+  void start();
 
   return {
     close() {

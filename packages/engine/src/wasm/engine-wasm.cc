@@ -4,10 +4,11 @@
 // Every entry point returns a Status (or records it for zkv_last_status); none traps on bad input.
 //
 // Besides a whole proof (zkv_prove), the exports split one into the pieces a set of instances in
-// Web Workers share: each worker holds the key and computes the MSMs over its range of bases
-// (zkv_msm_part); one computes H's scalars (zkv_quotient) and assembles the proof from the
-// summed parts (zkv_finish). The sums are exact group elements, so the split proof is the same
-// bytes as zkv_prove's and snarkjs'.
+// Web Workers share: each worker holds the key, begins the proof with the witness
+// (zkv_job_begin) and computes any range of any MSM's windows it is given (zkv_job_part); one
+// computes H's scalars (zkv_job_quotient) for the others (zkv_job_set_h), and one assembles the
+// proof from the summed parts (zkv_finish). The sums are exact group elements, so the split
+// proof is the same bytes as zkv_prove's and snarkjs'.
 #include "../native/groth16.hpp"
 #include "../native/test-ops.hpp"
 
@@ -39,13 +40,146 @@ bool readScalar(const uint8_t* p, Limbs& out) {
 
 }  // namespace
 
-/** Entries 2·lo, 2·(lo + 1), …, 2·(hi − 1) of a base list interleaved with its images. */
-template <class A>
-static std::vector<A> evenEntries(const std::vector<A>& interleaved, size_t lo, size_t hi) {
-  std::vector<A> out(hi - lo);
-  for (size_t i = lo; i < hi; ++i) out[i - lo] = interleaved[2 * i];
-  return out;
+namespace {
+
+/**
+ * One proof shared out across instances (WasmEngine's workers): the witness and the signed
+ * digits of each MSM's split scalars (GLV for G1, GLS for G2; 128-bit halves), made once per
+ * proof and instance, so that any instance can compute any range of any MSM's windows. A range
+ * of windows is a fixed share of an MSM's bucket work whatever the scalars are; the earlier split
+ * by bits of the 254-bit scalars no longer shrank anything once every scalar was split into
+ * two 128-bit halves (each worker still filled all windows).
+ */
+struct ProofJob {
+  const ProvingKey* pk = nullptr;
+  std::vector<Limbs> w;
+  SignedDigits g1, g2, h;  // windows == 0: not recoded yet
+};
+// Made on first use: a global with a destructor would need __cxa_atexit, which the
+// freestanding runtime does not have (an instance never exits anyway).
+ProofJob& job = *new ProofJob();
+
+/** Window width of the witness MSMs (A, B1, B2, C) and of H's: as groth16.hpp's prove picks them. */
+int windowBits(const ProvingKey& pk, int which) {
+  return which == 4 ? chooseWindow(2 * size_t(pk.domainSize), GLV_SCALAR_BITS) : chooseWindow(2 * size_t(pk.nVars), GLV_SCALAR_BITS);
 }
+
+/**
+ * Σ (i+1)·bucket[i] for each window of a range, as MsmPlan's bucketSums (msm.hpp) computes it:
+ * with i = hi·L + lo, every bucket goes into one row sum and one column sum by tree-wise affine
+ * additions (affineSegmentSums), and Jacobian running sums run over the rows and columns only.
+ * `bucket(k)` is bucket k's sum (window-major, `half` per window) or null when it is empty.
+ */
+template <class Group, class Bucket>
+std::vector<typename Group::J> bucketSums(int c, int windows, Bucket bucket) {
+  using A = typename Group::A;
+  using J = typename Group::J;
+  const size_t half = size_t(1) << (c - 1);
+  const int m = c / 2;
+  const size_t L = size_t(1) << m, H = half / L;
+  std::vector<A> pts;
+  std::vector<uint32_t> segStart, segCount;
+  for (int rowsFirst = 1; rowsFirst >= 0; --rowsFirst) {
+    for (size_t w = 0; w < size_t(windows); ++w) {
+      const size_t outer = rowsFirst ? H : L, inner = rowsFirst ? L : H;
+      for (size_t o = 0; o < outer; ++o) {
+        segStart.push_back(uint32_t(pts.size()));
+        for (size_t q = 0; q < inner; ++q) {
+          const size_t hi = rowsFirst ? o : q, lo = rowsFirst ? q : o;
+          if (const A* b = bucket(w * half + hi * L + lo)) pts.push_back(*b);
+        }
+        segCount.push_back(uint32_t(pts.size() - segStart.back()));
+      }
+    }
+  }
+  std::vector<uint8_t> live(pts.size(), 1);
+  affineSegmentSums<Group>(pts, live, segStart, segCount);
+  auto addSeg = [&](J& run, size_t seg) {
+    if (segCount[seg] > 0 && live[segStart[seg]]) run = Group::addMixed(run, pts[segStart[seg]]);
+  };
+  std::vector<J> sums(static_cast<size_t>(windows));
+  for (size_t w = 0; w < size_t(windows); ++w) {
+    J run = J::infinity(), rows = J::infinity();
+    for (size_t hi = H; hi-- > 0;) {
+      addSeg(run, w * H + hi);
+      rows = Group::add(rows, run);
+    }
+    J cols = J::infinity(), runC = J::infinity();
+    for (size_t lo = L; lo-- > 0;) {
+      addSeg(runC, size_t(windows) * H + w * L + lo);
+      cols = Group::add(cols, runC);
+    }
+    J acc = Group::add(rows, run.negated());  // Σ hi·R_hi
+    for (int i = 0; i < m; ++i) acc = Group::dbl(acc);
+    sums[w] = Group::add(acc, cols);
+  }
+  return sums;
+}
+
+/**
+ * Σ over windows [w0, w1) of one recoded MSM: rows [firstRow, firstRow + n) of `sd` against
+ * `bases` (interleaved with their endomorphism images), times 2^(c·w0), so that the ranges of a
+ * partition of the windows add up to the whole MSM, exactly.
+ *
+ * The buckets are filled by sorting the points by bucket and summing each bucket's points
+ * tree-wise (affineSegmentSums: the additions of a pass are independent, so every batch
+ * inversion serves up to 512 of them), not one point at a time as MsmPlan's affineWindows does:
+ * there a bucket takes one point per batch, so a bucket holding most points (a witness of bits:
+ * every k = 1 lands in window 0's first bucket) costs one inversion per point. Measured on one
+ * instance, withdraw_a3_d23 with a witness of bits and hashes: window 0 of A 65 ms against 4 ms for
+ * its other windows (engine README).
+ */
+template <class Group>
+typename Group::J windowRange(const typename Group::A* bases, size_t n, const SignedDigits& sd, size_t firstRow, int w0, int w1) {
+  using A = typename Group::A;
+  using J = typename Group::J;
+  const int k = w1 - w0;
+  const size_t half = size_t(1) << (sd.c - 1);
+  const size_t nb = half * size_t(k);
+  auto digitsOf = [&](size_t i) { return &sd.digits[(firstRow + i) * size_t(sd.windows) + size_t(w0)]; };
+  // Counting sort of the (point, window) pairs by bucket.
+  std::vector<uint32_t> count(nb, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (bases[i].isInfinity()) continue;
+    const int16_t* d = digitsOf(i);
+    for (int w = 0; w < k; ++w) {
+      if (d[w] != 0) ++count[size_t(w) * half + size_t((d[w] > 0 ? d[w] : -d[w]) - 1)];
+    }
+  }
+  std::vector<uint32_t> start(nb);
+  uint32_t total = 0;
+  for (size_t b = 0; b < nb; ++b) {
+    start[b] = total;
+    total += count[b];
+  }
+  std::vector<A> pts(total);
+  {
+    std::vector<uint32_t> at = start;
+    for (size_t i = 0; i < n; ++i) {
+      if (bases[i].isInfinity()) continue;
+      const int16_t* d = digitsOf(i);
+      for (int w = 0; w < k; ++w) {
+        if (d[w] == 0) continue;
+        const size_t b = size_t(w) * half + size_t((d[w] > 0 ? d[w] : -d[w]) - 1);
+        pts[at[b]++] = d[w] > 0 ? bases[i] : bases[i].negated();
+      }
+    }
+  }
+  std::vector<uint8_t> live(total, 1);
+  affineSegmentSums<Group>(pts, live, start, count);
+  const std::vector<J> sums = bucketSums<Group>(sd.c, k, [&](size_t b) -> const A* {
+    return count[b] > 0 && live[start[b]] ? &pts[start[b]] : nullptr;
+  });
+  J acc = J::infinity();
+  for (int w = k - 1; w >= 0; --w) {
+    for (int i = 0; i < sd.c; ++i) acc = Group::dbl(acc);
+    acc = Group::add(acc, sums[size_t(w)]);
+  }
+  for (int i = 0; i < sd.c * w0; ++i) acc = Group::dbl(acc);
+  return acc;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -66,7 +200,10 @@ ZKV_EXPORT(zkv_key_load) ProvingKey* zkv_key_load(const uint8_t* data, size_t le
   return pk;
 }
 
-ZKV_EXPORT(zkv_key_free) void zkv_key_free(ProvingKey* pk) { delete pk; }
+ZKV_EXPORT(zkv_key_free) void zkv_key_free(ProvingKey* pk) {
+  if (job.pk == pk) job = ProofJob();  // a later key at the same address must not find this proof
+  delete pk;
+}
 
 /** 0: nVars, 1: nPublic, 2: domainSize. */
 ZKV_EXPORT(zkv_key_info) uint32_t zkv_key_info(const ProvingKey* pk, int which) {
@@ -90,66 +227,74 @@ ZKV_EXPORT(zkv_witness_check) int zkv_witness_check(const ProvingKey* pk, const 
   return int(record(readWitness(*pk, w, wl, values, detail), detail));
 }
 
-/** H's scalars (domainSize canonical 32-byte values) for a witness. */
-ZKV_EXPORT(zkv_quotient) int zkv_quotient(const ProvingKey* pk, const uint8_t* w, size_t wl, uint8_t* out) {
-  std::vector<Limbs> values;
-  std::string detail;
-  const Status st = record(readWitness(*pk, w, wl, values, detail), detail);
-  if (st != Status::Ok) return int(st);
-  const std::vector<Limbs> h = quotientScalars(*pk, values, 1);
-  for (size_t i = 0; i < h.size(); ++i) writeLimbs(out + 32 * i, h[i]);
-  return int(Status::Ok);
-}
-
-/** Bytes of one MSM's partial sum in zkv_msm_part's output: a Jacobian point in Montgomery form. */
+/** Bytes of one MSM's partial sum in zkv_job_part's output: a Jacobian point in Montgomery form. */
 ZKV_EXPORT(zkv_part_size) uint32_t zkv_part_size(int which) { return which == 2 ? sizeof(J2) : sizeof(J1); }
 
-/** x with only its bits [lo, hi) kept: Σ over a partition of [0, 256) of these is x. */
-Limbs bitRange(const Limbs& x, uint32_t lo, uint32_t hi) {
-  Limbs r;
-  for (uint32_t i = 0; i < 4; ++i) {
-    const uint32_t b0 = 64 * i, b1 = b0 + 64;
-    const uint32_t from = lo > b0 ? lo - b0 : 0, to = hi < b1 ? (hi > b0 ? hi - b0 : 0) : 64;
-    if (from >= to) {
-      r.w[i] = 0;
-      continue;
-    }
-    const u64 upper = to == 64 ? ~u64(0) : (u64(1) << to) - 1;
-    r.w[i] = x.w[i] & upper & ~((u64(1) << from) - 1);
-  }
-  return r;
+/** Windows of MSM `which` (0 A, 1 B1, 2 B2, 3 C, 4 H) in a proof with this key: the unit zkv_job_part shares out. */
+ZKV_EXPORT(zkv_job_windows) uint32_t zkv_job_windows(const ProvingKey* pk, int which) {
+  return uint32_t(windowCount(windowBits(*pk, which), GLV_SCALAR_BITS));
 }
 
 /**
- * A partial sum of one of a proof's MSMs: which = 0 A, 1 B1, 2 B2 (G2), 3 C, 4 H, over bases
- * [lo, hi) with only bits [bitLo, bitHi) of each scalar. `scalars` holds all of that MSM's
- * scalars (the witness for A, B1, B2 and C, whose base i pairs with signal nPublic + 1 + i; H's
- * scalars for H), canonical and checked here. Splitting by bits keeps every worker's MSM as
- * large as the whole one (its windows above and below the range are empty and cost almost
- * nothing), where splitting by bases gives each worker a smaller, less efficient MSM: measured
- * 1.4x the single-instance work for two halves of withdraw_a3_d23.
+ * Windows per efficient task of MSM `which`: as many as make MsmPlan's batch-affine group
+ * (AFFINE_BUCKETS buckets), so each task's batch inversions serve as many additions as a whole
+ * MSM's do.
  */
-ZKV_EXPORT(zkv_msm_part) int zkv_msm_part(const ProvingKey* pk, int which, uint32_t lo, uint32_t hi, uint32_t bitLo, uint32_t bitHi, const uint8_t* scalars, uint8_t* out) {
-  const size_t count = which == 3 ? pk->glvC.size() / 2 : which == 4 ? pk->glvH.size() / 2 : pk->nVars;
-  const size_t offset = which == 3 ? size_t(pk->nPublic) + 1 : 0;
-  if (which < 0 || which > 4 || lo > hi || hi > count || bitLo > bitHi || bitHi > 256) return int(record(Status::WitnessWrongLength, "msm part out of range"));
-  std::vector<Limbs> k(hi - lo);
-  for (size_t i = lo; i < hi; ++i) {
-    if (!readScalar(scalars + 32 * (offset + i), k[i - lo])) return int(record(Status::WitnessValueNotReduced, "a scalar is >= r"));
-    if (bitLo != 0 || bitHi != 256) k[i - lo] = bitRange(k[i - lo], bitLo, bitHi);
+ZKV_EXPORT(zkv_job_group) uint32_t zkv_job_group(const ProvingKey* pk, int which) {
+  const size_t half = size_t(1) << (windowBits(*pk, which) - 1);
+  return uint32_t(std::max<size_t>(1, MsmPlan<G1>::AFFINE_BUCKETS / half));
+}
+
+/** Starts a shared proof on this instance: checks and keeps the witness (see ProofJob). */
+ZKV_EXPORT(zkv_job_begin) int zkv_job_begin(const ProvingKey* pk, const uint8_t* w, size_t wl) {
+  job = ProofJob();
+  std::string detail;
+  const Status st = record(readWitness(*pk, w, wl, job.w, detail), detail);
+  if (st == Status::Ok) job.pk = pk;
+  return int(st);
+}
+
+/** H's scalars (domainSize canonical 32-byte values) of the begun proof, kept here for H's windows too. */
+ZKV_EXPORT(zkv_job_quotient) int zkv_job_quotient(const ProvingKey* pk, uint8_t* out) {
+  if (job.pk != pk) return int(record(Status::WitnessWrongLength, "no proof begun with this key (zkv_job_begin)"));
+  const std::vector<Limbs> h = quotientScalars(*pk, job.w, 1);
+  for (size_t i = 0; i < h.size(); ++i) writeLimbs(out + 32 * i, h[i]);
+  job.h = recodeGlv(h.data(), h.size(), windowBits(*pk, 4));
+  return int(record(Status::Ok, ""));
+}
+
+/** H's scalars computed by another instance (zkv_job_quotient's output), checked and recoded here. */
+ZKV_EXPORT(zkv_job_set_h) int zkv_job_set_h(const ProvingKey* pk, const uint8_t* scalars) {
+  if (job.pk != pk) return int(record(Status::WitnessWrongLength, "no proof begun with this key (zkv_job_begin)"));
+  std::vector<Limbs> h(pk->domainSize);
+  for (size_t i = 0; i < h.size(); ++i) {
+    if (!readScalar(scalars + 32 * i, h[i])) return int(record(Status::WitnessValueNotReduced, "an H scalar is >= r"));
   }
-  // The key keeps each MSM's bases interleaved with their endomorphism images (P0, φ(P0), …);
-  // msm() takes the plain bases and splits the scalars itself, so take the even entries.
+  job.h = recodeGlv(h.data(), h.size(), windowBits(*pk, 4));
+  return int(record(Status::Ok, ""));
+}
+
+/**
+ * The partial sum of windows [w0, w1) of MSM `which` (0 A, 1 B1, 2 B2 in G2, 3 C, 4 H) of the
+ * begun proof, in zkv_part_add's format: the parts of a partition of [0, zkv_job_windows) add up
+ * to the MSM, so the proof is the same bytes however the windows are shared out.
+ */
+ZKV_EXPORT(zkv_job_part) int zkv_job_part(const ProvingKey* pk, int which, uint32_t w0, uint32_t w1, uint8_t* out) {
+  if (job.pk != pk) return int(record(Status::WitnessWrongLength, "no proof begun with this key (zkv_job_begin)"));
+  if (which < 0 || which > 4 || w0 >= w1 || w1 > zkv_job_windows(pk, which)) return int(record(Status::WitnessWrongLength, "MSM window range out of range"));
+  if (which == 4 && job.h.windows == 0) return int(record(Status::WitnessWrongLength, "no H scalars yet (zkv_job_quotient or zkv_job_set_h)"));
   if (which == 2) {
-    const std::vector<G2Affine> bases = evenEntries(pk->glsB2, lo, hi);
-    const J2 sum = msm<G2>(bases.data(), k.data(), k.size(), 1);
+    if (job.g2.windows == 0) job.g2 = recodeGlv(job.w.data(), job.w.size(), windowBits(*pk, 2), glsSplit);
+    const J2 sum = windowRange<G2>(pk->glsB2.data(), pk->glsB2.size(), job.g2, 0, int(w0), int(w1));
     memcpy(out, &sum, sizeof sum);
-  } else {
-    const std::vector<G1Affine>& all = which == 0 ? pk->glvA : which == 1 ? pk->glvB1 : which == 3 ? pk->glvC : pk->glvH;
-    const std::vector<G1Affine> bases = evenEntries(all, lo, hi);
-    const J1 sum = msm<G1>(bases.data(), k.data(), k.size(), 1);
-    memcpy(out, &sum, sizeof sum);
+    return int(record(Status::Ok, ""));
   }
+  if (which != 4 && job.g1.windows == 0) job.g1 = recodeGlv(job.w.data(), job.w.size(), windowBits(*pk, 0));
+  const std::vector<G1Affine>& bases = which == 0 ? pk->glvA : which == 1 ? pk->glvB1 : which == 3 ? pk->glvC : pk->glvH;
+  // C's bases start at the first private signal: its digits are the witness' from row 2·(nPublic + 1).
+  const size_t firstRow = which == 3 ? 2 * (size_t(pk->nPublic) + 1) : 0;
+  const J1 sum = windowRange<G1>(bases.data(), bases.size(), which == 4 ? job.h : job.g1, firstRow, int(w0), int(w1));
+  memcpy(out, &sum, sizeof sum);
   return int(record(Status::Ok, ""));
 }
 
