@@ -175,7 +175,7 @@ export async function buildApi(ctx: ApiContext) {
     async (req): Promise<RelayerQuote> => {
       const pool = ctx.pools.get(req.query.pool.toLowerCase());
       if (!pool) throw new RelayerError("UNKNOWN_POOL", `this relayer does not serve pool ${req.query.pool}`);
-      const q = await fees.quote(pool.denomination);
+      const q = await fees.quote(pool.denomination, pool.tokenPerEth);
       return {
         chainId: config.chainId.toString(),
         pool: pool.address,

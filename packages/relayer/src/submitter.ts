@@ -6,12 +6,13 @@
 import { encodeWithdrawCalldata, type WithdrawProof } from "@zkvault/prover";
 import { Transaction, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import type { Logger } from "pino";
-import type { ServedPool } from "./chain.ts";
+import { gasPrice, type ServedPool } from "./chain.ts";
 import type { RelayerConfig } from "./config.ts";
 import { RelayerError } from "./errors.ts";
 import type { NonceLock } from "./nonce-lock.ts";
 import type { SentTx, WithdrawalJobResult } from "./queue.ts";
 import { revertName } from "./validate.ts";
+import type { SubmitterEvents } from "./worker-metrics.ts";
 
 export interface SubmitterContext {
   config: RelayerConfig;
@@ -19,6 +20,8 @@ export interface SubmitterContext {
   wallet: Wallet;
   lock: NonceLock;
   log: Logger;
+  /** Counted for the worker's /metrics. */
+  events?: SubmitterEvents;
 }
 
 /** What the submitter needs from its job: the recorded sends, and a way to record one more. */
@@ -58,6 +61,7 @@ export async function submitWithdrawal(
     await job.record(sent);
   };
   const data = encodeWithdrawCalldata(w);
+  if (sent.length > 0) ctx.events?.reconciled();
 
   for (;;) {
     // 1. Did one of ours make it? Then follow it to its confirmations.
@@ -87,15 +91,15 @@ export async function submitWithdrawal(
         const mined = await waitForAny(provider, sent, last.at + config.stuckAfterMs);
         if (mined) return confirm(pool, mined, ctx);
         await ctx.lock.with(async () => {
-          const current = (await provider.getFeeData()).gasPrice ?? 0n;
+          const current = await gasPrice(provider);
           const bumped = (BigInt(last.gasPrice) * BigInt(10_000 + config.bumpBps)) / 10_000n;
-          const gasPrice = bumped > current ? bumped : current;
-          const tx = await sign(ctx, data, pool.address, last.nonce, gasPrice);
+          const tx = await sign(ctx, data, pool.address, last.nonce, bumped > current ? bumped : current);
           await record(tx);
           ctx.log.info(
             { job: job.id, nonce: tx.nonce, gasPrice: tx.gasPrice, tx: tx.hash },
             "replaced a stuck transaction with a higher gas price",
           );
+          ctx.events?.bumped();
           await provider.broadcastTransaction(tx.raw);
         });
         continue;
@@ -124,14 +128,17 @@ export async function submitWithdrawal(
         return true;
       }
       const nonce = await provider.getTransactionCount(ctx.wallet.address, "pending");
-      const gasPrice = (await provider.getFeeData()).gasPrice ?? 0n;
-      const tx = await sign(ctx, data, pool.address, nonce, gasPrice);
+      const tx = await sign(ctx, data, pool.address, nonce, await gasPrice(provider));
       await record(tx); // write-ahead: a crash from here on is reconciled from this record
       ctx.log.info({ job: job.id, nonce, tx: tx.hash }, "sent the withdrawal");
+      ctx.events?.sent();
       await provider.broadcastTransaction(tx.raw);
       return false;
     });
-    if (raced) ctx.log.warn({ job: job.id }, "another worker sent this job meanwhile; reconciling with its transaction");
+    if (raced) {
+      ctx.log.warn({ job: job.id }, "another worker sent this job meanwhile; reconciling with its transaction");
+      ctx.events?.reconciled();
+    }
   }
 }
 

@@ -27,13 +27,16 @@ import {
   startHardhatNode,
   startRedis,
 } from "@zkvault/local-services";
-import { CuttableProxy, User, deployPool, poolEntry } from "./support/chain.ts";
-import { type RelayerProcess, apiPort, startProcess } from "./support/processes.ts";
+import { CuttableProxy, User, deployPool, deployTestToken, poolEntry } from "./support/chain.ts";
+import { type RelayerProcess, apiPort, startProcess, workerMetricsPort } from "./support/processes.ts";
 
 const CIRCUIT = "withdraw_a2_d4";
 const DENOMINATION = 10n ** 17n;
 const RELAYER = new Wallet(RELAYER_KEY).address;
 const PREFIX = "relayer-test";
+/** The ERC20 pool: 100 tokens of 18 decimals; the relayer prices ETH at 3,000 tokens. */
+const TOKEN_DENOMINATION = 100n * 10n ** 18n;
+const TOKEN_PER_ETH = 3000n * 10n ** 18n;
 
 describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardhat node, real proofs)", () => {
   let node: HardhatNode;
@@ -44,6 +47,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   let pool: Contract;
   let user: User;
   let notes: Note[];
+  let token: Contract;
+  let tokenPoolAddress: string;
+  let tokenUser: User;
+  let tokenNotes: Note[];
   let queue: Queue;
   let queueRedis: Redis;
   const processes: RelayerProcess[] = [];
@@ -55,7 +62,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       ZKVAULT_RELAYER_REDIS_URL: redis.url,
       ZKVAULT_RELAYER_PREFIX: PREFIX,
       ZKVAULT_RELAYER_KEY: RELAYER_KEY,
-      ZKVAULT_RELAYER_POOLS: JSON.stringify([poolEntry(poolAddress, CIRCUIT)]),
+      ZKVAULT_RELAYER_POOLS: JSON.stringify([
+        poolEntry(poolAddress, CIRCUIT),
+        { ...poolEntry(tokenPoolAddress, CIRCUIT), tokenPerEth: TOKEN_PER_ETH.toString() },
+      ]),
       ZKVAULT_RELAYER_PORT: "0",
       ZKVAULT_RELAYER_RATE_LIMIT: "100000",
       ZKVAULT_RELAYER_LOCK_MS: "2000",
@@ -80,9 +90,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     client: RelayerClient,
     note: Note,
     over: Partial<{ recipient: string; relayer: string; fee: bigint; refund: bigint }> = {},
+    by: { user: User; pool: string } = { user, pool: poolAddress },
   ) {
-    const q = await client.quote(poolAddress);
-    return user.prove(note, {
+    const q = await client.quote(by.pool);
+    return by.user.prove(note, {
       recipient: over.recipient ?? Wallet.createRandom().address,
       relayer: over.relayer ?? q.relayer,
       fee: over.fee ?? BigInt(q.fee),
@@ -106,10 +117,19 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     [node, redis] = await Promise.all([startHardhatNode(), startRedis({ appendfsync: "always" })]);
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
     chainId = (await provider.getNetwork()).chainId;
-    poolAddress = deployPool(node.url, CIRCUIT, DENOMINATION);
+    poolAddress = await deployPool(node.url, CIRCUIT, DENOMINATION);
     pool = new Contract(poolAddress, POOL_ABI, provider);
     user = new User(node.url, poolAddress, CIRCUIT, chainId, DENOMINATION);
-    notes = await user.deposit(9);
+    // The ERC20 pool is deployed (by the deployer) while the user deposits into the ETH pool.
+    [notes, tokenPoolAddress] = await Promise.all([
+      user.deposit(9),
+      deployTestToken(node.url).then(async (t) => {
+        token = t;
+        return deployPool(node.url, CIRCUIT, TOKEN_DENOMINATION, await t.getAddress());
+      }),
+    ]);
+    tokenUser = new User(node.url, tokenPoolAddress, CIRCUIT, chainId, TOKEN_DENOMINATION);
+    tokenNotes = await tokenUser.deposit(1, token);
     queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
     queue = new Queue(QUEUE_NAME, { connection: queueRedis, prefix: PREFIX });
   });
@@ -119,6 +139,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     await queue?.close();
     queueRedis?.disconnect();
     await user?.close();
+    await tokenUser?.close();
     provider?.destroy();
     await redis?.stop();
     await node?.stop();
@@ -128,14 +149,28 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   let worker1: RelayerProcess;
   let spentProof: WithdrawProof;
 
+  /** A counter of a worker's GET /metrics once it reaches `expected` (the worker counts just after the job's state changes). */
+  async function workerCounter(worker: RelayerProcess, metric: string, expected: number): Promise<number> {
+    let value = Number.NaN;
+    for (let i = 0; i < 40 && value !== expected; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      const text = await (await fetch(`http://127.0.0.1:${workerMetricsPort(worker)}/metrics`)).text();
+      value = Number(new RegExp(`^${metric.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1]);
+    }
+    return value;
+  }
+
   it("withdraws through the client: quote, prove, submit, confirmed; the recipient gets the denomination minus the fee", async () => {
-    [api1, worker1] = await Promise.all([start("api"), start("worker")]);
+    [api1, worker1] = await Promise.all([start("api"), start("worker", { ZKVAULT_RELAYER_METRICS_PORT: "0" })]);
     const client = clientOf(api1);
     const status = await client.status();
     expect(status).toMatchObject({
       chainId: chainId.toString(),
       relayer: RELAYER,
-      pools: [{ address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() }],
+      pools: [
+        { address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() },
+        { address: tokenPoolAddress, circuit: CIRCUIT, asset: await token.getAddress(), denomination: TOKEN_DENOMINATION.toString() },
+      ],
     });
     expect(BigInt(status.balance)).toBeGreaterThan(0n);
 
@@ -160,6 +195,34 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     const metrics = await (await fetch(`http://127.0.0.1:${apiPort(api1)}/metrics`)).text();
     expect(metrics).toMatch(/^zkvault_relayer_withdrawals_accepted_total 1$/m);
     expect(metrics).toMatch(/zkvault_relayer_queue_jobs\{state="completed"\} 1/);
+    // The worker's own /metrics: one fresh send, one confirmed job, nothing else.
+    expect(await workerCounter(worker1, 'zkvault_relayer_worker_jobs_total{outcome="confirmed"}', 1)).toBe(1);
+    expect(await workerCounter(worker1, "zkvault_relayer_worker_transactions_sent_total", 1)).toBe(1);
+    expect(await workerCounter(worker1, "zkvault_relayer_worker_gas_bumps_total", 0)).toBe(0);
+    expect(await workerCounter(worker1, 'zkvault_relayer_worker_jobs_total{outcome="failed"}', 0)).toBe(0);
+    expect((await fetch(`http://127.0.0.1:${workerMetricsPort(worker1)}/other`)).status).toBe(404);
+  });
+
+  it("quotes an ERC20 pool's fee in the token at the configured rate, refuses a fee that covers the gas only in wei, and withdraws tokens", async () => {
+    const client = clientOf(api1);
+    const by = { user: tokenUser, pool: tokenPoolAddress };
+    const q = await client.quote(tokenPoolAddress);
+    const gasWei = (BigInt(q.gasLimit) * BigInt(q.gasPrice) * 12_000n) / 10_000n; // the default 20 % margin
+    const share = (TOKEN_DENOMINATION * 50n) / 10_000n; // the default 50 bps
+    expect(BigInt(q.fee)).toBe((gasWei * TOKEN_PER_ETH + 10n ** 18n - 1n) / 10n ** 18n + share);
+
+    // The ETH pool's fee for the same gas, taken as token units: far below the token quote.
+    const inWei = await quoted(client, tokenNotes[0]!, { fee: gasWei + share }, by);
+    const refused = await post(api1, relayerWithdrawalRequest(tokenPoolAddress, inWei));
+    expect({ status: refused.status, code: refused.json.error?.code }).toEqual({ status: 400, code: "FEE_TOO_LOW" });
+
+    const recipient = Wallet.createRandom().address;
+    const w = await quoted(client, tokenNotes[0]!, { recipient }, by);
+    const relayerTokens = (await token.balanceOf!(RELAYER)) as bigint;
+    const done = await client.wait((await client.submit(tokenPoolAddress, w)).id, { intervalMs: 100, timeoutMs: 60_000 });
+    expect(done.state).toBe("confirmed");
+    expect(await token.balanceOf!(recipient)).toBe(TOKEN_DENOMINATION - w.fee);
+    expect(await token.balanceOf!(RELAYER)).toBe(relayerTokens + w.fee);
   });
 
   it("withdraws with `hardhat pool:withdraw --relayer-url`: the relayer sends and pays the gas", async () => {
@@ -319,7 +382,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
 
       // A new worker takes the job over once the dead one's lock expires; it finds the
       // transaction stuck (STUCK_AFTER_MS) and replaces it: same nonce, higher gas price.
-      await start("worker", { ZKVAULT_RELAYER_STUCK_AFTER_MS: "1500" });
+      const second = await start("worker", { ZKVAULT_RELAYER_STUCK_AFTER_MS: "1500", ZKVAULT_RELAYER_METRICS_PORT: "0" });
       let replaced = sent;
       for (let i = 0; replaced.txHash === first && i < 300; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -331,6 +394,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       const mined = (await provider.getTransaction(done.txHash!))!;
       expect(mined.nonce).toBe(original.nonce);
       expect(mined.gasPrice).toBeGreaterThan(original.gasPrice);
+      // Counted by the new worker: the job reconciled, bumped, and never sent with a fresh nonce.
+      expect(await workerCounter(second, "zkvault_relayer_worker_reconciliations_total", 1)).toBe(1);
+      expect(await workerCounter(second, "zkvault_relayer_worker_gas_bumps_total", 1)).toBeGreaterThanOrEqual(1);
+      expect(await workerCounter(second, "zkvault_relayer_worker_transactions_sent_total", 0)).toBe(0);
     } finally {
       await provider.send("evm_setAutomine", [true]);
     }
