@@ -35,7 +35,14 @@ export async function offlineProofs(circuit: string, n: number): Promise<Offline
         circuit: spec,
         note,
         path: tree.proof(i),
-        ext: { chainId: 31337n, pool: POOL, recipient: `0x${(i + 1).toString(16).padStart(40, "0")}`, relayer: RELAYER, fee: 0n, refund: 0n },
+        ext: {
+          chainId: 31337n,
+          pool: POOL,
+          recipient: `0x${(i + 1).toString(16).padStart(40, "0")}`,
+          relayer: RELAYER,
+          fee: 0n,
+          refund: 0n,
+        },
       });
       out.push({
         withdraw,

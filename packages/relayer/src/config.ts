@@ -18,6 +18,8 @@ export interface PoolConfig {
 
 export interface RelayerConfig {
   rpcUrl: string;
+  /** JSON-RPC calls sent together in one HTTP request at most (a JSON-RPC batch); 1: none. */
+  rpcBatch: number;
   chainId: bigint;
   redisUrl: string;
   /** Prefix of every Redis key (queue, rate limits, nonce lock): two relayers can share a Redis. */
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
   const cors = env.ZKVAULT_RELAYER_CORS_ORIGINS ?? "*";
   return {
     rpcUrl: required(env, "ZKVAULT_RELAYER_RPC_URL"),
+    rpcBatch: int(env, "ZKVAULT_RELAYER_RPC_BATCH", 1, 1),
     chainId: BigInt(int(env, "ZKVAULT_RELAYER_CHAIN_ID", undefined, 1)),
     redisUrl: env.ZKVAULT_RELAYER_REDIS_URL ?? "redis://127.0.0.1:6379",
     prefix: env.ZKVAULT_RELAYER_PREFIX ?? "zkvault-relayer",

@@ -74,9 +74,7 @@ export class PreparedVerifier {
     this.#delta = c.prepareG2(c.G2.toJacobian(g2(c, vkey.vk_delta_2 as string[][])));
     const minusAlpha = c.G1.neg(g1(c, vkey.vk_alpha_1 as string[]));
     const beta = g2(c, vkey.vk_beta_2 as string[][]);
-    this.#target = c.finalExponentiation(
-      c.millerLoop(c.prepareG1(c.G1.toJacobian(minusAlpha)), c.prepareG2(c.G2.toJacobian(beta))),
-    );
+    this.#target = c.finalExponentiation(c.millerLoop(c.prepareG1(c.G1.toJacobian(minusAlpha)), c.prepareG2(c.G2.toJacobian(beta))));
   }
 
   /**

@@ -192,7 +192,8 @@ export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: Val
   if (!(await stage("pairing", () => verifier.verify(publicSignals, fromSolidityProof(w.proof))))) {
     throw new RelayerError("INVALID_PROOF", `the proof does not verify against the pinned ${pool.circuit} key`);
   }
-  if (dryRun !== null) throw new RelayerError("DRY_RUN_FAILED", `an eth_call of the withdrawal reverts: ${revertName(pool, dryRun)}`, { cause: dryRun });
+  if (dryRun !== null)
+    throw new RelayerError("DRY_RUN_FAILED", `an eth_call of the withdrawal reverts: ${revertName(pool, dryRun)}`, { cause: dryRun });
 }
 
 function revertErrorName(pool: ServedPool, error: unknown): string | undefined {

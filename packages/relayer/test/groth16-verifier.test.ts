@@ -100,10 +100,21 @@ describe("PreparedVerifier answers as snarkjs.groth16.verify", () => {
       ["C from another proof", { ...clone(p!.proof), pi_c: other!.proof.pi_c }],
       ["A at infinity", { ...clone(p!.proof), pi_a: ["0", "1", "0"] }],
       ["C at infinity", { ...clone(p!.proof), pi_c: ["0", "1", "0"] }],
-      ["B at infinity", { ...clone(p!.proof), pi_b: [["0", "0"], ["1", "0"], ["0", "0"]] }],
+      [
+        "B at infinity",
+        {
+          ...clone(p!.proof),
+          pi_b: [
+            ["0", "0"],
+            ["1", "0"],
+            ["0", "0"],
+          ],
+        },
+      ],
       ["A the generator", { ...clone(p!.proof), pi_a: ["1", "2", "1"] }],
     ];
-    for (const [what, proof] of variants) expect({ what, ...(await both(p!.publicSignals, proof)) }).toEqual({ what, snarkjs: false, prepared: false });
+    for (const [what, proof] of variants)
+      expect({ what, ...(await both(p!.publicSignals, proof)) }).toEqual({ what, snarkjs: false, prepared: false });
   });
 
   it("refuses changed public signals (another root, nullifier, extDataHash; + r; another proof's), as snarkjs does", async () => {
@@ -122,7 +133,8 @@ describe("PreparedVerifier answers as snarkjs.groth16.verify", () => {
         cases.push([`signal ${i} = ${value}`, signals]);
       }
     }
-    for (const [what, signals] of cases) expect({ what, ...(await both(signals, p!.proof)) }).toEqual({ what, snarkjs: false, prepared: false });
+    for (const [what, signals] of cases)
+      expect({ what, ...(await both(signals, p!.proof)) }).toEqual({ what, snarkjs: false, prepared: false });
   });
 
   it("refuses the wrong number of public signals and malformed values without throwing", () => {
