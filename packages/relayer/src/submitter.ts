@@ -11,7 +11,7 @@ import type { RelayerConfig } from "./config.ts";
 import { RelayerError } from "./errors.ts";
 import type { NonceLock } from "./nonce-lock.ts";
 import type { SentTx, WithdrawalJobResult } from "./queue.ts";
-import { revertName } from "./validate.ts";
+import { revertErrorName, revertName } from "./validate.ts";
 import type { SubmitterEvents } from "./worker-metrics.ts";
 
 export interface SubmitterContext {
@@ -69,7 +69,9 @@ export async function submitWithdrawal(
     if (receipt) return confirm(pool, receipt, ctx);
 
     // 2. Spent without a receipt of ours: someone else's transaction took it. Never send.
-    if (await pool.contract.isSpent(w.nullifierHash)) {
+    // (With nothing sent yet, the dry run in step 3 answers this: it reverts with
+    // NullifierAlreadySpent, one chain read fewer per job.)
+    if (sent.length > 0 && (await pool.contract.isSpent(w.nullifierHash))) {
       // Ours may have been mined between the receipt check above and this read: look again
       // before calling it someone else's (seen as a flaky failure of the crash-recovery test).
       const late = await minedReceipt(provider, sent);
@@ -115,6 +117,12 @@ export async function submitWithdrawal(
       await provider.call({ from: ctx.wallet.address, to: pool.address, data });
     } catch (e) {
       if ((e as { code?: string }).code === "CALL_EXCEPTION") {
+        if (sent.length === 0 && revertErrorName(pool, e) === "NullifierAlreadySpent") {
+          throw new RelayerError(
+            "SPENT_BY_ANOTHER_TX",
+            `nullifier hash ${w.nullifierHash} was spent by a transaction this relayer did not send`,
+          );
+        }
         throw new RelayerError("DRY_RUN_FAILED", `the withdrawal would revert now: ${revertName(pool, e)}`, { cause: e });
       }
       throw e;
@@ -168,14 +176,18 @@ async function confirm(pool: ServedPool, receipt: TransactionReceipt, ctx: Submi
   if (receipt.status !== 1) {
     throw new RelayerError("TX_REVERTED", `transaction ${receipt.hash} reverted in block ${receipt.blockNumber}`);
   }
-  for (;;) {
-    const head = await ctx.provider.getBlockNumber();
-    if (head - receipt.blockNumber + 1 >= ctx.config.confirmations) break;
-    await sleep(500);
+  // One confirmation is the receipt itself: nothing to wait for, and reading it again at once
+  // would prove nothing more (two chain reads per job saved).
+  if (ctx.config.confirmations > 1) {
+    for (;;) {
+      const head = await ctx.provider.getBlockNumber();
+      if (head - receipt.blockNumber + 1 >= ctx.config.confirmations) break;
+      await sleep(500);
+    }
+    // A reorg could drop it: the receipt must still be there after the confirmations.
+    const still = await ctx.provider.getTransactionReceipt(receipt.hash);
+    if (!still) throw new Error(`transaction ${receipt.hash} disappeared (reorg); reconciling again`);
   }
-  // A reorg could drop it: the receipt must still be there after the confirmations.
-  const still = await ctx.provider.getTransactionReceipt(receipt.hash);
-  if (!still) throw new Error(`transaction ${receipt.hash} disappeared (reorg); reconciling again`);
   ctx.log.info({ tx: receipt.hash, block: receipt.blockNumber, pool: pool.address }, "withdrawal confirmed");
   return { txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }

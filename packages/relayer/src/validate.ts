@@ -196,7 +196,8 @@ export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: Val
     throw new RelayerError("DRY_RUN_FAILED", `an eth_call of the withdrawal reverts: ${revertName(pool, dryRun)}`, { cause: dryRun });
 }
 
-function revertErrorName(pool: ServedPool, error: unknown): string | undefined {
+/** The name of the pool's custom error a call reverted with, e.g. `UnknownRoot`, if it is one. */
+export function revertErrorName(pool: ServedPool, error: unknown): string | undefined {
   const data = (error as { data?: string })?.data;
   if (typeof data !== "string" || data.length < 10) return undefined;
   try {

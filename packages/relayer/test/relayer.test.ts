@@ -10,11 +10,12 @@ import {
   WithdrawalFailedError,
   relayerWithdrawalRequest,
   SNARK_SCALAR_FIELD,
+  encodeWithdrawCalldata,
   type WithdrawProof,
 } from "@zkvault/prover";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { Contract, JsonRpcProvider, JsonRpcSigner, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POOL_ABI } from "../src/chain.ts";
 import { QUEUE_NAME, jobIdOf } from "../src/queue.ts";
@@ -27,7 +28,7 @@ import {
   startHardhatNode,
   startRedis,
 } from "@zkvault/local-services";
-import { CuttableProxy, User, deployPool, deployTestToken, poolEntry } from "./support/chain.ts";
+import { CuttableProxy, USER_ADDRESS, User, deployPool, deployTestToken, poolEntry } from "./support/chain.ts";
 import { type RelayerProcess, apiPort, startProcess, workerMetricsPort } from "./support/processes.ts";
 
 const CIRCUIT = "withdraw_a2_d4";
@@ -122,7 +123,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     user = new User(node.url, poolAddress, CIRCUIT, chainId, DENOMINATION);
     // The ERC20 pool is deployed (by the deployer) while the user deposits into the ETH pool.
     [notes, tokenPoolAddress] = await Promise.all([
-      user.deposit(9),
+      user.deposit(10),
       deployTestToken(node.url).then(async (t) => {
         token = t;
         return deployPool(node.url, CIRCUIT, TOKEN_DENOMINATION, await t.getAddress());
@@ -417,6 +418,22 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     await start("worker");
     for (const id of ids) expect((await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 })).state).toBe("confirmed");
     for (const w of ws) expect(await pool.isSpent(w.nullifierHash)).toBe(true);
+  });
+
+  it("fails a queued job whose nullifier another transaction spent with SPENT_BY_ANOTHER_TX, and sends nothing", async () => {
+    await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
+    const client = clientOf(api1);
+    const w = await quoted(client, notes[9]!);
+    const { id } = await client.submit(poolAddress, w);
+    // While it waits in the queue, the user sends the same withdrawal themselves.
+    await (await new JsonRpcSigner(provider, USER_ADDRESS).sendTransaction({ to: poolAddress, data: encodeWithdrawCalldata(w) })).wait();
+    const sentBefore = await sentCount();
+    await start("worker");
+    const failure = await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WithdrawalFailedError);
+    expect((failure as WithdrawalFailedError).status).toMatchObject({ state: "failed", reason: { code: "SPENT_BY_ANOTHER_TX" } });
+    expect(await sentCount()).toBe(sentBefore);
+    expect(await withdrawnEvents(w.nullifierHash)).toBe(1);
   });
 
   it("retries through an RPC outage, and past the retry budget fails with RPC_UNAVAILABLE and sends nothing", async () => {
