@@ -29,6 +29,7 @@ import {
   startRedis,
 } from "@zkvault/local-services";
 import { CuttableProxy, USER_ADDRESS, User, deployPool, deployTestToken, poolEntry } from "./support/chain.ts";
+import { keyThroughKeystore } from "./support/keystore.ts";
 import { type RelayerProcess, apiPort, startProcess, workerMetricsPort } from "./support/processes.ts";
 
 const CIRCUIT = "withdraw_a2_d4";
@@ -52,6 +53,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   let tokenPoolAddress: string;
   let tokenUser: User;
   let tokenNotes: Note[];
+  let keystoreKey: Promise<string>;
   let queue: Queue;
   let queueRedis: Redis;
   const processes: RelayerProcess[] = [];
@@ -115,6 +117,9 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   }
 
   beforeAll(async () => {
+    // Read through Hardhat's keystore while the chain is set up (two hardhat runs, ~2 s each).
+    keystoreKey = keyThroughKeystore("RELAYER_KEY", RELAYER_KEY);
+    keystoreKey.catch(() => undefined); // awaited (and its failure reported) by the test using it
     [node, redis] = await Promise.all([startHardhatNode(), startRedis({ appendfsync: "always" })]);
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
     chainId = (await provider.getNetwork()).chainId;
@@ -407,7 +412,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     expect(await provider.getTransactionReceipt(first)).toBeNull(); // the replaced one is never mined
   });
 
-  it("loses no job when Redis is killed and restarted (AOF persistence on)", async () => {
+  it("loses no job when Redis is killed and restarted (AOF persistence on); the new worker's key comes from Hardhat's keystore", async () => {
     await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
     const client = clientOf(api1);
     const ws = [await quoted(client, notes[4]!), await quoted(client, notes[5]!)];
@@ -415,8 +420,15 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     for (const w of ws) ids.push((await client.submit(poolAddress, w)).id);
     await redis.kill();
     await redis.restart();
-    await start("worker");
-    for (const id of ids) expect((await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 })).state).toBe("confirmed");
+    // ZKVAULT_RELAYER_KEY=$(npx hardhat keystore get RELAYER_KEY), as the README has it.
+    const key = await keystoreKey;
+    expect(key).toBe(RELAYER_KEY);
+    await start("worker", { ZKVAULT_RELAYER_KEY: key });
+    for (const id of ids) {
+      const done = await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 });
+      expect(done.state).toBe("confirmed");
+      expect((await provider.getTransaction(done.txHash!))!.from).toBe(RELAYER);
+    }
     for (const w of ws) expect(await pool.isSpent(w.nullifierHash)).toBe(true);
   });
 
