@@ -273,6 +273,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     const good = await quoted(client, note);
     const body = relayerWithdrawalRequest(poolAddress, good);
     const stranger = Wallet.createRandom().address;
+    const refunded = relayerWithdrawalRequest(poolAddress, await quoted(client, note, { refund: 1n }));
     const cases: [string, unknown, number, string][] = [
       ["a missing field", { ...body, fee: undefined }, 400, "INVALID_REQUEST"],
       ["a hex amount", { ...body, fee: "0x10" }, 400, "INVALID_REQUEST"],
@@ -296,12 +297,17 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       ["a root the pool never had", { ...body, root: "12345" }, 400, "UNKNOWN_ROOT"],
       ["a spent nullifier", relayerWithdrawalRequest(poolAddress, spentProof), 409, "NULLIFIER_SPENT"],
       ["a tampered proof", { ...body, proof: { ...body.proof, a: [body.proof.c[0], body.proof.c[1]] } }, 400, "INVALID_PROOF"],
+      // The pool refuses a refund before it looks at root, nullifier and proof: the relayer then
+      // reads them, so a request also wrong there still gets that code first.
+      ["a refund and a root the pool never had", { ...refunded, root: "12345" }, 400, "UNKNOWN_ROOT"],
       [
-        "a refund an ETH pool cannot pay (the dry run reverts)",
-        relayerWithdrawalRequest(poolAddress, await quoted(client, note, { refund: 1n })),
-        400,
-        "DRY_RUN_FAILED",
+        "a refund and a spent nullifier",
+        relayerWithdrawalRequest(poolAddress, await quoted(client, notes[0]!, { refund: 1n })),
+        409,
+        "NULLIFIER_SPENT",
       ],
+      ["a refund and a tampered proof", { ...refunded, proof: { ...refunded.proof, a: refunded.proof.c } }, 400, "INVALID_PROOF"],
+      ["a refund an ETH pool cannot pay (the dry run reverts)", refunded, 400, "DRY_RUN_FAILED"],
       ["a body over the size limit", { ...body, padding: "x".repeat(10_000) }, 413, "PAYLOAD_TOO_LARGE"],
     ];
     const sentBefore = await sentCount();
