@@ -111,6 +111,9 @@ export class PreparedVerifier {
     const a = g1(c, proof.pi_a);
     const b = g2(c, proof.pi_b);
     const cc = g1(c, proof.pi_c);
+    // On the curve, as snarkjs checks; B's subgroup is not (G2 has a cofactor). The relayer
+    // never relies on this alone: its dry run goes through the EIP-197 pairing precompile, which
+    // refuses a G2 point outside the subgroup.
     if (!c.G1.isValid(a) || !c.G2.isValid(b) || !c.G1.isValid(cc)) return false;
 
     // e(−A, B) · e(cpub, γ) · e(C, δ) = e(α, β)⁻¹ ⇔ e(−A, B) · e(cpub, γ) · e(C, δ) · e(α, β) = 1,
