@@ -19,13 +19,14 @@ const dirs: string[] = [];
 /**
  * Deploys a pool with `hardhat pool:deploy --network testnet` against `rpcUrl` (the task users
  * run), its Ignition journal in a fresh temporary folder. `asset`: an ERC20's address for a
- * token pool (default: ETH).
+ * token pool (default: ETH); `deployerKey`: default hardhat node's account #0.
  */
 export async function deployPool(
   rpcUrl: string,
   circuit: string,
   denomination: bigint,
   asset?: string,
+  deployerKey: string = DEPLOYER_KEY,
 ): Promise<{ pool: string; chainId: string }> {
   const ignition = mkdtempSync(join(tmpdir(), "zkvault-ignition-"));
   dirs.push(ignition);
@@ -38,7 +39,7 @@ export async function deployPool(
       {
         cwd: REPO_ROOT,
         encoding: "utf8",
-        env: { ...process.env, ZKVAULT_RPC_URL: rpcUrl, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY, ZKVAULT_IGNITION_DIR: ignition },
+        env: { ...process.env, ZKVAULT_RPC_URL: rpcUrl, ZKVAULT_DEPLOYER_KEY: deployerKey, ZKVAULT_IGNITION_DIR: ignition },
         timeout: 300_000,
       },
       (error, stdout, stderr) => {

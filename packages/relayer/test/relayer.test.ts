@@ -28,8 +28,7 @@ import {
   startHardhatNode,
   startRedis,
 } from "@zkvault/local-services";
-import { CuttableProxy, USER_ADDRESS, User, deployPool, deployTestToken, poolEntry } from "./support/chain.ts";
-import { keyThroughKeystore } from "./support/keystore.ts";
+import { CuttableProxy, TOKEN_POOL_DEPLOYER_KEY, USER_ADDRESS, User, deployPool, deployTestToken, poolEntry } from "./support/chain.ts";
 import { type RelayerProcess, apiPort, startProcess, workerMetricsPort } from "./support/processes.ts";
 
 const CIRCUIT = "withdraw_a2_d4";
@@ -53,7 +52,6 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   let tokenPoolAddress: string;
   let tokenUser: User;
   let tokenNotes: Note[];
-  let keystoreKey: Promise<string>;
   let queue: Queue;
   let queueRedis: Redis;
   const processes: RelayerProcess[] = [];
@@ -117,25 +115,23 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   }
 
   beforeAll(async () => {
-    // Read through Hardhat's keystore while the chain is set up (two hardhat runs, ~2 s each).
-    keystoreKey = keyThroughKeystore("RELAYER_KEY", RELAYER_KEY);
-    keystoreKey.catch(() => undefined); // awaited (and its failure reported) by the test using it
     [node, redis] = await Promise.all([startHardhatNode(), startRedis({ appendfsync: "always" })]);
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
     chainId = (await provider.getNetwork()).chainId;
-    poolAddress = await deployPool(node.url, CIRCUIT, DENOMINATION);
-    pool = new Contract(poolAddress, POOL_ABI, provider);
-    user = new User(node.url, poolAddress, CIRCUIT, chainId, DENOMINATION);
-    // The ERC20 pool is deployed (by the deployer) while the user deposits into the ETH pool.
-    [notes, tokenPoolAddress] = await Promise.all([
-      user.deposit(10),
+    // Both pools at once (two deployer accounts), then the deposits into both.
+    let tokenPool: string;
+    [poolAddress, tokenPool] = await Promise.all([
+      deployPool(node.url, CIRCUIT, DENOMINATION),
       deployTestToken(node.url).then(async (t) => {
         token = t;
-        return deployPool(node.url, CIRCUIT, TOKEN_DENOMINATION, await t.getAddress());
+        return deployPool(node.url, CIRCUIT, TOKEN_DENOMINATION, await t.getAddress(), TOKEN_POOL_DEPLOYER_KEY);
       }),
     ]);
+    tokenPoolAddress = tokenPool;
+    pool = new Contract(poolAddress, POOL_ABI, provider);
+    user = new User(node.url, poolAddress, CIRCUIT, chainId, DENOMINATION);
     tokenUser = new User(node.url, tokenPoolAddress, CIRCUIT, chainId, TOKEN_DENOMINATION);
-    tokenNotes = await tokenUser.deposit(1, token);
+    [notes, tokenNotes] = await Promise.all([user.deposit(10), tokenUser.deposit(1, token)]);
     queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
     queue = new Queue(QUEUE_NAME, { connection: queueRedis, prefix: PREFIX });
   });
@@ -418,40 +414,33 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     expect(await provider.getTransactionReceipt(first)).toBeNull(); // the replaced one is never mined
   });
 
-  it("loses no job when Redis is killed and restarted (AOF persistence on); the new worker's key comes from Hardhat's keystore", async () => {
+  it("loses no job when Redis is killed and restarted (AOF on); fails one whose nullifier another transaction spent with SPENT_BY_ANOTHER_TX, sending nothing for it", async () => {
     await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
     const client = clientOf(api1);
     const ws = [await quoted(client, notes[4]!), await quoted(client, notes[5]!)];
     const ids = [];
     for (const w of ws) ids.push((await client.submit(poolAddress, w)).id);
+    // A third waits in the queue while the user sends the same withdrawal themselves.
+    const taken = await quoted(client, notes[9]!);
+    const takenId = (await client.submit(poolAddress, taken)).id;
+    await (
+      await new JsonRpcSigner(provider, USER_ADDRESS).sendTransaction({ to: poolAddress, data: encodeWithdrawCalldata(taken) })
+    ).wait();
     await redis.kill();
     await redis.restart();
-    // ZKVAULT_RELAYER_KEY=$(npx hardhat keystore get RELAYER_KEY), as the README has it.
-    const key = await keystoreKey;
-    expect(key).toBe(RELAYER_KEY);
-    await start("worker", { ZKVAULT_RELAYER_KEY: key });
+    const sentBefore = await sentCount();
+    await start("worker");
     for (const id of ids) {
       const done = await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 });
       expect(done.state).toBe("confirmed");
       expect((await provider.getTransaction(done.txHash!))!.from).toBe(RELAYER);
     }
     for (const w of ws) expect(await pool.isSpent(w.nullifierHash)).toBe(true);
-  });
-
-  it("fails a queued job whose nullifier another transaction spent with SPENT_BY_ANOTHER_TX, and sends nothing", async () => {
-    await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
-    const client = clientOf(api1);
-    const w = await quoted(client, notes[9]!);
-    const { id } = await client.submit(poolAddress, w);
-    // While it waits in the queue, the user sends the same withdrawal themselves.
-    await (await new JsonRpcSigner(provider, USER_ADDRESS).sendTransaction({ to: poolAddress, data: encodeWithdrawCalldata(w) })).wait();
-    const sentBefore = await sentCount();
-    await start("worker");
-    const failure = await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    const failure = await client.wait(takenId, { intervalMs: 100, timeoutMs: 60_000 }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(WithdrawalFailedError);
     expect((failure as WithdrawalFailedError).status).toMatchObject({ state: "failed", reason: { code: "SPENT_BY_ANOTHER_TX" } });
-    expect(await sentCount()).toBe(sentBefore);
-    expect(await withdrawnEvents(w.nullifierHash)).toBe(1);
+    expect(await sentCount()).toBe(sentBefore + 2);
+    expect(await withdrawnEvents(taken.nullifierHash)).toBe(1);
   });
 
   it("retries through an RPC outage, and past the retry budget fails with RPC_UNAVAILABLE and sends nothing", async () => {

@@ -14,9 +14,24 @@ import { deployPool as deployWithTask } from "../../scripts/dev-stack.ts";
 /** hardhat node's account #2 (unlocked there): the depositing user. */
 export const USER_ADDRESS = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
-/** Deploys a pool with `hardhat pool:deploy --network testnet` against `url` (as `relayer:local` does); `asset` for an ERC20 pool. */
-export async function deployPool(url: string, circuit: string, denomination: bigint, asset?: string): Promise<string> {
-  return (await deployWithTask(url, circuit, denomination, asset)).pool;
+/**
+ * hardhat node's account #3 (a public test key, INSECURE): deploys a second pool while the usual
+ * deployer (#0) deploys the first, so the two deployments never share a nonce sequence.
+ */
+export const TOKEN_POOL_DEPLOYER_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+
+/**
+ * Deploys a pool with `hardhat pool:deploy --network testnet` against `url` (as `relayer:local`
+ * does); `asset` for an ERC20 pool, `deployerKey` for another deployer than account #0.
+ */
+export async function deployPool(
+  url: string,
+  circuit: string,
+  denomination: bigint,
+  asset?: string,
+  deployerKey?: string,
+): Promise<string> {
+  return (await deployWithTask(url, circuit, denomination, asset, deployerKey)).pool;
 }
 
 /** Deploys the repo's TestToken (contracts/test/TestToken.sol, freely mintable) from the user's account. */
