@@ -1,7 +1,7 @@
 // A local relayer stack for development and the load script: a `hardhat node`, a redis-server,
 // a pool deployed with `hardhat pool:deploy`, and relayer API and worker processes. Everything
 // on 127.0.0.1, with hardhat node's public test accounts (not secrets; never use them elsewhere).
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,21 +18,36 @@ const dirs: string[] = [];
 
 /**
  * Deploys a pool with `hardhat pool:deploy --network testnet` against `rpcUrl` (the task users
- * run), its Ignition journal in a fresh temporary folder.
+ * run), its Ignition journal in a fresh temporary folder. `asset`: an ERC20's address for a
+ * token pool (default: ETH); `deployerKey`: default hardhat node's account #0.
  */
-export function deployPool(rpcUrl: string, circuit: string, denomination: bigint): { pool: string; chainId: string } {
+export async function deployPool(
+  rpcUrl: string,
+  circuit: string,
+  denomination: bigint,
+  asset?: string,
+  deployerKey: string = DEPLOYER_KEY,
+): Promise<{ pool: string; chainId: string }> {
   const ignition = mkdtempSync(join(tmpdir(), "zkvault-ignition-"));
   dirs.push(ignition);
-  const r = spawnSync(
-    join(REPO_ROOT, "node_modules", ".bin", "hardhat"),
-    ["pool:deploy", "--circuit", circuit, "--denomination", denomination.toString(), "--network", "testnet"],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, ZKVAULT_RPC_URL: rpcUrl, ZKVAULT_DEPLOYER_KEY: DEPLOYER_KEY, ZKVAULT_IGNITION_DIR: ignition },
-      timeout: 300_000,
-    },
-  );
+  const args = ["pool:deploy", "--circuit", circuit, "--denomination", denomination.toString(), "--network", "testnet"];
+  if (asset) args.push("--asset", asset);
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    execFile(
+      join(REPO_ROOT, "node_modules", ".bin", "hardhat"),
+      args,
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, ZKVAULT_RPC_URL: rpcUrl, ZKVAULT_DEPLOYER_KEY: deployerKey, ZKVAULT_IGNITION_DIR: ignition },
+        timeout: 300_000,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") reject(error);
+        else resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
   if (r.status !== 0) throw new Error(`pool:deploy failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { pool: string; chainId: string };
 }
@@ -83,7 +98,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const redisUrl = redis.url;
 
   process.stderr.write(`deploying a ${o.circuit} pool with hardhat pool:deploy ...\n`);
-  const { pool, chainId } = deployPool(rpcUrl, o.circuit, o.denomination);
+  const { pool, chainId } = await deployPool(rpcUrl, o.circuit, o.denomination);
 
   const vkeySha256 = createHash("sha256")
     .update(readFileSync(artifactPaths(o.circuit).vkey))

@@ -42,15 +42,19 @@ const pct = (xs: number[], p: number) => {
 const median = (xs: number[]) => pct(xs, 50);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** Mean time inside validation (proof, chain reads, dry run) per API, from its /metrics. */
-async function meanValidationMs(apis: string[]): Promise<number[]> {
-  return Promise.all(
-    apis.map(async (api) => {
-      const text = await (await fetch(`${api}/metrics`)).text();
-      const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
-      return Math.round((value("zkvault_relayer_validation_seconds_sum") / value("zkvault_relayer_validation_seconds_count")) * 1000);
-    }),
-  );
+/** Mean time inside validation (all of it, and each stage: fee, dry_run, reads, pairing, queue) per API, from its /metrics. */
+async function meanValidationMs(apis: string[]): Promise<{ total: number[]; stages: Record<string, number[]> }> {
+  const texts = await Promise.all(apis.map(async (api) => (await fetch(`${api}/metrics`)).text()));
+  const mean = (text: string, name: string, labels = "") => {
+    const value = (suffix: string) =>
+      Number(new RegExp(`^${name}_${suffix}${labels.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+    return Number(((value("sum") / value("count")) * 1000).toFixed(1));
+  };
+  const stages: Record<string, number[]> = {};
+  for (const stage of ["fee", "dry_run", "reads", "pairing", "queue"]) {
+    stages[stage] = texts.map((t) => mean(t, "zkvault_relayer_validation_stage_seconds", `{stage="${stage}"}`));
+  }
+  return { total: texts.map((t) => Math.round(mean(t, "zkvault_relayer_validation_seconds"))), stages };
 }
 
 /** Invalid variants of a valid request: each is refused for a different reason. */
@@ -200,7 +204,7 @@ try {
     JSON.stringify({
       machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`,
       loadavgAtStart: loadAtStart,
-      meanValidationMs: await meanValidationMs(stack.apis),
+      ...(await meanValidationMs(stack.apis).then((m) => ({ meanValidationMs: m.total, meanStageMs: m.stages }))),
       requestsPerRun: VALID + INVALID,
       valid: VALID,
       invalid: INVALID,

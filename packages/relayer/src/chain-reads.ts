@@ -1,9 +1,9 @@
-// The chain reads a validation needs (root known, nullifier spent), shared by every request in
-// one API process. Each read is made AT a block number, and its answer is kept for that block:
-// a burst of requests with the same root asks the node once per block instead of once per
-// request. The block number itself is read once for all requests waiting at the same moment.
-// Freshness is the same as one read per request (one round trip old at most), and the dry run
-// that closes validation runs against "latest" anyway.
+// The chain reads of root and nullifier, shared by every request in one API process, for the
+// one case the dry run cannot answer them: a withdrawal that reverts before the pool looks at
+// root and nullifier (validate.ts). Each read is made AT a block number, and its answer is kept
+// for that block: a burst of such requests with the same root asks the node once per block
+// instead of once per request. The block number itself is read once for all requests waiting at
+// the same moment.
 import type { JsonRpcProvider } from "ethers";
 import type { ServedPool } from "./chain.ts";
 

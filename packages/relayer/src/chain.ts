@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { artifactPaths, loadManifest } from "@zkvault/circuits/manifest";
 import { SHIELDED_POOL_ABI, type VerificationKey } from "@zkvault/prover";
-import { Contract, FetchRequest, JsonRpcProvider, Network } from "ethers";
+import { Contract, FetchRequest, JsonRpcProvider, Network, ZeroAddress } from "ethers";
 import type { PoolConfig, RelayerConfig } from "./config.ts";
 
 /** The extra views the relayer reads (the prover's ABI covers the rest). */
@@ -30,6 +30,8 @@ export interface ServedPool {
   vkey: VerificationKey;
   denomination: bigint;
   asset: string;
+  /** ERC20 pools: token base units per ETH, for the fee's gas part (PoolConfig.tokenPerEth). */
+  tokenPerEth?: bigint;
   contract: Contract;
 }
 
@@ -37,19 +39,30 @@ export interface ServedPool {
  * A JSON-RPC provider that never probes the network (staticNetwork): with the chain id given,
  * an unreachable RPC fails each call at once instead of retrying detection forever.
  */
-export function createProvider(config: Pick<RelayerConfig, "rpcUrl" | "chainId">): JsonRpcProvider {
+export function createProvider(
+  config: Pick<RelayerConfig, "rpcUrl" | "chainId"> & Partial<Pick<RelayerConfig, "rpcBatch">>,
+): JsonRpcProvider {
   const request = new FetchRequest(config.rpcUrl);
   request.timeout = 10_000;
   // cacheTimeout -1: ethers otherwise shares identical calls for 250 ms, and a nonce or
   // isSpent read right after a transaction could be the one from before it.
-  // batchStallTime 0: calls made in the same tick still share one HTTP request, but none waits
-  // the default 10 ms for company (that wait was added to every validation).
+  // batchStallTime 0: no call waits the default 10 ms for company (that wait was added to
+  // every validation); calls made in the same tick share one HTTP request, up to rpcBatch.
   return new JsonRpcProvider(request, Network.from(config.chainId), {
     staticNetwork: true,
     cacheTimeout: -1,
     pollingInterval: 250,
     batchStallTime: 0,
+    batchMaxCount: config.rpcBatch ?? 1,
   });
+}
+
+/**
+ * The node's gas price (eth_gasPrice), one round trip. ethers' getFeeData makes three (the
+ * latest block and the EIP-1559 tip as well), and only its gasPrice was used.
+ */
+export async function gasPrice(provider: JsonRpcProvider): Promise<bigint> {
+  return BigInt((await provider.send("eth_gasPrice", [])) as string);
 }
 
 /**
@@ -95,7 +108,20 @@ async function loadPool(p: PoolConfig, manifest: ReturnType<typeof loadManifest>
       `pool ${p.address} has ARITY ${arity} DEPTH ${depth}, circuit ${entry.id} is for ${entry.params.ARITY}/${entry.params.DEPTH}`,
     );
   }
-  return { address: p.address, circuit: entry.id, vkey, denomination: denomination as bigint, asset: asset as string, contract };
+  // The fee is paid in the pool's asset: a token pool needs the rate to price the gas in it.
+  if (asset !== ZeroAddress && p.tokenPerEth === undefined)
+    throw new Error(`pool ${p.address} holds the ERC20 ${asset}: its ZKVAULT_RELAYER_POOLS entry needs "tokenPerEth"`);
+  if (asset === ZeroAddress && p.tokenPerEth !== undefined)
+    throw new Error(`pool ${p.address} holds ETH: "tokenPerEth" is for ERC20 pools only`);
+  return {
+    address: p.address,
+    circuit: entry.id,
+    vkey,
+    denomination: denomination as bigint,
+    asset: asset as string,
+    ...(p.tokenPerEth === undefined ? {} : { tokenPerEth: p.tokenPerEth }),
+    contract,
+  };
 }
 
 /**

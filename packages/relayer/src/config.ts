@@ -9,10 +9,17 @@ export interface PoolConfig {
   circuit: string;
   /** SHA-256 (hex) of circuits/keys/<circuit>.vkey.json: a different key is refused at start. */
   vkeySha256: string;
+  /**
+   * ERC20 pools only (required there, refused for ETH pools): how many of the token's base units
+   * one ETH (10^18 wei) is worth, to quote the fee's gas part in the token.
+   */
+  tokenPerEth?: bigint;
 }
 
 export interface RelayerConfig {
   rpcUrl: string;
+  /** JSON-RPC calls sent together in one HTTP request at most (a JSON-RPC batch); 1: none. */
+  rpcBatch: number;
   chainId: bigint;
   redisUrl: string;
   /** Prefix of every Redis key (queue, rate limits, nonce lock): two relayers can share a Redis. */
@@ -41,6 +48,8 @@ export interface RelayerConfig {
   /** BullMQ job lock: a worker that dies holding a job loses it to another after this long. */
   lockMs: number;
   workerConcurrency: number;
+  /** A worker's GET /metrics port (on `host`); undefined: no metrics server. 0: any free port. */
+  metricsPort: number | undefined;
   logLevel: string;
 }
 
@@ -66,6 +75,7 @@ function int(env: Env, name: string, fallback: number | undefined, min = 0): num
 }
 
 function pools(raw: string): PoolConfig[] {
+  // Each entry: {"address","circuit","vkeySha256"}, and "tokenPerEth" for an ERC20 pool.
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -80,7 +90,15 @@ function pools(raw: string): PoolConfig[] {
     }
     if (!/^[0-9a-f]{64}$/.test(o.vkeySha256))
       throw new RangeError(`ZKVAULT_RELAYER_POOLS[${i}].vkeySha256 must be 64 lowercase hex digits`);
-    return { address: getAddress(o.address), circuit: o.circuit, vkeySha256: o.vkeySha256 };
+    const pool: PoolConfig = { address: getAddress(o.address), circuit: o.circuit, vkeySha256: o.vkeySha256 };
+    if (o.tokenPerEth !== undefined) {
+      // A decimal string: a token's rate easily exceeds 2^53 base units (18 decimals).
+      if (typeof o.tokenPerEth !== "string") throw new TypeError(`ZKVAULT_RELAYER_POOLS[${i}].tokenPerEth must be a decimal string`);
+      if (!/^[1-9][0-9]{0,76}$/.test(o.tokenPerEth))
+        throw new RangeError(`ZKVAULT_RELAYER_POOLS[${i}].tokenPerEth must be a positive integer (token base units per ETH)`);
+      pool.tokenPerEth = BigInt(o.tokenPerEth);
+    }
+    return pool;
   });
 }
 
@@ -94,6 +112,7 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
   const cors = env.ZKVAULT_RELAYER_CORS_ORIGINS ?? "*";
   return {
     rpcUrl: required(env, "ZKVAULT_RELAYER_RPC_URL"),
+    rpcBatch: int(env, "ZKVAULT_RELAYER_RPC_BATCH", 1, 1),
     chainId: BigInt(int(env, "ZKVAULT_RELAYER_CHAIN_ID", undefined, 1)),
     redisUrl: env.ZKVAULT_RELAYER_REDIS_URL ?? "redis://127.0.0.1:6379",
     prefix: env.ZKVAULT_RELAYER_PREFIX ?? "zkvault-relayer",
@@ -121,6 +140,7 @@ export function loadConfig(env: Env = process.env): RelayerConfig {
     confirmations: int(env, "ZKVAULT_RELAYER_CONFIRMATIONS", 1, 1),
     lockMs: int(env, "ZKVAULT_RELAYER_LOCK_MS", 30_000, 1000),
     workerConcurrency: int(env, "ZKVAULT_RELAYER_WORKER_CONCURRENCY", 4, 1),
+    metricsPort: env.ZKVAULT_RELAYER_METRICS_PORT ? int(env, "ZKVAULT_RELAYER_METRICS_PORT", undefined) : undefined,
     logLevel: env.ZKVAULT_RELAYER_LOG_LEVEL ?? "info",
   };
 }

@@ -3,6 +3,7 @@ export { createProvider, isTransient, loadPools, sha256File, type ServedPool } f
 export { loadConfig, signingKey, type PoolConfig, type RelayerConfig } from "./config.ts";
 export { ERROR_CODES, RelayerError, type ErrorCode } from "./errors.ts";
 export { FeePolicy, type Quote } from "./fees.ts";
+export { PreparedVerifier, type Groth16Proof } from "./groth16-verifier.ts";
 export { createLogger } from "./logger.ts";
 export {
   QUEUE_NAME,
@@ -15,3 +16,4 @@ export {
   type WithdrawalJobResult,
 } from "./queue.ts";
 export { startWorker, type WorkerContext } from "./worker.ts";
+export { createWorkerMetrics, serveMetrics, type SubmitterEvents, type WorkerMetrics } from "./worker-metrics.ts";

@@ -8,6 +8,8 @@ export interface ApiMetrics {
   accepted: Counter;
   refused: Counter<"code">;
   validationSeconds: Histogram;
+  /** Time in each stage of validation (fee, dry_run, reads, pairing) and in queueing. */
+  stageSeconds: Histogram<"stage">;
 }
 
 /** @example const metrics = createMetrics(() => queue.getJobCounts()); */
@@ -37,6 +39,13 @@ export function createMetrics(queueCounts: () => Promise<Record<string, number>>
       name: "zkvault_relayer_validation_seconds",
       help: "Time to validate a withdrawal (proof, chain reads, dry run)",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    stageSeconds: new Histogram({
+      name: "zkvault_relayer_validation_stage_seconds",
+      help: "Time in each stage of a withdrawal's validation (fee, dry_run, reads, pairing) and in queueing (queue)",
+      labelNames: ["stage"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
   };

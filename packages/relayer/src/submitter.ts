@@ -6,12 +6,13 @@
 import { encodeWithdrawCalldata, type WithdrawProof } from "@zkvault/prover";
 import { Transaction, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
 import type { Logger } from "pino";
-import type { ServedPool } from "./chain.ts";
+import { gasPrice, type ServedPool } from "./chain.ts";
 import type { RelayerConfig } from "./config.ts";
 import { RelayerError } from "./errors.ts";
 import type { NonceLock } from "./nonce-lock.ts";
 import type { SentTx, WithdrawalJobResult } from "./queue.ts";
-import { revertName } from "./validate.ts";
+import { revertErrorName, revertName } from "./validate.ts";
+import type { SubmitterEvents } from "./worker-metrics.ts";
 
 export interface SubmitterContext {
   config: RelayerConfig;
@@ -19,6 +20,8 @@ export interface SubmitterContext {
   wallet: Wallet;
   lock: NonceLock;
   log: Logger;
+  /** Counted for the worker's /metrics. */
+  events?: SubmitterEvents;
 }
 
 /** What the submitter needs from its job: the recorded sends, and a way to record one more. */
@@ -58,6 +61,7 @@ export async function submitWithdrawal(
     await job.record(sent);
   };
   const data = encodeWithdrawCalldata(w);
+  if (sent.length > 0) ctx.events?.reconciled();
 
   for (;;) {
     // 1. Did one of ours make it? Then follow it to its confirmations.
@@ -65,7 +69,9 @@ export async function submitWithdrawal(
     if (receipt) return confirm(pool, receipt, ctx);
 
     // 2. Spent without a receipt of ours: someone else's transaction took it. Never send.
-    if (await pool.contract.isSpent(w.nullifierHash)) {
+    // (With nothing sent yet, the dry run in step 3 answers this: it reverts with
+    // NullifierAlreadySpent, one chain read fewer per job.)
+    if (sent.length > 0 && (await pool.contract.isSpent(w.nullifierHash))) {
       // Ours may have been mined between the receipt check above and this read: look again
       // before calling it someone else's (seen as a flaky failure of the crash-recovery test).
       const late = await minedReceipt(provider, sent);
@@ -87,15 +93,15 @@ export async function submitWithdrawal(
         const mined = await waitForAny(provider, sent, last.at + config.stuckAfterMs);
         if (mined) return confirm(pool, mined, ctx);
         await ctx.lock.with(async () => {
-          const current = (await provider.getFeeData()).gasPrice ?? 0n;
+          const current = await gasPrice(provider);
           const bumped = (BigInt(last.gasPrice) * BigInt(10_000 + config.bumpBps)) / 10_000n;
-          const gasPrice = bumped > current ? bumped : current;
-          const tx = await sign(ctx, data, pool.address, last.nonce, gasPrice);
+          const tx = await sign(ctx, data, pool.address, last.nonce, bumped > current ? bumped : current);
           await record(tx);
           ctx.log.info(
             { job: job.id, nonce: tx.nonce, gasPrice: tx.gasPrice, tx: tx.hash },
             "replaced a stuck transaction with a higher gas price",
           );
+          ctx.events?.bumped();
           await provider.broadcastTransaction(tx.raw);
         });
         continue;
@@ -111,6 +117,12 @@ export async function submitWithdrawal(
       await provider.call({ from: ctx.wallet.address, to: pool.address, data });
     } catch (e) {
       if ((e as { code?: string }).code === "CALL_EXCEPTION") {
+        if (sent.length === 0 && revertErrorName(pool, e) === "NullifierAlreadySpent") {
+          throw new RelayerError(
+            "SPENT_BY_ANOTHER_TX",
+            `nullifier hash ${w.nullifierHash} was spent by a transaction this relayer did not send`,
+          );
+        }
         throw new RelayerError("DRY_RUN_FAILED", `the withdrawal would revert now: ${revertName(pool, e)}`, { cause: e });
       }
       throw e;
@@ -124,14 +136,17 @@ export async function submitWithdrawal(
         return true;
       }
       const nonce = await provider.getTransactionCount(ctx.wallet.address, "pending");
-      const gasPrice = (await provider.getFeeData()).gasPrice ?? 0n;
-      const tx = await sign(ctx, data, pool.address, nonce, gasPrice);
+      const tx = await sign(ctx, data, pool.address, nonce, await gasPrice(provider));
       await record(tx); // write-ahead: a crash from here on is reconciled from this record
       ctx.log.info({ job: job.id, nonce, tx: tx.hash }, "sent the withdrawal");
+      ctx.events?.sent();
       await provider.broadcastTransaction(tx.raw);
       return false;
     });
-    if (raced) ctx.log.warn({ job: job.id }, "another worker sent this job meanwhile; reconciling with its transaction");
+    if (raced) {
+      ctx.log.warn({ job: job.id }, "another worker sent this job meanwhile; reconciling with its transaction");
+      ctx.events?.reconciled();
+    }
   }
 }
 
@@ -161,14 +176,18 @@ async function confirm(pool: ServedPool, receipt: TransactionReceipt, ctx: Submi
   if (receipt.status !== 1) {
     throw new RelayerError("TX_REVERTED", `transaction ${receipt.hash} reverted in block ${receipt.blockNumber}`);
   }
-  for (;;) {
-    const head = await ctx.provider.getBlockNumber();
-    if (head - receipt.blockNumber + 1 >= ctx.config.confirmations) break;
-    await sleep(500);
+  // One confirmation is the receipt itself: nothing to wait for, and reading it again at once
+  // would prove nothing more (two chain reads per job saved).
+  if (ctx.config.confirmations > 1) {
+    for (;;) {
+      const head = await ctx.provider.getBlockNumber();
+      if (head - receipt.blockNumber + 1 >= ctx.config.confirmations) break;
+      await sleep(500);
+    }
+    // A reorg could drop it: the receipt must still be there after the confirmations.
+    const still = await ctx.provider.getTransactionReceipt(receipt.hash);
+    if (!still) throw new Error(`transaction ${receipt.hash} disappeared (reorg); reconciling again`);
   }
-  // A reorg could drop it: the receipt must still be there after the confirmations.
-  const still = await ctx.provider.getTransactionReceipt(receipt.hash);
-  if (!still) throw new Error(`transaction ${receipt.hash} disappeared (reorg); reconciling again`);
   ctx.log.info({ tx: receipt.hash, block: receipt.blockNumber, pool: pool.address }, "withdrawal confirmed");
   return { txHash: receipt.hash, blockNumber: receipt.blockNumber };
 }

@@ -1,7 +1,7 @@
 // Everything checked before a withdrawal is queued, cheapest first (shape, field, pool, relayer,
-// fee, extDataHash; the fee quote; root and nullifier; the pairing; the dry run). A request that
-// passes would succeed if sent now: the last check is an eth_call of the very calldata the
-// worker sends.
+// fee, extDataHash; the fee quote; the dry run, which also answers root and nullifier; the
+// pairing). A request that passes would succeed if sent now: it includes an eth_call of the very
+// calldata the worker sends.
 import {
   SNARK_SCALAR_FIELD,
   encodeWithdrawCalldata,
@@ -11,12 +11,12 @@ import {
   type WithdrawProof,
 } from "@zkvault/prover";
 import { getAddress, type JsonRpcProvider } from "ethers";
-import * as snarkjs from "snarkjs";
 import type { ServedPool } from "./chain.ts";
 import type { ChainReads } from "./chain-reads.ts";
 import { isTransient } from "./chain.ts";
 import { RelayerError } from "./errors.ts";
 import type { FeePolicy } from "./fees.ts";
+import type { PreparedVerifier } from "./groth16-verifier.ts";
 
 /** A request turned into the prover's WithdrawProof, for the pool it names. */
 export interface ParsedWithdrawal {
@@ -77,40 +77,47 @@ export function parseWithdrawal(body: RelayerWithdrawalRequest, pools: Map<strin
   return { pool, w };
 }
 
-/**
- * Runs proof verifications one after another. snarkjs spreads each verification over the
- * curve's worker threads; many at once only contend for them, and one after another finishes
- * the same work sooner (the relayer README has the measurement).
- */
-let verifications: Promise<unknown> = Promise.resolve();
-function verifyInTurn(vkey: ServedPool["vkey"], publicSignals: string[], proof: snarkjs.Groth16Proof): Promise<boolean> {
-  const run = verifications.then(() => snarkjs.groth16.verify(vkey, publicSignals, proof)).catch(() => false);
-  verifications = run;
-  return run;
-}
-
 /** What `validateWithdrawal` needs from the process. */
 export interface ValidationContext {
   relayer: string;
   provider: JsonRpcProvider;
   fees: FeePolicy;
-  /** The process's shared, block-keyed root and nullifier reads. */
+  /** Each served pool's verifier, by pool address (lowercase). */
+  verifiers: Map<string, PreparedVerifier>;
+  /** The process's shared, block-keyed root and nullifier reads (for a dry run that says neither). */
   reads: ChainReads;
+  /** Told how long each stage took (fee, dry_run, reads, pairing), for /metrics. */
+  timed?: (stage: ValidationStage, seconds: number) => void;
 }
+
+export type ValidationStage = "fee" | "dry_run" | "reads" | "pairing";
 
 /** The pool's errors a dry run can revert with that have a code of their own. */
 const REVERT_CODES: Record<string, { code: "UNKNOWN_ROOT" | "NULLIFIER_SPENT"; what: string }> = {
-  UnknownRoot: { code: "UNKNOWN_ROOT", what: "the root left the pool's root history" },
+  UnknownRoot: { code: "UNKNOWN_ROOT", what: "the root is not in the pool's root history" },
   NullifierAlreadySpent: { code: "NULLIFIER_SPENT", what: "the nullifier hash was spent" },
 };
 
 /**
+ * The pool's errors that it checks after the root and the nullifier (ShieldedPool.withdraw:
+ * field, fee, payees, value, then root, nullifier, proof): a dry run reverting with one of these,
+ * or not reverting, has shown the root known and the nullifier unspent.
+ */
+const AFTER_ROOT_AND_NULLIFIER = new Set(["InvalidProof"]);
+
+/**
  * Refuses, with a RelayerError and its stable code, anything that should not be queued.
- * The checks run cheapest first, each only after the one before passed, so a bad request costs
- * no more than the check that refuses it: local checks, then the fee (one gas-price read a
- * second per process), then root and nullifier (read once per block for all requests, see
- * ChainReads), then the pairing, and last the dry run (a full withdrawal, pairing included, on
- * the node). The order is fixed, so a request wrong in two ways always gets the same code.
+ * The codes come in a fixed order, so a request wrong in two ways always gets the same one:
+ * local checks, the fee, UNKNOWN_ROOT, NULLIFIER_SPENT, INVALID_PROOF, DRY_RUN_FAILED.
+ *
+ * Cheapest first, and one chain round trip for a valid request: after the local checks and the
+ * fee (one gas-price read a second per process), an `eth_call` of the exact calldata the worker
+ * will send. The pool checks the root before the nullifier before the proof, so its revert
+ * answers the first two: UnknownRoot or NullifierAlreadySpent are those codes, and success or
+ * InvalidProof mean the root is known and the nullifier unspent. Only another revert (WrongValue,
+ * a zero payee: checked by the pool before the root) says nothing of them, and then they are read
+ * (ChainReads) to keep the order. Last the local pairing against the pinned key (PreparedVerifier,
+ * ~8 ms), which a pool with another verifier could not skip.
  * @throws RelayerError (RPC_UNAVAILABLE when the chain cannot be asked)
  */
 export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: ValidationContext): Promise<void> {
@@ -126,43 +133,71 @@ export async function validateWithdrawal({ pool, w }: ParsedWithdrawal, ctx: Val
     p.catch((cause) => {
       throw isTransient(cause) ? new RelayerError("RPC_UNAVAILABLE", "the chain's RPC did not answer; try again", { cause }) : cause;
     });
-  const required = await rpc(ctx.fees.required(pool.denomination));
+  // A stage's time ends when its promise settles, or, for a synchronous stage (the pairing),
+  // when it returns: awaiting it first would add the other requests' work queued meanwhile.
+  const stage = <T>(name: ValidationStage, run: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    const done = () => ctx.timed?.(name, (performance.now() - t0) / 1000);
+    let result: Promise<T> | T;
+    try {
+      result = run();
+    } catch (e) {
+      done();
+      return Promise.reject(e as Error);
+    }
+    if (!(result instanceof Promise)) {
+      done();
+      return Promise.resolve(result);
+    }
+    return result.finally(done);
+  };
+
+  const required = await stage("fee", () => rpc(ctx.fees.required(pool.denomination, pool.tokenPerEth, w.fee)));
   if (w.fee < required) throw new RelayerError("FEE_TOO_LOW", `fee ${w.fee} is below the current quote ${required}`);
 
-  const block = await rpc(ctx.reads.block());
-  const [known, spent] = await Promise.all([
-    rpc(ctx.reads.isKnownRoot(pool, w.root, block)),
-    rpc(ctx.reads.isSpent(pool, w.nullifierHash, block)),
-  ]);
-  if (!known) throw new RelayerError("UNKNOWN_ROOT", `root ${w.root} is not in the pool's root history`);
-  if (spent) throw new RelayerError("NULLIFIER_SPENT", `nullifier hash ${w.nullifierHash} is already spent`);
+  const dryRun = await stage("dry_run", () =>
+    rpc(
+      ctx.provider
+        .call({ from: ctx.relayer, to: pool.address, data: encodeWithdrawCalldata(w) })
+        .then(() => null)
+        .catch((e: unknown) => {
+          if (isTransient(e)) throw e;
+          return e;
+        }),
+    ),
+  );
+  const reverted = dryRun === null ? undefined : (revertErrorName(pool, dryRun) ?? "");
+  const known = REVERT_CODES[reverted ?? ""];
+  if (known)
+    throw new RelayerError(known.code, `an eth_call of the withdrawal reverts: ${known.what} (${revertName(pool, dryRun)})`, {
+      cause: dryRun,
+    });
+  if (reverted !== undefined && !AFTER_ROOT_AND_NULLIFIER.has(reverted)) {
+    // Reverted before the pool looked at root and nullifier: read them, so that a request
+    // also wrong there gets the code it would have got first.
+    await stage("reads", async () => {
+      const block = await rpc(ctx.reads.block());
+      const [rootKnown, spent] = await Promise.all([
+        rpc(ctx.reads.isKnownRoot(pool, w.root, block)),
+        rpc(ctx.reads.isSpent(pool, w.nullifierHash, block)),
+      ]);
+      if (!rootKnown) throw new RelayerError("UNKNOWN_ROOT", `root ${w.root} is not in the pool's root history`);
+      if (spent) throw new RelayerError("NULLIFIER_SPENT", `nullifier hash ${w.nullifierHash} is already spent`);
+    });
+  }
 
+  const verifier = ctx.verifiers.get(pool.address.toLowerCase());
+  if (!verifier) throw new Error(`no verifier for pool ${pool.address}`);
   const publicSignals = [w.root.toString(), w.nullifierHash.toString(), w.extDataHash.toString()];
-  if (!(await verifyInTurn(pool.vkey, publicSignals, fromSolidityProof(w.proof) as snarkjs.Groth16Proof))) {
+  if (!(await stage("pairing", () => verifier.verify(publicSignals, fromSolidityProof(w.proof))))) {
     throw new RelayerError("INVALID_PROOF", `the proof does not verify against the pinned ${pool.circuit} key`);
   }
-
-  const dryRun = await rpc(
-    ctx.provider
-      .call({ from: ctx.relayer, to: pool.address, data: encodeWithdrawCalldata(w) })
-      .then(() => null)
-      .catch((e: unknown) => {
-        if (isTransient(e)) throw e;
-        return e;
-      }),
-  );
-  if (dryRun !== null) {
-    // The chain moved since the reads above (a block in between): name it as those checks would.
-    const known = REVERT_CODES[revertErrorName(pool, dryRun) ?? ""];
-    if (known)
-      throw new RelayerError(known.code, `an eth_call of the withdrawal reverts: ${known.what} (${revertName(pool, dryRun)})`, {
-        cause: dryRun,
-      });
+  if (dryRun !== null)
     throw new RelayerError("DRY_RUN_FAILED", `an eth_call of the withdrawal reverts: ${revertName(pool, dryRun)}`, { cause: dryRun });
-  }
 }
 
-function revertErrorName(pool: ServedPool, error: unknown): string | undefined {
+/** The name of the pool's custom error a call reverted with, e.g. `UnknownRoot`, if it is one. */
+export function revertErrorName(pool: ServedPool, error: unknown): string | undefined {
   const data = (error as { data?: string })?.data;
   if (typeof data !== "string" || data.length < 10) return undefined;
   try {

@@ -10,6 +10,7 @@ import { NonceLock } from "./nonce-lock.ts";
 import { QUEUE_NAME, type WithdrawalJob, type WithdrawalJobData, type WithdrawalJobResult } from "./queue.ts";
 import { submitWithdrawal } from "./submitter.ts";
 import { parseWithdrawal } from "./validate.ts";
+import type { WorkerMetrics } from "./worker-metrics.ts";
 
 export interface WorkerContext {
   config: RelayerConfig;
@@ -18,6 +19,8 @@ export interface WorkerContext {
   pools: Map<string, ServedPool>;
   connection: Redis;
   log: Logger;
+  /** Counts sends, bumps, reconciliations and outcomes (the worker's /metrics). */
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -42,7 +45,7 @@ export function startWorker(ctx: WorkerContext): Worker<WithdrawalJobData, Withd
           record: (sent) => job.updateData({ ...job.data, sent }),
           reload: async () => (await Job.fromId<WithdrawalJobData, WithdrawalJobResult>(worker, job.id!))?.data.sent ?? [],
         },
-        { config, provider: ctx.provider, wallet: ctx.wallet, lock, log },
+        { config, provider: ctx.provider, wallet: ctx.wallet, lock, log, events: ctx.metrics },
       );
     } catch (e) {
       if (e instanceof RelayerError) {
@@ -65,5 +68,8 @@ export function startWorker(ctx: WorkerContext): Worker<WithdrawalJobData, Withd
     maxStalledCount: 10,
   });
   worker.on("error", (e) => log.error({ err: e.message }, "worker error"));
+  worker.on("completed", () => ctx.metrics?.finished("confirmed"));
+  // A job that will be retried is back in the queue (delayed) and not finished.
+  worker.on("failed", (job) => (job?.finishedOn ? ctx.metrics?.finished("failed") : ctx.metrics?.retried()));
   return worker;
 }

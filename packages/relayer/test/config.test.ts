@@ -38,6 +38,24 @@ describe("loadConfig", () => {
       loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: JSON.stringify([{ address: POOL, circuit: "x", vkeySha256: "12" }]) }),
     ).toThrow(RangeError);
   });
+
+  it("reads an ERC20 pool's token-per-ETH rate as a bigint, and refuses one that is not a positive decimal string", () => {
+    const pool = (tokenPerEth: unknown) =>
+      JSON.stringify([{ address: POOL, circuit: "withdraw_a2_d4", vkeySha256: "ab".repeat(32), tokenPerEth }]);
+    const rate = "3000000000000000000000"; // 3,000 tokens of 18 decimals per ETH: more than 2^53
+    expect(loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: pool(rate) }).pools[0]!.tokenPerEth).toBe(3000n * 10n ** 18n);
+    expect(loadConfig({ ...base }).pools[0]!.tokenPerEth).toBeUndefined();
+    expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: pool(3000) })).toThrow(TypeError);
+    for (const bad of ["0", "-1", "1.5", "0x10", "", "1".repeat(78)]) {
+      expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_POOLS: pool(bad) }), bad).toThrow(/tokenPerEth must be a positive integer/);
+    }
+  });
+
+  it("reads a worker's metrics port only when it is set", () => {
+    expect(loadConfig({ ...base }).metricsPort).toBeUndefined();
+    expect(loadConfig({ ...base, ZKVAULT_RELAYER_METRICS_PORT: "0" }).metricsPort).toBe(0);
+    expect(() => loadConfig({ ...base, ZKVAULT_RELAYER_METRICS_PORT: "x" })).toThrow(/ZKVAULT_RELAYER_METRICS_PORT must be an integer/);
+  });
 });
 
 describe("signingKey", () => {

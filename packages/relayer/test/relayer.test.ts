@@ -10,11 +10,12 @@ import {
   WithdrawalFailedError,
   relayerWithdrawalRequest,
   SNARK_SCALAR_FIELD,
+  encodeWithdrawCalldata,
   type WithdrawProof,
 } from "@zkvault/prover";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { Contract, JsonRpcProvider, JsonRpcSigner, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POOL_ABI } from "../src/chain.ts";
 import { QUEUE_NAME, jobIdOf } from "../src/queue.ts";
@@ -27,13 +28,16 @@ import {
   startHardhatNode,
   startRedis,
 } from "@zkvault/local-services";
-import { CuttableProxy, User, deployPool, poolEntry } from "./support/chain.ts";
-import { type RelayerProcess, apiPort, startProcess } from "./support/processes.ts";
+import { CuttableProxy, TOKEN_POOL_DEPLOYER_KEY, USER_ADDRESS, User, deployPool, deployTestToken, poolEntry } from "./support/chain.ts";
+import { type RelayerProcess, apiPort, startProcess, workerMetricsPort } from "./support/processes.ts";
 
 const CIRCUIT = "withdraw_a2_d4";
 const DENOMINATION = 10n ** 17n;
 const RELAYER = new Wallet(RELAYER_KEY).address;
 const PREFIX = "relayer-test";
+/** The ERC20 pool: 100 tokens of 18 decimals; the relayer prices ETH at 3,000 tokens. */
+const TOKEN_DENOMINATION = 100n * 10n ** 18n;
+const TOKEN_PER_ETH = 3000n * 10n ** 18n;
 
 describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardhat node, real proofs)", () => {
   let node: HardhatNode;
@@ -44,6 +48,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   let pool: Contract;
   let user: User;
   let notes: Note[];
+  let token: Contract;
+  let tokenPoolAddress: string;
+  let tokenUser: User;
+  let tokenNotes: Note[];
   let queue: Queue;
   let queueRedis: Redis;
   const processes: RelayerProcess[] = [];
@@ -55,7 +63,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       ZKVAULT_RELAYER_REDIS_URL: redis.url,
       ZKVAULT_RELAYER_PREFIX: PREFIX,
       ZKVAULT_RELAYER_KEY: RELAYER_KEY,
-      ZKVAULT_RELAYER_POOLS: JSON.stringify([poolEntry(poolAddress, CIRCUIT)]),
+      ZKVAULT_RELAYER_POOLS: JSON.stringify([
+        poolEntry(poolAddress, CIRCUIT),
+        { ...poolEntry(tokenPoolAddress, CIRCUIT), tokenPerEth: TOKEN_PER_ETH.toString() },
+      ]),
       ZKVAULT_RELAYER_PORT: "0",
       ZKVAULT_RELAYER_RATE_LIMIT: "100000",
       ZKVAULT_RELAYER_LOCK_MS: "2000",
@@ -80,9 +91,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     client: RelayerClient,
     note: Note,
     over: Partial<{ recipient: string; relayer: string; fee: bigint; refund: bigint }> = {},
+    by: { user: User; pool: string } = { user, pool: poolAddress },
   ) {
-    const q = await client.quote(poolAddress);
-    return user.prove(note, {
+    const q = await client.quote(by.pool);
+    return by.user.prove(note, {
       recipient: over.recipient ?? Wallet.createRandom().address,
       relayer: over.relayer ?? q.relayer,
       fee: over.fee ?? BigInt(q.fee),
@@ -106,10 +118,20 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     [node, redis] = await Promise.all([startHardhatNode(), startRedis({ appendfsync: "always" })]);
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
     chainId = (await provider.getNetwork()).chainId;
-    poolAddress = deployPool(node.url, CIRCUIT, DENOMINATION);
+    // Both pools at once (two deployer accounts), then the deposits into both.
+    let tokenPool: string;
+    [poolAddress, tokenPool] = await Promise.all([
+      deployPool(node.url, CIRCUIT, DENOMINATION),
+      deployTestToken(node.url).then(async (t) => {
+        token = t;
+        return deployPool(node.url, CIRCUIT, TOKEN_DENOMINATION, await t.getAddress(), TOKEN_POOL_DEPLOYER_KEY);
+      }),
+    ]);
+    tokenPoolAddress = tokenPool;
     pool = new Contract(poolAddress, POOL_ABI, provider);
     user = new User(node.url, poolAddress, CIRCUIT, chainId, DENOMINATION);
-    notes = await user.deposit(9);
+    tokenUser = new User(node.url, tokenPoolAddress, CIRCUIT, chainId, TOKEN_DENOMINATION);
+    [notes, tokenNotes] = await Promise.all([user.deposit(10), tokenUser.deposit(1, token)]);
     queueRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
     queue = new Queue(QUEUE_NAME, { connection: queueRedis, prefix: PREFIX });
   });
@@ -119,6 +141,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     await queue?.close();
     queueRedis?.disconnect();
     await user?.close();
+    await tokenUser?.close();
     provider?.destroy();
     await redis?.stop();
     await node?.stop();
@@ -128,14 +151,28 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
   let worker1: RelayerProcess;
   let spentProof: WithdrawProof;
 
+  /** A counter of a worker's GET /metrics once it reaches `expected` (the worker counts just after the job's state changes). */
+  async function workerCounter(worker: RelayerProcess, metric: string, expected: number): Promise<number> {
+    let value = Number.NaN;
+    for (let i = 0; i < 40 && value !== expected; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      const text = await (await fetch(`http://127.0.0.1:${workerMetricsPort(worker)}/metrics`)).text();
+      value = Number(new RegExp(`^${metric.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1]);
+    }
+    return value;
+  }
+
   it("withdraws through the client: quote, prove, submit, confirmed; the recipient gets the denomination minus the fee", async () => {
-    [api1, worker1] = await Promise.all([start("api"), start("worker")]);
+    [api1, worker1] = await Promise.all([start("api"), start("worker", { ZKVAULT_RELAYER_METRICS_PORT: "0" })]);
     const client = clientOf(api1);
     const status = await client.status();
     expect(status).toMatchObject({
       chainId: chainId.toString(),
       relayer: RELAYER,
-      pools: [{ address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() }],
+      pools: [
+        { address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() },
+        { address: tokenPoolAddress, circuit: CIRCUIT, asset: await token.getAddress(), denomination: TOKEN_DENOMINATION.toString() },
+      ],
     });
     expect(BigInt(status.balance)).toBeGreaterThan(0n);
 
@@ -160,6 +197,34 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     const metrics = await (await fetch(`http://127.0.0.1:${apiPort(api1)}/metrics`)).text();
     expect(metrics).toMatch(/^zkvault_relayer_withdrawals_accepted_total 1$/m);
     expect(metrics).toMatch(/zkvault_relayer_queue_jobs\{state="completed"\} 1/);
+    // The worker's own /metrics: one fresh send, one confirmed job, nothing else.
+    expect(await workerCounter(worker1, 'zkvault_relayer_worker_jobs_total{outcome="confirmed"}', 1)).toBe(1);
+    expect(await workerCounter(worker1, "zkvault_relayer_worker_transactions_sent_total", 1)).toBe(1);
+    expect(await workerCounter(worker1, "zkvault_relayer_worker_gas_bumps_total", 0)).toBe(0);
+    expect(await workerCounter(worker1, 'zkvault_relayer_worker_jobs_total{outcome="failed"}', 0)).toBe(0);
+    expect((await fetch(`http://127.0.0.1:${workerMetricsPort(worker1)}/other`)).status).toBe(404);
+  });
+
+  it("quotes an ERC20 pool's fee in the token at the configured rate, refuses a fee that covers the gas only in wei, and withdraws tokens", async () => {
+    const client = clientOf(api1);
+    const by = { user: tokenUser, pool: tokenPoolAddress };
+    const q = await client.quote(tokenPoolAddress);
+    const gasWei = (BigInt(q.gasLimit) * BigInt(q.gasPrice) * 12_000n) / 10_000n; // the default 20 % margin
+    const share = (TOKEN_DENOMINATION * 50n) / 10_000n; // the default 50 bps
+    expect(BigInt(q.fee)).toBe((gasWei * TOKEN_PER_ETH + 10n ** 18n - 1n) / 10n ** 18n + share);
+
+    // The ETH pool's fee for the same gas, taken as token units: far below the token quote.
+    const inWei = await quoted(client, tokenNotes[0]!, { fee: gasWei + share }, by);
+    const refused = await post(api1, relayerWithdrawalRequest(tokenPoolAddress, inWei));
+    expect({ status: refused.status, code: refused.json.error?.code }).toEqual({ status: 400, code: "FEE_TOO_LOW" });
+
+    const recipient = Wallet.createRandom().address;
+    const w = await quoted(client, tokenNotes[0]!, { recipient }, by);
+    const relayerTokens = (await token.balanceOf!(RELAYER)) as bigint;
+    const done = await client.wait((await client.submit(tokenPoolAddress, w)).id, { intervalMs: 100, timeoutMs: 60_000 });
+    expect(done.state).toBe("confirmed");
+    expect(await token.balanceOf!(recipient)).toBe(TOKEN_DENOMINATION - w.fee);
+    expect(await token.balanceOf!(RELAYER)).toBe(relayerTokens + w.fee);
   });
 
   it("withdraws with `hardhat pool:withdraw --relayer-url`: the relayer sends and pays the gas", async () => {
@@ -204,6 +269,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     const good = await quoted(client, note);
     const body = relayerWithdrawalRequest(poolAddress, good);
     const stranger = Wallet.createRandom().address;
+    const refunded = relayerWithdrawalRequest(poolAddress, await quoted(client, note, { refund: 1n }));
     const cases: [string, unknown, number, string][] = [
       ["a missing field", { ...body, fee: undefined }, 400, "INVALID_REQUEST"],
       ["a hex amount", { ...body, fee: "0x10" }, 400, "INVALID_REQUEST"],
@@ -227,12 +293,17 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       ["a root the pool never had", { ...body, root: "12345" }, 400, "UNKNOWN_ROOT"],
       ["a spent nullifier", relayerWithdrawalRequest(poolAddress, spentProof), 409, "NULLIFIER_SPENT"],
       ["a tampered proof", { ...body, proof: { ...body.proof, a: [body.proof.c[0], body.proof.c[1]] } }, 400, "INVALID_PROOF"],
+      // The pool refuses a refund before it looks at root, nullifier and proof: the relayer then
+      // reads them, so a request also wrong there still gets that code first.
+      ["a refund and a root the pool never had", { ...refunded, root: "12345" }, 400, "UNKNOWN_ROOT"],
       [
-        "a refund an ETH pool cannot pay (the dry run reverts)",
-        relayerWithdrawalRequest(poolAddress, await quoted(client, note, { refund: 1n })),
-        400,
-        "DRY_RUN_FAILED",
+        "a refund and a spent nullifier",
+        relayerWithdrawalRequest(poolAddress, await quoted(client, notes[0]!, { refund: 1n })),
+        409,
+        "NULLIFIER_SPENT",
       ],
+      ["a refund and a tampered proof", { ...refunded, proof: { ...refunded.proof, a: refunded.proof.c } }, 400, "INVALID_PROOF"],
+      ["a refund an ETH pool cannot pay (the dry run reverts)", refunded, 400, "DRY_RUN_FAILED"],
       ["a body over the size limit", { ...body, padding: "x".repeat(10_000) }, 413, "PAYLOAD_TOO_LARGE"],
     ];
     const sentBefore = await sentCount();
@@ -319,7 +390,7 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
 
       // A new worker takes the job over once the dead one's lock expires; it finds the
       // transaction stuck (STUCK_AFTER_MS) and replaces it: same nonce, higher gas price.
-      await start("worker", { ZKVAULT_RELAYER_STUCK_AFTER_MS: "1500" });
+      const second = await start("worker", { ZKVAULT_RELAYER_STUCK_AFTER_MS: "1500", ZKVAULT_RELAYER_METRICS_PORT: "0" });
       let replaced = sent;
       for (let i = 0; replaced.txHash === first && i < 300; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -331,6 +402,10 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       const mined = (await provider.getTransaction(done.txHash!))!;
       expect(mined.nonce).toBe(original.nonce);
       expect(mined.gasPrice).toBeGreaterThan(original.gasPrice);
+      // Counted by the new worker: the job reconciled, bumped, and never sent with a fresh nonce.
+      expect(await workerCounter(second, "zkvault_relayer_worker_reconciliations_total", 1)).toBe(1);
+      expect(await workerCounter(second, "zkvault_relayer_worker_gas_bumps_total", 1)).toBeGreaterThanOrEqual(1);
+      expect(await workerCounter(second, "zkvault_relayer_worker_transactions_sent_total", 0)).toBe(0);
     } finally {
       await provider.send("evm_setAutomine", [true]);
     }
@@ -339,17 +414,33 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
     expect(await provider.getTransactionReceipt(first)).toBeNull(); // the replaced one is never mined
   });
 
-  it("loses no job when Redis is killed and restarted (AOF persistence on)", async () => {
+  it("loses no job when Redis is killed and restarted (AOF on); fails one whose nullifier another transaction spent with SPENT_BY_ANOTHER_TX, sending nothing for it", async () => {
     await Promise.all(processes.filter((p) => p.kind === "worker").map((p) => p.stop()));
     const client = clientOf(api1);
     const ws = [await quoted(client, notes[4]!), await quoted(client, notes[5]!)];
     const ids = [];
     for (const w of ws) ids.push((await client.submit(poolAddress, w)).id);
+    // A third waits in the queue while the user sends the same withdrawal themselves.
+    const taken = await quoted(client, notes[9]!);
+    const takenId = (await client.submit(poolAddress, taken)).id;
+    await (
+      await new JsonRpcSigner(provider, USER_ADDRESS).sendTransaction({ to: poolAddress, data: encodeWithdrawCalldata(taken) })
+    ).wait();
     await redis.kill();
     await redis.restart();
+    const sentBefore = await sentCount();
     await start("worker");
-    for (const id of ids) expect((await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 })).state).toBe("confirmed");
+    for (const id of ids) {
+      const done = await client.wait(id, { intervalMs: 100, timeoutMs: 60_000 });
+      expect(done.state).toBe("confirmed");
+      expect((await provider.getTransaction(done.txHash!))!.from).toBe(RELAYER);
+    }
     for (const w of ws) expect(await pool.isSpent(w.nullifierHash)).toBe(true);
+    const failure = await client.wait(takenId, { intervalMs: 100, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WithdrawalFailedError);
+    expect((failure as WithdrawalFailedError).status).toMatchObject({ state: "failed", reason: { code: "SPENT_BY_ANOTHER_TX" } });
+    expect(await sentCount()).toBe(sentBefore + 2);
+    expect(await withdrawnEvents(taken.nullifierHash)).toBe(1);
   });
 
   it("retries through an RPC outage, and past the retry budget fails with RPC_UNAVAILABLE and sends nothing", async () => {

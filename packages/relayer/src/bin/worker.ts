@@ -7,6 +7,7 @@ import { loadConfig, signingKey } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { redisConnection } from "../queue.ts";
 import { startWorker } from "../worker.ts";
+import { createWorkerMetrics, serveMetrics } from "../worker-metrics.ts";
 import { closeOnSignals } from "../shutdown.ts";
 
 const config = loadConfig();
@@ -25,11 +26,16 @@ for (let attempt = 1; ; attempt++) {
   }
 }
 const connection = redisConnection(config);
-const worker = startWorker({ config, provider, wallet, pools, connection, log });
+const metrics = createWorkerMetrics();
+const worker = startWorker({ config, provider, wallet, pools, connection, log, metrics });
 await worker.waitUntilReady();
-log.info({ relayer: wallet.address, concurrency: config.workerConcurrency }, "relayer worker ready");
+// GET /metrics only when a port is given (several workers on one host need one port each).
+const server = config.metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, config.host, config.metricsPort);
+const metricsPort = server ? (server.address() as { port: number }).port : undefined;
+log.info({ relayer: wallet.address, concurrency: config.workerConcurrency, metricsPort }, "relayer worker ready");
 
 closeOnSignals(async () => {
+  server?.close();
   await worker.close();
   connection.disconnect();
   provider.destroy();

@@ -2,9 +2,11 @@
 // `pool:deploy` task users run, deposits, and real proofs from the test-set circuits.
 import { createServer, type Server, type Socket, connect } from "node:net";
 import { circuitSpec } from "@zkvault/circuits/key-sets";
-import { artifactPaths } from "@zkvault/circuits/manifest";
+import { REPO_ROOT, artifactPaths } from "@zkvault/circuits/manifest";
 import { Note, PoolTree, Prover, SHIELDED_POOL_ABI, type CircuitSpec, type ExtData, type WithdrawProof } from "@zkvault/prover";
-import { Contract, JsonRpcProvider, JsonRpcSigner } from "ethers";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Contract, ContractFactory, type InterfaceAbi, JsonRpcProvider, JsonRpcSigner } from "ethers";
 import { sha256File } from "../../src/chain.ts";
 import { freePort } from "@zkvault/local-services";
 import { deployPool as deployWithTask } from "../../scripts/dev-stack.ts";
@@ -12,9 +14,36 @@ import { deployPool as deployWithTask } from "../../scripts/dev-stack.ts";
 /** hardhat node's account #2 (unlocked there): the depositing user. */
 export const USER_ADDRESS = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
-/** Deploys a pool with `hardhat pool:deploy --network testnet` against `url` (as `relayer:local` does). */
-export function deployPool(url: string, circuit: string, denomination: bigint): string {
-  return deployWithTask(url, circuit, denomination).pool;
+/**
+ * hardhat node's account #3 (a public test key, INSECURE): deploys a second pool while the usual
+ * deployer (#0) deploys the first, so the two deployments never share a nonce sequence.
+ */
+export const TOKEN_POOL_DEPLOYER_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+
+/**
+ * Deploys a pool with `hardhat pool:deploy --network testnet` against `url` (as `relayer:local`
+ * does); `asset` for an ERC20 pool, `deployerKey` for another deployer than account #0.
+ */
+export async function deployPool(
+  url: string,
+  circuit: string,
+  denomination: bigint,
+  asset?: string,
+  deployerKey?: string,
+): Promise<string> {
+  return (await deployWithTask(url, circuit, denomination, asset, deployerKey)).pool;
+}
+
+/** Deploys the repo's TestToken (contracts/test/TestToken.sol, freely mintable) from the user's account. */
+export async function deployTestToken(url: string): Promise<Contract> {
+  const artifact = JSON.parse(readFileSync(join(REPO_ROOT, "artifacts/contracts/test/TestToken.sol/TestToken.json"), "utf8")) as {
+    abi: InterfaceAbi;
+    bytecode: string;
+  };
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const token = await new ContractFactory(artifact.abi, artifact.bytecode, new JsonRpcSigner(provider, USER_ADDRESS)).deploy();
+  await token.waitForDeployment();
+  return token as Contract;
 }
 
 /** The ZKVAULT_RELAYER_POOLS entry of a pool, with its key's hash pinned. */
@@ -39,11 +68,18 @@ export class User {
     this.#denomination = denomination;
   }
 
-  async deposit(n: number): Promise<Note[]> {
+  /** `n` deposits; into an ERC20 pool with `token` (minted to the user and approved first). */
+  async deposit(n: number, token?: Contract): Promise<Note[]> {
+    const pool = await this.pool.getAddress();
+    if (token) {
+      const user = token.connect(this.pool.runner) as Contract;
+      await (await user.mint!(USER_ADDRESS, this.#denomination * BigInt(n))).wait();
+      await (await user.approve!(pool, this.#denomination * BigInt(n))).wait();
+    }
     const notes: Note[] = [];
     for (let i = 0; i < n; i++) {
-      const note = Note.create({ chainId: this.#chainId, pool: await this.pool.getAddress() });
-      await (await this.pool.deposit(note.commitment, { value: this.#denomination })).wait();
+      const note = Note.create({ chainId: this.#chainId, pool });
+      await (await this.pool.deposit(note.commitment, { value: token ? 0n : this.#denomination })).wait();
       notes.push(note);
     }
     return notes;

@@ -32,3 +32,12 @@ export function apiPort(p: RelayerProcess): number {
     .find((l) => l.includes("relayer API listening"));
   return (JSON.parse(line!) as { port: number }).port;
 }
+
+/** The port a worker serves GET /metrics on (ZKVAULT_RELAYER_METRICS_PORT), from its ready line. */
+export function workerMetricsPort(p: RelayerProcess): number {
+  const line = p
+    .output()
+    .split("\n")
+    .find((l) => l.includes("relayer worker ready"));
+  return (JSON.parse(line!) as { metricsPort: number }).metricsPort;
+}
