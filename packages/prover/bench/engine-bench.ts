@@ -47,9 +47,11 @@ const TARGET = {
   withdrawMs: 200,
   batchRatio: 5,
   // Issue 11: the multisig grows to N = 8 only while its proof (witness + prove) stays under 3 s.
-  // (Issue 12's 600 ms prove-only target was set for the N = 5 circuit it replaced.)
+  // Issue 12's 600 ms prove-only target was set for the N = 5 circuit (22k constraints) it
+  // replaced; it is checked against the N = 8 one (35k constraints, twice the domain) as is.
   multisigId: "multisig_8",
   multisigMs: 3000,
+  multisigProveMs: 600,
   rssMb: 128,
 };
 
@@ -254,7 +256,7 @@ for (const b of batches)
   );
 for (const r of rows.filter((x) => x.circuit === TARGET.multisigId))
   targets.push(
-    `${r.circuit}: prove ${r.engineMs} ms, witness+prove ${r.engineTotalMs} ms (<= ${TARGET.multisigMs}: ${verdict(r.engineTotalMs <= TARGET.multisigMs)})`,
+    `${r.circuit}: prove ${r.engineMs} ms (<= ${TARGET.multisigProveMs}: ${verdict(r.engineMs <= TARGET.multisigProveMs)}), witness+prove ${r.engineTotalMs} ms (<= ${TARGET.multisigMs}: ${verdict(r.engineTotalMs <= TARGET.multisigMs)})`,
   );
 for (const x of rss)
   targets.push(`${x.circuit}: peak RSS ${x.peakRssMb} MB (<= ${TARGET.rssMb}: ${verdict(Number(x.peakRssMb) <= TARGET.rssMb)})`);
