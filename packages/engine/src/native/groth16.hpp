@@ -299,16 +299,17 @@ inline std::vector<Limbs> quotientScalars(const ProvingKey& pk, const std::vecto
     const Limbs& wk = w[k.signal];
     if ((wk.w[0] | wk.w[1] | wk.w[2] | wk.w[3]) == 0) continue;
     std::vector<Fr>& row = k.matrix == 0 ? a : b;
-    row[k.constraint] += k.value * Fr::fromMontgomery(wk);
+    row[k.constraint] += Fr::mulInline(k.value, Fr::fromMontgomery(wk));
   }
-  for (size_t i = 0; i < n; ++i) c[i] = a[i] * b[i];
+  for (size_t i = 0; i < n; ++i) c[i] = Fr::mulInline(a[i], b[i]);
   const Domain domain(pk.power);
   const std::vector<Fr> shift = cosetTable(domain);
   std::vector<std::function<void()>> jobs;
   for (std::vector<Fr>* p : {&a, &b, &c}) jobs.emplace_back([&, p] { toCoset(domain, p->data(), shift); });
   if (!runJobs(jobs, threads)) throw std::bad_alloc();
   std::vector<Limbs> h(n);
-  for (size_t i = 0; i < n; ++i) h[i] = (a[i] * b[i] - c[i]).canonical();
+  const Fr one = Fr::fromMontgomery(Limbs{{1, 0, 0, 0}});  // a product with it is canonical()
+  for (size_t i = 0; i < n; ++i) h[i] = Fr::mulInline(Fr::mulInline(a[i], b[i]) - c[i], one).m;
   return h;
 }
 
