@@ -495,14 +495,14 @@ class MsmPlan {
           continue;
         }
         A& b = bucket[it.bucket];
-        const A p = pointOf(it);
+        const F& px = bases_[it.point].x;  // ±P share x: the sign matters only below and in flush
         if (!filled[it.bucket]) {
-          b = p;
+          b = pointOf(it);
           filled[it.bucket] = 1;
           continue;
         }
-        if (b.x == p.x) {
-          if (b.y == p.y) {
+        if (b.x == px) {
+          if (b.y == pointOf(it).y) {
             // Doubling: λ = 3x² / 2y (rare: its own inversion).
             const F x2 = b.x.squared();
             const F lambda = (x2 + x2 + x2) * b.y.doubled().inverse();
@@ -516,7 +516,7 @@ class MsmPlan {
         }
         stamp[it.bucket] = batchId;
         batch.push_back(it);
-        den.push_back(p.x - b.x);
+        den.push_back(px - b.x);
         if (batch.size() == AFFINE_BATCH) flush();
       }
       flush();
