@@ -91,7 +91,9 @@ int main(int argc, char** argv) {
     ++outcomes[statusName(st)];
     if (st != Status::Ok) continue;
 
-    // Witness: wrong length, a value >= r, or random valid values (a full proof).
+    // Witness: wrong length, a value >= r, random valid values, or mostly bits (zeros, ones, a
+    // few small and full-size values: the MSMs' crowded buckets and narrow windows); the last
+    // two make a full proof.
     const int kind = int(rng() % 4);
     size_t n = pk.nVars;
     if (kind == 0) n = rng() % 2 ? n + 1 : (n ? n - 1 : 1);
@@ -99,6 +101,14 @@ int main(int argc, char** argv) {
     for (auto& b : w) b = uint8_t(rng());
     for (size_t i = 0; i < n; ++i) w[32 * i + 31] &= kind == 1 ? 0xff : 0x1f;  // < 2^253 < r unless kind 1
     if (kind == 1) std::memcpy(&w[32 * below(n)], hostile[1], 32);
+    if (kind == 3) {
+      for (size_t i = 0; i < n; ++i) {
+        const u64 u = rng() % 8;
+        if (u == 7) continue;  // full-size
+        std::memset(&w[32 * i], 0, 32);
+        if (u >= 3) w[32 * i] = u == 6 ? uint8_t(rng()) : 1;
+      }
+    }
     const bool full = kind >= 2;
     if (full && proofs > 0 && elapsed() > budget * 0.8) continue;  // keep the budget
     Limbs r{{rng(), rng(), rng(), rng() & 0x1fffffffffffffffULL}}, s{{rng(), rng(), rng(), rng() & 0x1fffffffffffffffULL}};
