@@ -40,7 +40,19 @@ function check(title, cmd, args, opts) {
  */
 function checkInBackground(title, cmd, args) {
   banner(`${title}: started in the background, its output follows when it ends`);
-  const log = join(scratch, `${title.replace(/\W+/g, "-")}.log`);
+  const job = spawnLogged(`${title.replace(/\W+/g, "-")}.log`, cmd, args);
+  return async () => {
+    const { code, output } = await job();
+    banner(title);
+    process.stdout.write(output);
+    totals[code === 0 ? "passed" : "failed"]++;
+    if (code !== 0) process.stdout.write(`FAILED: ${title}\n`);
+  };
+}
+
+/** Starts a command with its output in a scratch file; returns a function that waits for it. */
+function spawnLogged(logName, cmd, args) {
+  const log = join(scratch, logName);
   const fd = openSync(log, "w");
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", fd, fd], env: process.env });
   const exited = new Promise((resolve) => {
@@ -50,10 +62,7 @@ function checkInBackground(title, cmd, args) {
   return async () => {
     const code = await exited;
     closeSync(fd);
-    banner(title);
-    process.stdout.write(readFileSync(log, "utf8"));
-    totals[code === 0 ? "passed" : "failed"]++;
-    if (code !== 0) process.stdout.write(`FAILED: ${title}\n`);
+    return { code, output: readFileSync(log, "utf8") };
   };
 }
 
@@ -72,14 +81,12 @@ const shellQuote = (s) => `'${String(s).replaceAll("'", `'\\''`)}'`;
 /**
  * Steps run one after another in a second lane, beside what the main lane runs next: the main
  * lane's suites leave over half a core idle on two cores (vitest runs one test file at a time
- * there, and much of it waits on child processes). A step is a check (a command that passes when it exits
- * 0) or a vitest suite. Output goes to a file, printed when the main lane is done. Returns a
- * function that waits for the lane and counts its steps.
+ * there, and much of it waits on child processes). A step is a check (a command that passes
+ * when it exits 0) or a vitest suite. Output goes to a file, printed when the main lane is done.
+ * Returns a function that waits for the lane and counts its steps.
  */
 function secondLane(steps) {
   banner(`${steps.map((x) => x.title.split(" (")[0]).join(", ")}: started in a second lane, output follows at the end`);
-  const log = join(scratch, "lane.log");
-  const fd = openSync(log, "w");
   const statusFile = (i) => join(scratch, `lane-${i}.status`);
   const script = steps
     .map((step, i) => {
@@ -91,16 +98,11 @@ function secondLane(steps) {
       return `cd ${shellQuote(cwd)} && echo "=== [+$(( $(date +%s) - T0 ))s] "${title}" ===" && ${command.map(shellQuote).join(" ")}; echo $? > ${shellQuote(statusFile(i))}`;
     })
     .join("\n");
-  const child = spawn("sh", ["-c", `T0=$(date +%s)\n${script}`], { stdio: ["ignore", fd, fd], env: process.env });
-  const exited = new Promise((resolve) => {
-    child.on("error", resolve);
-    child.on("exit", resolve);
-  });
+  const job = spawnLogged("lane.log", "sh", ["-c", `T0=$(date +%s)\n${script}`]);
   return async () => {
-    await exited;
-    closeSync(fd);
+    const { output } = await job();
     banner("second lane");
-    process.stdout.write(readFileSync(log, "utf8"));
+    process.stdout.write(output);
     steps.forEach((step, i) => {
       const status = existsSync(statusFile(i)) ? Number(readFileSync(statusFile(i), "utf8")) : 1;
       if (step.vitest) return countVitest(step.title, vitestReport(step.title), status);
@@ -162,21 +164,13 @@ const aptInstall = missingDebian().length > 0 && process.getuid?.() === 0 && exi
 function startAptInstall() {
   const packages = missingDebian().map(([, pkg]) => pkg);
   banner(`installing Debian's ${packages.join(", ")} (apt-get, in the background)`);
-  const log = join(scratch, "apt.log");
-  const fd = openSync(log, "w");
-  const child = spawn(
-    "sh",
-    ["-c", `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages.join(" ")}`],
-    { stdio: ["ignore", fd, fd], env: process.env },
-  );
-  const exited = new Promise((resolve) => {
-    child.on("error", () => resolve(1));
-    child.on("exit", (code) => resolve(code ?? 1));
-  });
+  const job = spawnLogged("apt.log", "sh", [
+    "-c",
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages.join(" ")}`,
+  ]);
   return async () => {
-    const code = await exited;
-    closeSync(fd);
-    if (code !== 0) process.stdout.write(`apt-get exited with ${code}:\n${readFileSync(log, "utf8").slice(-4000)}\n`);
+    const { code, output } = await job();
+    if (code !== 0) process.stdout.write(`apt-get exited with ${code}:\n${output.slice(-4000)}\n`);
   };
 }
 
