@@ -5,7 +5,7 @@
 // scripts/toolchain.mjs (`npm test`), which brings Node >= 22.13 and pnpm first.
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkGenerated } from "./check-generated.mjs";
@@ -127,7 +127,11 @@ function countVitest(title, out, status) {
 function mocha(title) {
   banner(title);
   const out = join(scratch, "mocha.json");
-  const status = run(join(ROOT, "node_modules", ".bin", "hardhat"), ["test", "mocha"], { env: { ZKVAULT_TEST_SUMMARY: out } });
+  // One mocha worker per core (hardhat.config.ts: ZKVAULT_MOCHA_JOBS): a file at a time kept
+  // ~1.4 of two cores busy (much of a test waits on proofs, child processes and the chain).
+  const jobs = String(Math.max(2, availableParallelism()));
+  const env = { ZKVAULT_TEST_SUMMARY: out, ZKVAULT_MOCHA_JOBS: jobs };
+  const status = run(join(ROOT, "node_modules", ".bin", "hardhat"), ["test", "mocha"], { env });
   if (!existsSync(out)) {
     totals.failed++;
     process.stdout.write(`FAILED: ${title} produced no report (exit ${status})\n`);
