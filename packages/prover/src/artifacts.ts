@@ -111,16 +111,18 @@ export async function loadArtifacts(spec: CircuitSpec, loadBytes: LoadBytes, pin
   for (const k of ["wasm", "zkey"] as const) {
     if (!isArtifactSource(spec[k])) throw new TypeError(`circuit.${k} must be a path or URL string, a URL or a Uint8Array`);
   }
-  // The curve the verification key is checked with (snarkjs' bn128: its wasm is generated in JS,
-  // then its workers start, a few hundred ms in a fresh page) is built while the build info and
-  // the verification key download.
-  const curve = bn128();
-  curve.catch(() => undefined); // awaited by checkVerificationKey below
   const info = checkBuildInfo(
     isArtifactSource(spec.info) ? await loadJson(spec.info, "circuit.info", loadBytes, signal) : spec.info,
     "circuit.info",
   );
-  const rawVkey = isArtifactSource(spec.vkey) ? await loadJson(spec.vkey, "circuit.vkey", loadBytes, signal) : spec.vkey;
+  const loadingVkey = isArtifactSource(spec.vkey) ? loadJson(spec.vkey, "circuit.vkey", loadBytes, signal) : Promise.resolve(spec.vkey);
+  // The curve the verification key is checked with (snarkjs' bn128: its wasm is generated in JS,
+  // then its workers start, a few hundred ms in a fresh page) is built while the verification key
+  // downloads (requested first: the generation holds the JS thread). Not before the build info:
+  // a fresh page's wasm engine needs that thread for a moment to start its workers (measured:
+  // they started 350 ms later).
+  bn128().catch(() => undefined); // awaited by checkVerificationKey below
+  const rawVkey = await loadingVkey;
   // The points are checked on the curve while the pin is checked and, once it matches, the wasm
   // and zkey download: the large files still wait for the pin, not for the curve. The errors
   // come in the same order as one step after the other: the key's, the pin's, the download's.
