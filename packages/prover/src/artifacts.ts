@@ -1,4 +1,5 @@
 import { ArtifactHashMismatchError, ArtifactLoadError, throwIfAborted } from "./errors.ts";
+import { bn128 } from "./groth16/curve.ts";
 import { checkPinned, type PinSet } from "./pins.ts";
 import { checkVerificationKey, type VerificationKey } from "./verification-key.ts";
 
@@ -106,27 +107,6 @@ async function loadJson(source: ArtifactSource, name: string, loadBytes: LoadByt
  * @throws ArtifactHashMismatchError when an artifact differs from its pinned digest
  */
 export async function loadArtifacts(spec: CircuitSpec, loadBytes: LoadBytes, pins: PinSet, signal?: AbortSignal): Promise<LoadedArtifacts> {
-  const { artifacts, checkVkey } = await loadArtifactsStaged(spec, loadBytes, pins, signal, true);
-  await checkVkey();
-  return artifacts;
-}
-
-/**
- * `loadArtifacts` in two steps, for a caller that starts using the wasm and zkey before the
- * verification key's points are checked (the browser's first proof: the engine reads the key
- * while snarkjs' curve, which the check needs, is generated on the JS thread). The first step
- * checks the pin and the digests; `checkVkey` checks the points (the artifacts' `vkey` is the
- * same object, checked once it resolves). A key that fails the pin is checked on the curve
- * first, so the errors come as from `loadArtifacts`: the key's, the pin's, the download's.
- * @param checkEarly start checking the points as soon as the pin matches (while the large files download)
- */
-export async function loadArtifactsStaged(
-  spec: CircuitSpec,
-  loadBytes: LoadBytes,
-  pins: PinSet,
-  signal: AbortSignal | undefined,
-  checkEarly: boolean,
-): Promise<{ artifacts: LoadedArtifacts; checkVkey(): Promise<VerificationKey> }> {
   if (typeof spec !== "object" || spec === null) throw new TypeError("circuit must be a CircuitSpec object");
   for (const k of ["wasm", "zkey"] as const) {
     if (!isArtifactSource(spec[k])) throw new TypeError(`circuit.${k} must be a path or URL string, a URL or a Uint8Array`);
@@ -135,24 +115,30 @@ export async function loadArtifactsStaged(
     isArtifactSource(spec.info) ? await loadJson(spec.info, "circuit.info", loadBytes, signal) : spec.info,
     "circuit.info",
   );
-  const rawVkey = isArtifactSource(spec.vkey) ? await loadJson(spec.vkey, "circuit.vkey", loadBytes, signal) : spec.vkey;
-  let checking: Promise<VerificationKey> | undefined;
-  const checkVkey = () => (checking ??= checkVerificationKey(rawVkey, "circuit.vkey", info.publicSignals.length));
-  try {
-    await checkPinned(info, rawVkey as VerificationKey, pins);
-  } catch (pinError) {
-    await checkVkey(); // a bad key is reported as such, before its pin
-    throw pinError;
-  }
-  if (checkEarly) checkVkey().catch(() => undefined); // awaited by the caller
-  throwIfAborted(signal, `loading ${info.id}`);
-  const [wasm, zkey] = await Promise.all([
-    loadBytes(spec.wasm, `${info.id} wasm`, signal),
-    loadBytes(spec.zkey, `${info.id} zkey`, signal),
-  ]);
+  const loadingVkey = isArtifactSource(spec.vkey) ? loadJson(spec.vkey, "circuit.vkey", loadBytes, signal) : Promise.resolve(spec.vkey);
+  // The curve the verification key is checked with (snarkjs' bn128: its wasm is generated in JS,
+  // then its workers start, a few hundred ms in a fresh page) is built while the verification key
+  // downloads (requested first: the generation holds the JS thread). Not before the build info:
+  // a fresh page's wasm engine needs that thread for a moment to start its workers (measured:
+  // they started 350 ms later).
+  bn128().catch(() => undefined); // awaited by checkVerificationKey below
+  const rawVkey = await loadingVkey;
+  // The points are checked on the curve while the pin is checked and, once it matches, the wasm
+  // and zkey download: the large files still wait for the pin, not for the curve. The errors
+  // come in the same order as one step after the other: the key's, the pin's, the download's.
+  const checkingVkey = checkVerificationKey(rawVkey, "circuit.vkey", info.publicSignals.length);
+  const pinning = checkPinned(info, rawVkey as VerificationKey, pins);
+  const fetching = pinning.then(() => {
+    throwIfAborted(signal, `loading ${info.id}`);
+    return Promise.all([loadBytes(spec.wasm, `${info.id} wasm`, signal), loadBytes(spec.zkey, `${info.id} zkey`, signal)]);
+  });
+  for (const p of [checkingVkey, pinning, fetching]) p.catch(() => undefined); // each awaited below, in order
+  const vkey = await checkingVkey;
+  await pinning;
+  const [wasm, zkey] = await fetching;
   throwIfAborted(signal, `loading ${info.id}`);
   const [wasmHash, zkeyHash] = await Promise.all([sha256Hex(wasm), sha256Hex(zkey)]);
   if (wasmHash !== info.sha256.wasm) throw new ArtifactHashMismatchError(info.id, "wasm", info.sha256.wasm, wasmHash);
   if (zkeyHash !== info.sha256.zkey) throw new ArtifactHashMismatchError(info.id, "zkey", info.sha256.zkey, zkeyHash);
-  return { artifacts: { info, vkey: rawVkey as VerificationKey, wasm, zkey }, checkVkey };
+  return { info, vkey, wasm, zkey };
 }

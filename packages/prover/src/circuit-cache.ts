@@ -1,4 +1,4 @@
-import { loadArtifactsStaged, type CircuitSpec, type LoadBytes, type LoadedArtifacts } from "./artifacts.ts";
+import { loadArtifacts, type CircuitSpec, type LoadBytes, type LoadedArtifacts } from "./artifacts.ts";
 import { timed, type TimedEvent } from "./audit.ts";
 import { CircuitRuntime } from "./circuit-runtime.ts";
 import type { NativeGroth16 } from "./native-groth16.ts";
@@ -17,12 +17,6 @@ export interface CircuitCacheOptions {
   loadBytes: LoadBytes;
   pins: PinSet;
   native: NativeGroth16 | null | undefined;
-  /**
-   * Start a circuit's runtime (the engine reads the key, the circuit's wasm compiles) as soon as
-   * its bytes are checked, before the verification key's points (the browser with the engine:
-   * see #load). Otherwise it starts with the first proof.
-   */
-  startRuntimeOnLoad?: boolean;
   audit: (event: TimedEvent) => void;
 }
 
@@ -69,25 +63,14 @@ export class CircuitCache {
 
   async #load(circuit: CircuitSpec, contentKey: string | undefined): Promise<LoadedCircuit> {
     const { loadBytes, pins, native, audit } = this.#options;
-    const early = Boolean(this.#options.startRuntimeOnLoad && native);
     try {
       return await timed(audit, { operation: "load" }, async (event) => {
         const info = circuit.info;
         if (typeof info === "object" && info !== null && "id" in info && typeof info.id === "string") event.circuitId = info.id;
-        const { artifacts, checkVkey } = await loadArtifactsStaged(circuit, loadBytes, pins, undefined, !early);
+        const artifacts = await loadArtifacts(circuit, loadBytes, pins);
         event.circuitId = artifacts.info.id;
         const key = contentKeyOf(artifacts.info);
         const loaded = makeLoaded(key, artifacts, native);
-        if (early) {
-          // The engine's workers read the key and the circuit's wasm compiles (off this thread)
-          // while snarkjs' curve is generated here for the verification key's check, which holds
-          // this thread for a few hundred ms in a fresh page; one macrotask first, so the key is
-          // posted to the workers before that. Nothing proves before the check passes: `load`
-          // resolves after it. The runtime's own failure is the first proof's to report.
-          loaded.runtime().catch(() => undefined);
-          await new Promise((resolve) => setTimeout(resolve, 0));
-        }
-        await checkVkey();
         // Later specs that give this build info parsed reuse this load.
         if (!this.#byContent.has(key)) this.#byContent.set(key, Promise.resolve(loaded));
         return loaded;

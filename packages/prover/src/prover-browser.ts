@@ -35,9 +35,6 @@ export class Prover extends ProverCore {
       throw new TypeError('options.engine must be "snarkjs" or an object');
     }
     const native = engine === "snarkjs" ? null : browserWasmGroth16(engine);
-    super(
-      { loadBytes, createExecutor: (_size, inline) => new InlineExecutor(inline), batchThread: "main", native, startRuntimeOnLoad: true },
-      rest,
-    );
+    super({ loadBytes, createExecutor: (_size, inline) => new InlineExecutor(inline), batchThread: "main", native }, rest);
   }
 }

@@ -47,8 +47,6 @@ export interface Platform {
   batchThread: "main" | "worker";
   /** A native Groth16 engine (Node, when @zkvault/engine loads); absent or null: the wasm path. */
   native?: NativeGroth16 | null;
-  /** Start a circuit's runtime when it loads rather than at its first proof (CircuitCacheOptions). */
-  startRuntimeOnLoad?: boolean;
 }
 
 /**
@@ -77,7 +75,6 @@ export class ProverCore {
       loadBytes: platform.loadBytes,
       pins: pinSet(options.pins),
       native: platform.native,
-      startRuntimeOnLoad: platform.startRuntimeOnLoad,
       audit: (e) => this.#audit(e),
     });
   }
