@@ -110,6 +110,10 @@ export default defineConfig({
   test: {
     mocha: {
       timeout: 600_000,
+      // `npm test` runs the files in parallel, one worker per core (scripts/test-all.mjs);
+      // `hardhat test` alone runs them one after another.
+      parallel: process.env.ZKVAULT_MOCHA_JOBS !== undefined,
+      jobs: Number(process.env.ZKVAULT_MOCHA_JOBS ?? 1),
       reporter: fileURLToPath(new URL("./test/support/summary-reporter.cjs", import.meta.url)),
     },
   },

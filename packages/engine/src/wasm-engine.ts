@@ -128,6 +128,8 @@ class LocalHost implements Host {
         return h.loadKey(req.key, req.zkey);
       case "dropKey":
         return h.dropKey(req.key);
+      case "warmUp":
+        return h.warmUp();
       case "prove":
         return h.prove(req.key, req.witness, req.r, req.s);
       case "begin":
@@ -343,6 +345,11 @@ export class WasmEngine {
       hosts = [this.#local];
     }
     for (const key of this.#keys.values()) await Promise.all(hosts.map((h) => h.call({ op: "loadKey", key: key.id, zkey: key.zkey })));
+    // A made-up proof on worker 0 while the page still fetches the key and the circuit: the
+    // workers share one compiled module, so its optimised code serves them all from the first
+    // real proof on (V8 starts a module unoptimised; engine README, "first proof"). Not on a
+    // local instance: it would block the calling thread. Its failure is not the engine's.
+    if (hosts[0] !== this.#local) hosts[0].call({ op: "warmUp" }).catch(() => undefined);
     this.#hosts = hosts;
     return hosts;
   }

@@ -26,6 +26,7 @@ interface EngineExports {
   zkv_job_part(key: number, which: number, w0: number, w1: number, out: number): number;
   zkv_part_add(which: number, acc: number, p: number): void;
   zkv_finish(key: number, sums: number, r: number, s: number, out: number): number;
+  zkv_warm_up?(n: number, reps: number): number;
   zkv_test_op(kind: number, op: number, a: number, al: number, b: number, bl: number): number;
   zkv_test_len(): number;
 }
@@ -56,6 +57,9 @@ export class HostError extends Error {
 }
 
 const OK = 0;
+/** The warm-up's size: see WasmHost.warmUp (engine README, "first proof"). */
+const WARM_UP_SIGNALS = 32;
+const WARM_UP_REPS = 4;
 
 /**
  * A wasm instance with its keys. A trap (only allocation failure can trap: bad input is a
@@ -174,6 +178,19 @@ export class WasmHost {
         return this.#read(out, 256);
       }),
     );
+  }
+
+  /**
+   * Runs a small made-up proof through the proof's exports `reps` times (engine-wasm.cc,
+   * zkv_warm_up), so that the engine's code is optimised before the first real proof. A module
+   * without the export (an older build) skips it.
+   */
+  warmUp(n = WARM_UP_SIGNALS, reps = WARM_UP_REPS): void {
+    const warm = this.#x.zkv_warm_up;
+    if (!warm) return;
+    this.#call(() => {
+      if (warm(n, reps) !== OK) throw this.#statusError();
+    });
   }
 
   /** Test hook: one field, curve, MSM or NTT operation (see engine-wasm.cc, zkv_test_op). */

@@ -7,6 +7,7 @@ export type WorkerRequest =
   | { id: number; op: "init"; module: WebAssembly.Module }
   | { id: number; op: "loadKey"; key: number; zkey: Uint8Array }
   | { id: number; op: "dropKey"; key: number }
+  | { id: number; op: "warmUp" }
   | { id: number; op: "prove"; key: number; witness: Uint8Array; r: Uint8Array; s: Uint8Array }
   | { id: number; op: "begin"; key: number; witness: Uint8Array }
   | { id: number; op: "quotient"; key: number; domainSize: number }
@@ -39,6 +40,10 @@ export function serveWasmHost(port: MessagePortLike): void {
             break;
           case "dropKey":
             host.dropKey(req.key);
+            value = true;
+            break;
+          case "warmUp":
+            host.warmUp();
             value = true;
             break;
           case "prove":

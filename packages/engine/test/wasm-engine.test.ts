@@ -54,6 +54,34 @@ describe.skipIf(target !== "wasm" || skipReason)("WasmEngine in worker threads",
     }
   });
 
+  it("a warm-up leaves nothing begun, refuses bad sizes and a begun proof, and the proof after it is the same", () => {
+    const host = new WasmHost(wasmModule());
+    const info = host.loadKey(1, zkey);
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      return "none";
+    };
+    expect(code(() => host.warmUp(1, 1))).toBe("WITNESS_WRONG_LENGTH"); // n < 2
+    expect(code(() => host.warmUp(5000, 1))).toBe("WITNESS_WRONG_LENGTH"); // n > 4096
+    expect(code(() => host.warmUp(64, 65))).toBe("WITNESS_WRONG_LENGTH"); // reps > 64
+    host.warmUp(64, 2);
+    // the made-up proof's job is gone: a part needs a proof begun with a real key
+    expect(code(() => host.part(1, { which: 0, w0: 0, w1: 1 }))).toBe("WITNESS_WRONG_LENGTH");
+    const rand = seededRandom(5);
+    const witness = packLe([1n, ...Array.from({ length: info.nVars - 1 }, () => rand() % R)]);
+    const [r, s] = [packLe([3n]), packLe([4n])];
+    host.begin(1, witness);
+    expect(code(() => host.warmUp(64, 1))).toBe("WITNESS_WRONG_LENGTH"); // would overwrite the begun proof
+    host.setH(1, host.quotient(1, info.domainSize));
+    const parts = info.msms.map(({ windows }, which) => [host.part(1, { which, w0: 0, w1: windows })]);
+    expect(host.finish(1, parts, r, s)).toEqual(host.prove(1, witness, r, s));
+    expect(host.poisoned).toBe(false);
+  });
+
   it("an abort terminates the workers; the next proof starts new ones and reloads the key", async () => {
     let spawned = 0;
     let terminated = 0;

@@ -1,4 +1,5 @@
 import { ArtifactHashMismatchError, ArtifactLoadError, throwIfAborted } from "./errors.ts";
+import { bn128 } from "./groth16/curve.ts";
 import { checkPinned, type PinSet } from "./pins.ts";
 import { checkVerificationKey, type VerificationKey } from "./verification-key.ts";
 
@@ -114,17 +115,27 @@ export async function loadArtifacts(spec: CircuitSpec, loadBytes: LoadBytes, pin
     isArtifactSource(spec.info) ? await loadJson(spec.info, "circuit.info", loadBytes, signal) : spec.info,
     "circuit.info",
   );
-  const vkey = await checkVerificationKey(
-    isArtifactSource(spec.vkey) ? await loadJson(spec.vkey, "circuit.vkey", loadBytes, signal) : spec.vkey,
-    "circuit.vkey",
-    info.publicSignals.length,
-  );
-  await checkPinned(info, vkey, pins);
-  throwIfAborted(signal, `loading ${info.id}`);
-  const [wasm, zkey] = await Promise.all([
-    loadBytes(spec.wasm, `${info.id} wasm`, signal),
-    loadBytes(spec.zkey, `${info.id} zkey`, signal),
-  ]);
+  const loadingVkey = isArtifactSource(spec.vkey) ? loadJson(spec.vkey, "circuit.vkey", loadBytes, signal) : Promise.resolve(spec.vkey);
+  // The curve the verification key is checked with (snarkjs' bn128: its wasm is generated in JS,
+  // then its workers start, a few hundred ms in a fresh page) is built while the verification key
+  // downloads (requested first: the generation holds the JS thread). Not before the build info:
+  // a fresh page's wasm engine needs that thread for a moment to start its workers (measured:
+  // they started 350 ms later).
+  bn128().catch(() => undefined); // awaited by checkVerificationKey below
+  const rawVkey = await loadingVkey;
+  // The points are checked on the curve while the pin is checked and, once it matches, the wasm
+  // and zkey download: the large files still wait for the pin, not for the curve. The errors
+  // come in the same order as one step after the other: the key's, the pin's, the download's.
+  const checkingVkey = checkVerificationKey(rawVkey, "circuit.vkey", info.publicSignals.length);
+  const pinning = checkPinned(info, rawVkey as VerificationKey, pins);
+  const fetching = pinning.then(() => {
+    throwIfAborted(signal, `loading ${info.id}`);
+    return Promise.all([loadBytes(spec.wasm, `${info.id} wasm`, signal), loadBytes(spec.zkey, `${info.id} zkey`, signal)]);
+  });
+  for (const p of [checkingVkey, pinning, fetching]) p.catch(() => undefined); // each awaited below, in order
+  const vkey = await checkingVkey;
+  await pinning;
+  const [wasm, zkey] = await fetching;
   throwIfAborted(signal, `loading ${info.id}`);
   const [wasmHash, zkeyHash] = await Promise.all([sha256Hex(wasm), sha256Hex(zkey)]);
   if (wasmHash !== info.sha256.wasm) throw new ArtifactHashMismatchError(info.id, "wasm", info.sha256.wasm, wasmHash);

@@ -27,6 +27,9 @@ export interface Groth16Result {
   timings: ProofTimings;
 }
 
+/** The key a runtime proves with, and the engine that holds it. */
+type RuntimeKey = { nativeKey: NativeGroth16Key; engine: ProverEngine } | { provingKey: ProvingKey; engine: ProverEngine };
+
 /**
  * One circuit, ready to prove: artifacts in memory, its proving key read once, and one
  * witness calculator instance.
@@ -40,49 +43,51 @@ export interface Groth16Result {
 export class CircuitRuntime {
   readonly artifacts: LoadedArtifacts;
   readonly #calculator: WitnessCalculator;
-  /** Exactly one of the two: the native engine's key when it is used, else the wasm path's. */
-  readonly #provingKey: ProvingKey | undefined;
-  readonly #nativeKey: NativeGroth16Key | undefined;
-  readonly #engine: ProverEngine;
+  /** The key proofs use: the native engine's when it takes it, else the wasm path's. */
+  readonly #key: Promise<RuntimeKey>;
+  #engine: ProverEngine;
   /** Tail of the queue of witness calculations (see `witness`). */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(
-    artifacts: LoadedArtifacts,
-    calculator: WitnessCalculator,
-    provingKey: ProvingKey | undefined,
-    nativeKey: NativeGroth16Key | undefined,
-    engine: ProverEngine,
-  ) {
-    this.#engine = engine;
+  private constructor(artifacts: LoadedArtifacts, calculator: WitnessCalculator, key: Promise<RuntimeKey>, engine: ProverEngine) {
     this.artifacts = artifacts;
     this.#calculator = calculator;
-    this.#provingKey = provingKey;
-    this.#nativeKey = nativeKey;
+    this.#key = key;
+    this.#engine = engine;
+    key.then(
+      (k) => (this.#engine = k.engine),
+      () => undefined, // a bad key is thrown by the proofs that need it
+    );
   }
 
   /**
    * @param native the platform's native engine, if any: the key is then read (and checked,
    *   every point on its curve) by it instead of the wasm path
-   * @throws ArtifactLoadError when the zkey is not a bn128 Groth16 key for this wasm
+   * @throws ArtifactLoadError when the zkey is not a bn128 Groth16 key for this wasm (with a
+   *   native engine: by the first proof instead, which computes its witness while the engine
+   *   still reads the key)
    */
   static async create(artifacts: LoadedArtifacts, native?: NativeGroth16 | null): Promise<CircuitRuntime> {
-    // The engine reads the key (in its workers, for the wasm engine) while the circuit's wasm compiles.
+    // The engine reads the key (in its workers, for the wasm engine) while the circuit's wasm
+    // compiles and, for the first proof, while its witness is computed.
     const loadingKey = native?.loadKey(artifacts.zkey);
-    loadingKey?.catch(() => undefined); // awaited below; must not go unhandled if the calculator fails first
-    const calculator = await WitnessCalculatorBuilder(artifacts.wasm);
-    if (native) {
-      let nativeKey: NativeGroth16Key | null;
-      try {
-        nativeKey = await loadingKey!;
-      } catch (cause) {
-        throw new ArtifactLoadError(`${artifacts.info.id}: not a usable Groth16 proving key (${(cause as Error).message})`, { cause });
+    const key = (async (): Promise<RuntimeKey> => {
+      if (native) {
+        let nativeKey: NativeGroth16Key | null;
+        try {
+          nativeKey = await loadingKey!;
+        } catch (cause) {
+          throw new ArtifactLoadError(`${artifacts.info.id}: not a usable Groth16 proving key (${(cause as Error).message})`, { cause });
+        }
+        // null: the engine cannot run here after all; snarkjs' path below.
+        if (nativeKey) return { nativeKey, engine: native.engine ?? "native" };
       }
-      // null: the engine cannot run here after all; snarkjs' path below.
-      if (nativeKey) return new CircuitRuntime(artifacts, calculator, undefined, nativeKey, native.engine ?? "native");
-    }
-    const provingKey = readProvingKey(await bn128(), artifacts.zkey, artifacts.info.id);
-    return new CircuitRuntime(artifacts, calculator, provingKey, undefined, "wasm");
+      return { provingKey: readProvingKey(await bn128(), artifacts.zkey, artifacts.info.id), engine: "wasm" };
+    })();
+    key.catch(() => undefined); // awaited by the proofs (and below without an engine)
+    const calculator = await WitnessCalculatorBuilder(artifacts.wasm);
+    if (!native) await key;
+    return new CircuitRuntime(artifacts, calculator, key, native ? (native.engine ?? "native") : "wasm");
   }
 
   /** Which engine this runtime's proofs run on. */
@@ -113,20 +118,23 @@ export class CircuitRuntime {
   /**
    * Witness, Groth16 proof from the in-memory zkey, then local verification.
    * @param signal aborting rejects at once; the proof's queued work finishes unseen
-   * @throws WitnessError, ProofVerificationError, AbortedError
+   * @throws WitnessError, ProofVerificationError, AbortedError; ArtifactLoadError when the
+   *   native engine refused the zkey (see `create`)
    */
   async prove(input: CircuitInput, signal?: AbortSignal): Promise<Groth16Result> {
     const t0 = performance.now();
     const wtns = await this.witness(input);
     throwIfAborted(signal, "proof");
     const t1 = performance.now();
+    // Only a first proof waits here (proveMs includes it), for an engine still reading the key.
+    const key = await this.#key;
+    throwIfAborted(signal, "proof");
     // The native engine runs off the JS thread and cannot be stopped mid-proof (a proof is short);
     // the abort checks before and after it keep the contract. The wasm curve is looked up per
     // proof: `Prover.close()` terminates it and a later proof builds a new one.
-    const values = this.#witnessValues(wtns);
-    const { proof, publicSignals } = this.#nativeKey
-      ? await this.#nativeKey.prove(values, signal)
-      : await groth16Prove(await bn128(), this.#provingKey!, values, signal);
+    const values = this.#witnessValues(wtns, key);
+    const { proof, publicSignals } =
+      "nativeKey" in key ? await key.nativeKey.prove(values, signal) : await groth16Prove(await bn128(), key.provingKey, values, signal);
     const t2 = performance.now();
     const ok = await this.verify(proof, publicSignals);
     const t3 = performance.now();
@@ -138,10 +146,10 @@ export class CircuitRuntime {
   }
 
   /** The signal values (section 2) of a .wtns file, checked against the proving key's size. */
-  #witnessValues(wtns: Uint8Array): Uint8Array {
+  #witnessValues(wtns: Uint8Array, key: RuntimeKey): Uint8Array {
     const values = readSections(wtns, "wtns").get(2);
     if (values === undefined) throw new WitnessError(`${this.artifacts.info.id}: the witness calculator returned no signal values`);
-    const nVars = this.#nativeKey?.nVars ?? this.#provingKey!.nVars;
+    const nVars = "nativeKey" in key ? key.nativeKey.nVars : key.provingKey.nVars;
     if (values.byteLength !== nVars * 32) {
       throw new ArtifactLoadError(
         `${this.artifacts.info.id}: the wasm computes ${values.byteLength / 32} signals, the zkey expects ${nVars}`,

@@ -11,6 +11,8 @@ export interface RelayerPool {
   circuit: string;
   asset: string;
   denomination: string;
+  /** ERC20 pools: the token base units per ETH at which the relayer prices the fee's gas part. */
+  tokenPerEth?: string;
 }
 
 /** `GET /v1/status`. Amounts are decimal strings (wei or token units). */

@@ -105,6 +105,17 @@ describe("a consistent tampered set served from one host", () => {
     await prover.close();
   });
 
+  it("reports a bad verification key before its pin mismatch (the two are checked side by side), downloading neither large file", async () => {
+    const prover = new Prover();
+    served.length = 0;
+    const [x, y, z] = tampered.vkey.vk_alpha_1 as string[];
+    const offCurve = { ...tampered.vkey, vk_alpha_1: [x, (BigInt(y) + 1n).toString(), z] };
+    const error = await prover.load({ ...remote, vkey: offCurve }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidVerificationKeyError);
+    expect(served).toEqual(["/info.json"]);
+    await prover.close();
+  });
+
   it("is refused when only the vkey is swapped, against the honest build info", async () => {
     const prover = new Prover();
     await expect(prover.load({ ...circuitSpec(ID), vkey: `${base}/vkey.json` })).rejects.toMatchObject({

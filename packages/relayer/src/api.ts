@@ -152,6 +152,7 @@ export async function buildApi(ctx: ApiContext) {
         circuit: p.circuit,
         asset: p.asset,
         denomination: p.denomination.toString(),
+        ...(p.tokenPerEth === undefined ? {} : { tokenPerEth: p.tokenPerEth.toString() }),
       })),
       feePolicy: {
         feeBps: config.feeBps,

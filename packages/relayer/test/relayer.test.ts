@@ -171,7 +171,13 @@ describe.skipIf(REDIS_SERVER === undefined)("relayer service (real Redis, hardha
       relayer: RELAYER,
       pools: [
         { address: poolAddress, circuit: CIRCUIT, denomination: DENOMINATION.toString() },
-        { address: tokenPoolAddress, circuit: CIRCUIT, asset: await token.getAddress(), denomination: TOKEN_DENOMINATION.toString() },
+        {
+          address: tokenPoolAddress,
+          circuit: CIRCUIT,
+          asset: await token.getAddress(),
+          denomination: TOKEN_DENOMINATION.toString(),
+          tokenPerEth: TOKEN_PER_ETH.toString(),
+        },
       ],
     });
     expect(BigInt(status.balance)).toBeGreaterThan(0n);

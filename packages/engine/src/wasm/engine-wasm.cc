@@ -347,6 +347,72 @@ ZKV_EXPORT(zkv_finish) int zkv_finish(const ProvingKey* pk, const uint8_t* sums,
 }
 
 /**
+ * Runs a small made-up proof through the same exports a real one uses (zkv_job_begin, _quotient,
+ * _set_h, _part for every MSM, zkv_finish), `reps` times over `n` signals, so that the engine's
+ * wasm reaches the browser's optimising tier before the first real proof: V8 runs a new module
+ * in its baseline compiler and replaces a function only when it is called again after running
+ * hot, so a first proof ran its one-call-per-proof loops (the NTTs, each task's bucket work)
+ * unoptimised. The points and values are pseudo-random field elements, not curve points: only
+ * the code path matters, and nothing in it checks the curve. Returns a status; the job state is
+ * left empty.
+ */
+ZKV_EXPORT(zkv_warm_up) int zkv_warm_up(uint32_t n, uint32_t reps) {
+  if (n < 2 || n > 4096 || reps > 64) return int(record(Status::WitnessWrongLength, "warm-up size out of range"));
+  // It uses the instance's one job: never over a proof begun here (nor after one: by then the
+  // code is warm anyway).
+  if (job.pk != nullptr) return int(record(Status::WitnessWrongLength, "a proof was begun on this instance"));
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 1;
+  };
+  auto fq = [&] { return Fq::fromU64(next()) * Fq::fromU64(next()); };
+  auto* pk = new ProvingKey();
+  pk->nVars = n;
+  pk->nPublic = 1;
+  pk->domainSize = 1;
+  while (pk->domainSize < n) pk->domainSize <<= 1;
+  while ((uint32_t(1) << pk->power) < pk->domainSize) ++pk->power;
+  pk->alpha1 = {fq(), fq()};
+  pk->beta1 = {fq(), fq()};
+  pk->delta1 = {fq(), fq()};
+  pk->beta2 = {{fq(), fq()}, {fq(), fq()}};
+  pk->delta2 = {{fq(), fq()}, {fq(), fq()}};
+  for (uint32_t i = 0; i < pk->domainSize; ++i) {
+    for (uint32_t m = 0; m < 2; ++m) pk->coefs.push_back({m, i, uint32_t(next() % n), Fr::fromU64(next())});
+  }
+  std::vector<G1Affine> g1(std::max<size_t>(n, pk->domainSize));
+  std::vector<G2Affine> g2(n);
+  for (G1Affine& p : g1) p = {fq(), fq()};
+  for (G2Affine& p : g2) p = {{fq(), fq()}, {fq(), fq()}};
+  pk->glvA = glvBases(g1.data(), n);
+  pk->glvB1 = pk->glvA;
+  pk->glvC = glvBases(g1.data(), n - 2);
+  pk->glvH = glvBases(g1.data(), pk->domainSize);
+  pk->glsB2 = glsBases(g2.data(), n);
+  std::vector<uint8_t> w(32 * size_t(n)), h(32 * size_t(pk->domainSize)), parts(3 * sizeof(J1) + sizeof(J2) + sizeof(J1)), out(256);
+  uint8_t r[32] = {5}, s[32] = {7};
+  int st = 0;
+  for (uint32_t rep = 0; rep < reps && st == 0; ++rep) {
+    // a withdrawal's mix: bits, and full field elements
+    for (uint32_t i = 0; i < n; ++i) writeLimbs(&w[32 * i], i % 3 == 0 ? (Fr::fromU64(next()) * Fr::fromU64(next())).canonical() : Limbs{{i & 1, 0, 0, 0}});
+    st = zkv_job_begin(pk, w.data(), w.size());
+    if (st == 0) st = zkv_job_quotient(pk, h.data());
+    if (st == 0) st = zkv_job_set_h(pk, h.data());
+    const size_t offset[5] = {0, sizeof(J1), 2 * sizeof(J1), 2 * sizeof(J1) + sizeof(J2), 3 * sizeof(J1) + sizeof(J2)};
+    for (int which = 0; which < 5 && st == 0; ++which) {
+      const uint32_t windows = zkv_job_windows(pk, which);
+      st = zkv_job_part(pk, which, 0, windows / 2, &parts[offset[which]]);
+      if (st == 0) st = zkv_job_part(pk, which, windows / 2, windows, out.data());
+      if (st == 0) zkv_part_add(which, &parts[offset[which]], out.data());
+    }
+    if (st == 0) st = zkv_finish(pk, parts.data(), r, s, out.data());
+  }
+  zkv_key_free(pk);  // also forgets the job
+  return st;
+}
+
+/**
  * Test hook (test-ops.hpp, as binding.cc's testOp): kind "fq" | "fr" | "fq2" | "g1" | "g2" | "ntt", op by name.
  * Returns the result's bytes (valid until the next call; length from zkv_test_len), or null
  * with zkv_last_status set.

@@ -63,9 +63,19 @@ export interface Bn128 {
   readonly G2: Group;
 }
 
+let building: Promise<Bn128> | undefined;
+
 /** snarkjs' bn128 curve (built once per thread and shared with `groth16.verify`). */
 export function bn128(options?: { singleThread?: boolean }): Promise<Bn128> {
-  return snarkjs.curves.getCurveFromName("bn128", options) as unknown as Promise<Bn128>;
+  const get = () => snarkjs.curves.getCurveFromName("bn128", options) as unknown as Promise<Bn128>;
+  if (options?.singleThread) return get();
+  // ffjavascript keeps a built curve (globalThis.curve_bn128, cleared by its terminate) but not
+  // one being built: two calls during a build would build two, each with its own workers.
+  const built = (globalThis as { curve_bn128?: Bn128 | null }).curve_bn128;
+  if (built) return Promise.resolve(built);
+  return (building ??= get().finally(() => {
+    building = undefined;
+  }));
 }
 
 /**
