@@ -1,4 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// One folder per run for snarkjs' reference proofs (test/prove.test.ts): the native and wasm
+// projects compare against the same proofs, made once.
+process.env.ZKVAULT_ENGINE_REFERENCE_DIR ??= mkdtempSync(join(tmpdir(), "zkv-engine-reference-"));
 
 export default defineConfig({
   resolve: { conditions: ["zkvault-source", "module", "node", "default"] },

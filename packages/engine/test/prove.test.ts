@@ -3,7 +3,9 @@
 // is random (snarkjs does not check it), which exercises the QAP arithmetic on values a real
 // circuit would not produce; proofs from real witnesses are verified in @zkvault/prover's
 // native-engine test, which has the circuits' input builders.
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { artifactPaths, loadManifest, selectCircuits } from "./manifest.ts";
 import * as snarkjs from "snarkjs";
@@ -47,6 +49,20 @@ async function snarkjsProve(zkey: Uint8Array, wtns: Uint8Array, r: bigint, s: bi
   }
 }
 
+/**
+ * snarkjs' proof for these inputs, made once per test run (vitest.config.ts names the folder):
+ * the native and the wasm project both compare against it, and the multisig's takes seconds.
+ */
+async function referenceProof(zkey: Uint8Array, wtns: Uint8Array, r: bigint, s: bigint) {
+  const dir = process.env.ZKVAULT_ENGINE_REFERENCE_DIR;
+  const name = createHash("sha256").update(zkey).update(wtns).update(`${r}/${s}`).digest("hex");
+  const file = dir && join(dir, `${name}.json`);
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Awaited<ReturnType<typeof snarkjsProve>>;
+  const proof = await snarkjsProve(zkey, wtns, r, s);
+  if (file) writeFileSync(file, JSON.stringify(proof));
+  return proof;
+}
+
 describe.skipIf(skipReason)("Groth16 prove against snarkjs", () => {
   for (const circuit of circuits) {
     it(`${circuit.id}: same r and s give snarkjs' proof exactly`, async () => {
@@ -59,7 +75,7 @@ describe.skipIf(skipReason)("Groth16 prove against snarkjs", () => {
       const r = rand() % R;
       const s = rand() % R;
       const ours = await engine.prove(key, witness, { r, s });
-      const theirs = await snarkjsProve(zkey, wtnsFile(witness), r, s);
+      const theirs = await referenceProof(zkey, wtnsFile(witness), r, s);
       expect(ours.proof).toEqual(theirs.proof);
       expect(ours.publicSignals).toEqual(theirs.publicSignals);
       // The same through the other witness forms: a .wtns file, bigints. (The wasm build's
