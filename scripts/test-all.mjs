@@ -197,6 +197,11 @@ if (aptInstall && !existsSync("/usr/bin/wasm-ld")) {
 await debianReady();
 if (!check("build (turbo: circuits test set, packages)", turbo, ["run", "build", "--output-logs=new-only"])) finish();
 
+// The engine's sanitizer fuzz target (g++ with ASan/UBSan, ~25 s of one core) builds beside the
+// contract compile and the generated-file checks below, which leave a core idle; the engine's
+// fuzz test then finds it current (and builds it itself, reporting why, if this did not).
+const fuzzTargetBuilt = spawnLogged("build-fuzz.log", process.execPath, ["packages/engine/scripts/build-fuzz.mjs"]);
+
 // The prover package's chain tests deploy from Hardhat's artifacts: compile before any runner.
 check("compile contracts (hardhat compile)", join(ROOT, "node_modules", ".bin", "hardhat"), ["compile", "--quiet"]);
 
@@ -226,6 +231,7 @@ const lane = secondLane([
   { title: "local services (vitest: hardhat node, redis-server, child processes)", vitest: "packages/local-services" },
 ]);
 vitest("circuits (circom_tester)", "circuits");
+await fuzzTargetBuilt();
 vitest("native engine (vitest: differential, bad input, ASan/UBSan fuzz)", "packages/engine");
 vitest("prover package (vitest)", "packages/prover");
 mocha("contracts and end-to-end (hardhat test mocha)");
