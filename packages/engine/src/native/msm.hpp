@@ -312,6 +312,66 @@ void affineSegmentSums(std::vector<typename Group::A>& pts, std::vector<uint8_t>
 }
 
 /**
+ * Σ (i+1)·bucket[i] for each of `windows` windows of c-bit signed digits (2^(c−1) buckets each,
+ * window-major), mostly in batch-affine form. `bucket(k)` is bucket k's sum, or null when it is
+ * empty. The running-sum trick alone takes two Jacobian additions per bucket (27 products);
+ * instead, with i = hi·L + lo (L = 2^m, H = half / L):
+ *   Σ (i+1)·B_i = L·Σ hi·R_hi + Σ (lo+1)·C_lo,  R_hi = Σ_lo B_{hi·L+lo} (rows), C_lo = Σ_hi B_{hi·L+lo} (columns)
+ * so each bucket goes into one row and one column sum by affine additions (~7 products with a
+ * share of a batch inversion), and the running sums run over H + L (48 for 512 buckets) points.
+ * Σ hi·R_hi = Σ (hi+1)·R_hi − Σ R_hi, both from one running sum over the rows. MsmPlan and the
+ * wasm build's shared proofs (src/wasm/engine-wasm.cc) both reduce their buckets with it.
+ */
+template <class Group, class Bucket>
+std::vector<typename Group::J> windowBucketSums(int c, int windows, Bucket bucket) {
+  using A = typename Group::A;
+  using J = typename Group::J;
+  const size_t half = size_t(1) << (c - 1);
+  const int m = c / 2;  // L = 2^m columns, H = 2^(c−1−m) rows
+  const size_t L = size_t(1) << m, H = half / L;
+  // One segment per (window, row), then one per (window, column), of the filled buckets.
+  std::vector<A> pts;
+  std::vector<uint32_t> segStart, segCount;
+  pts.reserve(2 * size_t(windows) * half);
+  for (int rowsFirst = 1; rowsFirst >= 0; --rowsFirst) {
+    for (size_t w = 0; w < size_t(windows); ++w) {
+      const size_t outer = rowsFirst ? H : L, inner = rowsFirst ? L : H;
+      for (size_t o = 0; o < outer; ++o) {
+        segStart.push_back(uint32_t(pts.size()));
+        for (size_t q = 0; q < inner; ++q) {
+          const size_t hi = rowsFirst ? o : q, lo = rowsFirst ? q : o;
+          if (const A* b = bucket(w * half + hi * L + lo)) pts.push_back(*b);
+        }
+        segCount.push_back(uint32_t(pts.size() - segStart.back()));
+      }
+    }
+  }
+  std::vector<uint8_t> live(pts.size(), 1);
+  affineSegmentSums<Group>(pts, live, segStart, segCount);
+  // run += segment's sum (a mixed addition; an empty or infinite segment adds nothing).
+  auto addSeg = [&](J& run, size_t seg) {
+    if (segCount[seg] > 0 && live[segStart[seg]]) run = Group::addMixed(run, pts[segStart[seg]]);
+  };
+  std::vector<J> sums(static_cast<size_t>(windows));
+  for (size_t w = 0; w < size_t(windows); ++w) {
+    J run = J::infinity(), rows = J::infinity();
+    for (size_t hi = H; hi-- > 0;) {
+      addSeg(run, w * H + hi);
+      rows = Group::add(rows, run);
+    }
+    J cols = J::infinity(), runC = J::infinity();
+    for (size_t lo = L; lo-- > 0;) {
+      addSeg(runC, size_t(windows) * H + w * L + lo);
+      cols = Group::add(cols, runC);
+    }
+    J acc = Group::add(rows, run.negated());  // Σ hi·R_hi
+    for (int i = 0; i < m; ++i) acc = Group::dbl(acc);
+    sums[w] = Group::add(acc, cols);
+  }
+  return sums;
+}
+
+/**
  * One MSM, planned as one job per window. `digits` points at the first base's digits, `stride`
  * is the digit count per scalar (so a sub-range of a recoded vector can be used: the C term of
  * Groth16 takes the witness from its first private signal on).
@@ -576,66 +636,11 @@ class MsmPlan {
     }
   }
 
-  /**
-   * Σ (i+1)·bucket[i] for each window of [w0, w1), mostly in batch-affine form. The running-sum
-   * trick alone takes two Jacobian additions per bucket (27 products); instead, with
-   * i = hi·L + lo (L = 2^m, H = half / L):
-   *   Σ (i+1)·B_i = L·Σ hi·R_hi + Σ (lo+1)·C_lo,  R_hi = Σ_lo B_{hi·L+lo} (rows), C_lo = Σ_hi B_{hi·L+lo} (columns)
-   * so each bucket goes into one row and one column sum by affine additions (~7 products with a
-   * share of a batch inversion), and the running sums run over H + L (48 for 512 buckets) points.
-   * Σ hi·R_hi = Σ (hi+1)·R_hi − Σ R_hi, both from one running sum over the rows.
-   */
+  /** Σ (i+1)·bucket[i] for each window of [w0, w1) (windowBucketSums), into sums_. */
   void bucketSums(int w0, int w1, const std::vector<A>& bucket, const std::vector<uint8_t>& filled) {
-    const size_t half = size_t(1) << (c_ - 1);
-    const int m = c_ / 2;  // L = 2^m columns, H = 2^(c−1−m) rows
-    const size_t L = size_t(1) << m;
-    const size_t H = half / L;
-    const size_t windows = size_t(w1 - w0);
-    // One segment per (window, row) then per (window, column), of the filled buckets.
-    std::vector<A> pts;
-    std::vector<uint32_t> segStart, segCount;
-    pts.reserve(2 * bucket.size());
-    for (size_t w = 0; w < windows; ++w) {
-      for (size_t hi = 0; hi < H; ++hi) {
-        segStart.push_back(uint32_t(pts.size()));
-        for (size_t lo = 0; lo < L; ++lo) {
-          const size_t k = w * half + hi * L + lo;
-          if (filled[k]) pts.push_back(bucket[k]);
-        }
-        segCount.push_back(uint32_t(pts.size() - segStart.back()));
-      }
-    }
-    for (size_t w = 0; w < windows; ++w) {
-      for (size_t lo = 0; lo < L; ++lo) {
-        segStart.push_back(uint32_t(pts.size()));
-        for (size_t hi = 0; hi < H; ++hi) {
-          const size_t k = w * half + hi * L + lo;
-          if (filled[k]) pts.push_back(bucket[k]);
-        }
-        segCount.push_back(uint32_t(pts.size() - segStart.back()));
-      }
-    }
-    std::vector<uint8_t> live(pts.size(), 1);
-    affineSegmentSums<Group>(pts, live, segStart, segCount);
-    // run += segment's sum (a mixed addition; an empty or infinite segment adds nothing).
-    auto addSeg = [&](J& run, size_t seg) {
-      if (segCount[seg] > 0 && live[segStart[seg]]) run = Group::addMixed(run, pts[segStart[seg]]);
-    };
-    for (size_t w = 0; w < windows; ++w) {
-      J run = J::infinity(), rows = J::infinity();
-      for (size_t hi = H; hi-- > 0;) {
-        addSeg(run, w * H + hi);
-        rows = Group::add(rows, run);
-      }
-      J cols = J::infinity(), runC = J::infinity();
-      for (size_t lo = L; lo-- > 0;) {
-        addSeg(runC, windows * H + w * L + lo);
-        cols = Group::add(cols, runC);
-      }
-      J acc = Group::add(rows, run.negated());  // Σ hi·R_hi
-      for (int i = 0; i < m; ++i) acc = Group::dbl(acc);
-      sums_[size_t(w0) + w] = Group::add(acc, cols);
-    }
+    const std::vector<J> sums =
+        windowBucketSums<Group>(c_, w1 - w0, [&](size_t k) -> const A* { return filled[k] ? &bucket[k] : nullptr; });
+    for (size_t w = 0; w < sums.size(); ++w) sums_[size_t(w0) + w] = sums[w];
   }
 
   const A* bases_;

@@ -65,58 +65,6 @@ int windowBits(const ProvingKey& pk, int which) {
 }
 
 /**
- * Σ (i+1)·bucket[i] for each window of a range, as MsmPlan's bucketSums (msm.hpp) computes it:
- * with i = hi·L + lo, every bucket goes into one row sum and one column sum by tree-wise affine
- * additions (affineSegmentSums), and Jacobian running sums run over the rows and columns only.
- * `bucket(k)` is bucket k's sum (window-major, `half` per window) or null when it is empty.
- */
-template <class Group, class Bucket>
-std::vector<typename Group::J> bucketSums(int c, int windows, Bucket bucket) {
-  using A = typename Group::A;
-  using J = typename Group::J;
-  const size_t half = size_t(1) << (c - 1);
-  const int m = c / 2;
-  const size_t L = size_t(1) << m, H = half / L;
-  std::vector<A> pts;
-  std::vector<uint32_t> segStart, segCount;
-  for (int rowsFirst = 1; rowsFirst >= 0; --rowsFirst) {
-    for (size_t w = 0; w < size_t(windows); ++w) {
-      const size_t outer = rowsFirst ? H : L, inner = rowsFirst ? L : H;
-      for (size_t o = 0; o < outer; ++o) {
-        segStart.push_back(uint32_t(pts.size()));
-        for (size_t q = 0; q < inner; ++q) {
-          const size_t hi = rowsFirst ? o : q, lo = rowsFirst ? q : o;
-          if (const A* b = bucket(w * half + hi * L + lo)) pts.push_back(*b);
-        }
-        segCount.push_back(uint32_t(pts.size() - segStart.back()));
-      }
-    }
-  }
-  std::vector<uint8_t> live(pts.size(), 1);
-  affineSegmentSums<Group>(pts, live, segStart, segCount);
-  auto addSeg = [&](J& run, size_t seg) {
-    if (segCount[seg] > 0 && live[segStart[seg]]) run = Group::addMixed(run, pts[segStart[seg]]);
-  };
-  std::vector<J> sums(static_cast<size_t>(windows));
-  for (size_t w = 0; w < size_t(windows); ++w) {
-    J run = J::infinity(), rows = J::infinity();
-    for (size_t hi = H; hi-- > 0;) {
-      addSeg(run, w * H + hi);
-      rows = Group::add(rows, run);
-    }
-    J cols = J::infinity(), runC = J::infinity();
-    for (size_t lo = L; lo-- > 0;) {
-      addSeg(runC, size_t(windows) * H + w * L + lo);
-      cols = Group::add(cols, runC);
-    }
-    J acc = Group::add(rows, run.negated());  // Σ hi·R_hi
-    for (int i = 0; i < m; ++i) acc = Group::dbl(acc);
-    sums[w] = Group::add(acc, cols);
-  }
-  return sums;
-}
-
-/**
  * Σ over windows [w0, w1) of one recoded MSM: rows [firstRow, firstRow + n) of `sd` against
  * `bases` (interleaved with their endomorphism images), times 2^(c·w0), so that the ranges of a
  * partition of the windows add up to the whole MSM, exactly.
@@ -167,7 +115,7 @@ typename Group::J windowRange(const typename Group::A* bases, size_t n, const Si
   }
   std::vector<uint8_t> live(total, 1);
   affineSegmentSums<Group>(pts, live, start, count);
-  const std::vector<J> sums = bucketSums<Group>(sd.c, k, [&](size_t b) -> const A* {
+  const std::vector<J> sums = windowBucketSums<Group>(sd.c, k, [&](size_t b) -> const A* {
     return count[b] > 0 && live[start[b]] ? &pts[start[b]] : nullptr;
   });
   J acc = J::infinity();
