@@ -1,11 +1,16 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // One folder per run for snarkjs' reference proofs (test/prove.test.ts): the native and wasm
 // projects compare against the same proofs, made once.
-process.env.ZKVAULT_ENGINE_REFERENCE_DIR ??= mkdtempSync(join(tmpdir(), "zkv-engine-reference-"));
+// Made (and removed at exit) by the process that starts the run; its workers inherit the name.
+if (process.env.ZKVAULT_ENGINE_REFERENCE_DIR === undefined) {
+  const dir = mkdtempSync(join(tmpdir(), "zkv-engine-reference-"));
+  process.env.ZKVAULT_ENGINE_REFERENCE_DIR = dir;
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+}
 
 export default defineConfig({
   resolve: { conditions: ["zkvault-source", "module", "node", "default"] },
