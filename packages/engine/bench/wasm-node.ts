@@ -1,7 +1,10 @@
 // Quick Node figures for the wasm build on a withdrawal-like witness, for comparing kernels and ways of
 // sharing a proof out. The browser figures (the target) come from @zkvault/prover's bench.
 //
-//   node bench/wasm-node.ts [circuit ...] [--runs N] [--workers 0,2] [--wasm a.wasm,b.wasm]
+//   node bench/wasm-node.ts [circuit ...] [--runs N] [--workers 0,2] [--wasm a.wasm,b.wasm] [--wtns dir]
+//
+// --wtns: real witnesses, <dir>/<circuit>.wtns (the prover's `bench:engine --save-wtns dir` writes
+// them); without it a made-up witness of bits and hashes, lighter than a real one.
 //
 // Every variant (each module × each worker count) proves in turn, proof after proof, so that the
 // load of a shared machine hits all of them alike. Printed per variant: the median wall time and
@@ -21,7 +24,8 @@ const option = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const valued = new Set(["--runs", "--workers", "--wasm"]);
+const valued = new Set(["--runs", "--workers", "--wasm", "--wtns"]);
+const wtnsDir = option("wtns");
 const runs = Number(option("runs") ?? 5);
 const workerCounts = (option("workers") ?? "0,2").split(",").map(Number);
 const modules = (option("wasm") ?? WASM_PATH).split(",");
@@ -47,10 +51,9 @@ for (const id of ids.length ? ids : ["withdraw_a3_d23", "withdraw_a4_d18", "with
   }
   const nVars = variants[0].key.nVars;
   // Like a withdrawal's: mostly bits (range checks), every third value a full field element (hash states).
-  const witness = [
-    1n,
-    ...Array.from({ length: nVars - 1 }, (_, i) => (i % 3 === 0 ? (BigInt(i + 1) * 0x9e3779b97f4a7c15n) ** 4n % R : BigInt(i % 2))),
-  ];
+  const witness: Uint8Array | bigint[] = wtnsDir
+    ? new Uint8Array(readFileSync(`${wtnsDir}/${id}.wtns`))
+    : [1n, ...Array.from({ length: nVars - 1 }, (_, i) => (i % 3 === 0 ? (BigInt(i + 1) * 0x9e3779b97f4a7c15n) ** 4n % R : BigInt(i % 2)))];
   for (const v of variants) await v.engine.prove(v.key, witness); // warm-up
   const loadBefore = load();
   for (let i = 0; i < runs; i++) {

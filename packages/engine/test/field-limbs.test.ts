@@ -2,7 +2,8 @@
 // the wasm build's 29-bit-limb kernels (src/wasm/mont29.hpp: a product, a dedicated squaring)
 // and the 64-bit ones natively. The test hooks take canonical values and multiply their
 // Montgomery forms x·2^256 mod p, so each edge pattern E is given as E·2^-256 mod p: the kernel
-// then sees E itself. Checked against BigInt, every edge against every edge and random values.
+// then sees E itself. Checked against BigInt, every edge against every edge and random values,
+// also with factors that are unreduced products (Fp::mulUnreduced, below 2p on wasm).
 import { describe, expect, it } from "vitest";
 import { Q, R, modPow, nativeTestOp, packLe, seededRandom, skipReason, unpackLe } from "./support.ts";
 
@@ -47,6 +48,8 @@ describe.skipIf(skipReason)("field products on limb boundaries against BigInt", 
       // a·a through the product kernel (two copies) and the squaring kernel (one operand)
       expect(unpackLe(nativeTestOp(kind, "mul", packLe(values), packLe(values)))).toEqual(values.map((x) => mod(x * x)));
       expect(unpackLe(nativeTestOp(kind, "square", packLe(values)))).toEqual(values.map((x) => mod(x * x)));
+      // Products whose factors are unreduced products (below 2p on wasm: the batch-affine loops' chains)
+      expect(unpackLe(nativeTestOp(kind, "chained", packLe(a), packLe(b)))).toEqual(a.map((x, i) => mod(x ** 6n * b[i] ** 4n)));
     });
   }
 });

@@ -442,6 +442,23 @@ struct Fp {
     return r;
   }
 
+  /**
+   * a·b for a value that only feeds further products (a batch inversion's chains, an affine
+   * addition's slope): on wasm the kernel's result, below 2p, is left unreduced (its compare and
+   * subtraction, a branch on an unpredictable outcome there, are skipped); elsewhere mulInline.
+   * Products accept factors below 2p (Mont29: (a·b·2^5 + m·p)/2^261 < 1.76·p for a, b < 2p),
+   * so the value may go into another product, never into +, −, == or canonical().
+   */
+  __attribute__((always_inline)) static Fp mulUnreduced(const Fp& a, const Fp& b) {
+#if defined(__wasm__)
+    Fp r;
+    detail::montMulWords32(r.m.w, a.m.w, b.m.w, PW, uint32_t(INV));
+    return r;
+#else
+    return mulInline(a, b);
+#endif
+  }
+
   Fp& operator+=(const Fp& o) { return *this = *this + o; }
   Fp& operator-=(const Fp& o) { return *this = *this - o; }
   Fp& operator*=(const Fp& o) { return *this = *this * o; }

@@ -166,6 +166,12 @@ __attribute__((always_inline)) inline Fq2 mulHot(const Fq2& a, const Fq2& b) {
   const Fq v1 = Fq::mulInline(a.c1, b.c1);
   return {v0 - v1, Fq::mulInline(a.c0 + a.c1, b.c0 + b.c1) - v0 - v1};
 }
+/**
+ * A product that only feeds further products (Fp::mulUnreduced: below 2p on wasm). Fq2's is
+ * mulHot: its Karatsuba sums and the norms' negation need reduced values.
+ */
+__attribute__((always_inline)) inline Fq mulChained(const Fq& a, const Fq& b) { return Fq::mulUnreduced(a, b); }
+__attribute__((always_inline)) inline Fq2 mulChained(const Fq2& a, const Fq2& b) { return mulHot(a, b); }
 __attribute__((always_inline)) inline Fq2 squareHot(const Fq2& a) {
   const Fq t = Fq::mulInline(a.c0, a.c1);
   return {Fq::mulInline(a.c0 + a.c1, a.c0 - a.c1), t + t};
@@ -192,7 +198,8 @@ struct BatchInverse {
       return;
     }
     prefix[1] = den[1];
-    for (size_t j = 2; j < n; ++j) prefix[j] = mulHot(prefix[j - 2], den[j]);
+    // The chains' products feed only products (mulChained); `use` gets dInv for one product.
+    for (size_t j = 2; j < n; ++j) prefix[j] = mulChained(prefix[j - 2], den[j]);
     const size_t lastEven = (n - 1) & ~size_t(1), lastOdd = ((n - 2) & ~size_t(1)) + 1;
     const Fq both = (prefix[lastEven] * prefix[lastOdd]).inverse();
     Fq inv[2];
@@ -200,8 +207,8 @@ struct BatchInverse {
     inv[1] = both * prefix[lastEven];  // (den[1]·den[3]···)⁻¹
     for (size_t j = n; j-- > 0;) {
       Fq& chain = inv[j & 1];
-      const Fq dInv = j >= 2 ? mulHot(chain, prefix[j - 2]) : chain;
-      if (j >= 2) chain = mulHot(chain, den[j]);
+      const Fq dInv = j >= 2 ? mulChained(chain, prefix[j - 2]) : chain;
+      if (j >= 2) chain = mulChained(chain, den[j]);
       use(j, dInv);
     }
   }
@@ -248,7 +255,7 @@ void affineSegmentSums(std::vector<typename Group::A>& pts, std::vector<uint8_t>
     inverse.run(den, [&](size_t j, const F& dInv) {
       const A& p = pts[batch[j].a];
       const A& q = pts[batch[j].b];
-      const F lambda = mulHot(q.y - p.y, dInv);
+      const F lambda = mulChained(q.y - p.y, dInv);
       const F x3 = squareHot(lambda) - p.x - q.x;
       A& r = next[batch[j].dst];
       r.y = mulHot(lambda, p.x - x3) - p.y;
@@ -533,7 +540,7 @@ class MsmPlan {
         }
         A& b = bucket[batch[j].bucket];
         const A p = pointOf(batch[j]);
-        const F lambda = mulHot(p.y - b.y, dInv);
+        const F lambda = mulChained(p.y - b.y, dInv);
         const F x3 = squareHot(lambda) - b.x - p.x;
         b.y = mulHot(lambda, b.x - x3) - b.y;
         b.x = x3;

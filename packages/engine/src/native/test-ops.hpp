@@ -66,6 +66,26 @@ bool fermatInverse(const char* op, const F& x, F& z) {
   }
 }
 
+/**
+ * "chained" (Fq, Fr): x⁶·y⁴ through products that leave their results unreduced on wasm
+ * (Fp::mulUnreduced, below 2p), each fed into the product and squaring kernels as either factor,
+ * then reduced by one ordinary product: the check that the kernels take factors below 2p.
+ */
+template <class F>
+bool chainedProducts(const char* op, const F& x, const F& y, F& z) {
+  if constexpr (std::is_same<F, Fq2>::value) {
+    return false;
+  } else {
+    if (!sameName(op, "chained")) return false;
+    const F u = F::mulUnreduced(x, y);   // xy
+    const F sq = F::mulUnreduced(u, u);  // (xy)², the squaring kernel on an unreduced value
+    const F left = F::mulUnreduced(u, x);
+    const F right = F::mulUnreduced(x, u);
+    z = sq * F::mulUnreduced(left, right);
+    return true;
+  }
+}
+
 /** Field op on a packed array of elements: out[i] = op(a[i], b[i]). */
 template <class F>
 Status fieldOp(const char* op, const uint8_t* a, const uint8_t* b, size_t n, std::vector<uint8_t>& out) {
@@ -80,7 +100,7 @@ Status fieldOp(const char* op, const uint8_t* a, const uint8_t* b, size_t n, std
     else if (sameName(op, "neg")) z = -x;
     else if (sameName(op, "square")) z = x.squared();
     else if (sameName(op, "inverse")) z = x.inverse();
-    else if (!fermatInverse(op, x, z)) return Status::ScalarNotReduced;
+    else if (!fermatInverse(op, x, z) && !chainedProducts(op, x, y, z)) return Status::ScalarNotReduced;
     writeElement(out, z);
   }
   return Status::Ok;
