@@ -5,7 +5,7 @@ import type { LoadedArtifacts } from "./artifacts.ts";
 import type { SnarkjsGroth16Proof } from "./calldata.ts";
 import { ArtifactLoadError, ProofVerificationError, WitnessError, throwIfAborted } from "./errors.ts";
 import { readSections } from "./groth16/bin-file.ts";
-import { bn128 } from "./groth16/curve.ts";
+import { bn128, bn128ForChecks } from "./groth16/curve.ts";
 import { groth16Prove } from "./groth16/prove.ts";
 import { readProvingKey, type ProvingKey } from "./groth16/proving-key.ts";
 import type { NativeGroth16, NativeGroth16Key, ProverEngine } from "./native-groth16.ts";
@@ -158,7 +158,8 @@ export class CircuitRuntime {
     return values;
   }
 
-  verify(proof: SnarkjsGroth16Proof, publicSignals: readonly string[]): Promise<boolean> {
+  async verify(proof: SnarkjsGroth16Proof, publicSignals: readonly string[]): Promise<boolean> {
+    await bn128ForChecks(); // snarkjs' verify takes the curve this thread has (see bn128ForChecks)
     return snarkjs.groth16.verify(this.artifacts.vkey, publicSignals, proof as snarkjs.Groth16Proof);
   }
 }

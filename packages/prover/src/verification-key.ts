@@ -3,7 +3,7 @@
 // can accept proofs that prove nothing, and the prover's local check would mean nothing.
 // Curve arithmetic is ffjavascript's (snarkjs' own bn128 instance), not hand-written.
 import { InvalidVerificationKeyError } from "./errors.ts";
-import { bn128, type Bn128, type Element, type Group } from "./groth16/curve.ts";
+import { bn128ForChecks, type Bn128, type Element, type Group } from "./groth16/curve.ts";
 
 /** A snarkjs Groth16 verification key (`circuits/keys/<id>.vkey.json`). */
 export interface VerificationKey {
@@ -70,7 +70,7 @@ export async function checkVerificationKey(value: unknown, name: string, nPublic
   if (!Array.isArray(ic) || ic.length !== nPublic + 1) {
     throw new RangeError(`${name}.IC must hold nPublic + 1 = ${nPublic + 1} points, has ${Array.isArray(ic) ? ic.length : "none"}`);
   }
-  const curve = await bn128();
+  const curve = await bn128ForChecks();
   g1Point(curve, vkey.vk_alpha_1, `${name}.vk_alpha_1`);
   g2Point(curve, vkey.vk_beta_2, `${name}.vk_beta_2`);
   const gamma = g2Point(curve, vkey.vk_gamma_2, `${name}.vk_gamma_2`);

@@ -8,6 +8,7 @@
 // on snarkjs' path ("wasm"); when workers cannot start, one instance proves in the page.
 import { WasmEngine, browserEngineWorker } from "@zkvault/engine/wasm";
 import { throwIfAborted } from "./errors.ts";
+import { singleThreadedCurveForChecks } from "./groth16/curve.ts";
 import type { NativeGroth16, NativeGroth16Key, ProverEngine } from "./native-groth16.ts";
 
 /** Where the browser build finds the wasm engine, and how many workers it starts. */
@@ -53,6 +54,9 @@ export function browserWasmGroth16(options: BrowserEngineOptions = {}): NativeGr
       }
     })());
 
+  // snarkjs' curve now only checks keys and verifies: no worker threads for it (a fallback to
+  // snarkjs' path gets a threaded one for its proofs: groth16/curve.ts).
+  singleThreadedCurveForChecks();
   // Started now rather than at the first key: the module compiles and the workers start while
   // the page downloads the circuit's artifacts, which the first proof waits for anyway.
   void start();

@@ -11,6 +11,7 @@ import { MerkleTree, Note, Prover, fromSolidityProof } from "../src/index.ts";
 import {
   CHROMIUM,
   ENGINE_WASM_BUILT,
+  type BrowserEntry,
   type BrowserProofRequest,
   bundleForBrowser,
   circuitFiles,
@@ -182,6 +183,30 @@ describe.skipIf(!ENGINE_WASM_BUILT || !existsSync(CHROMIUM))("the wasm engine in
     await page.close();
     expect(r.errorName).toBeUndefined();
     expect(r.engine).toBe("wasm");
+  });
+
+  it("builds snarkjs' curve single-threaded beside the engine (it only checks and verifies), threaded for snarkjs' path", async () => {
+    const { page, errors } = await openProverPage(browser, server.url);
+    const r = await page.evaluate(async (id) => {
+      const zk = (window as unknown as { zk: BrowserEntry }).zk;
+      const circuit = { info: `/zk/${id}.json`, vkey: `/zk/${id}.vkey.json`, wasm: `/zk/${id}.wasm`, zkey: `/zk/${id}.zkey` };
+      // ffjavascript's curve where snarkjs finds it: its thread manager's worker count (1: none)
+      const threads = () => (globalThis as { curve_bn128?: { tm: { concurrency: number } } | null }).curve_bn128?.tm.concurrency ?? 0;
+      const engine = new zk.Prover();
+      await engine.warmUp(circuit); // loads (vkey checked on the curve), proves, verifies
+      const withEngine = { engine: engine.engine, threads: threads() };
+      const snark = new zk.Prover({ engine: "snarkjs" });
+      await snark.warmUp(circuit);
+      const withSnarkjs = { engine: snark.engine, threads: threads() };
+      await snark.close();
+      await engine.close();
+      return { withEngine, withSnarkjs, cores: navigator.hardwareConcurrency };
+    }, ID);
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(r.withEngine).toEqual({ engine: "wasm-engine", threads: 1 });
+    expect(r.withSnarkjs.engine).toBe("wasm");
+    expect(r.withSnarkjs.threads).toBe(Math.max(2, r.cores)); // ffjavascript: one worker per core, at least 2
   });
 
   it("with two Web Workers and the same r and s, gives snarkjs' proof bit for bit", async () => {

@@ -64,18 +64,57 @@ export interface Bn128 {
 }
 
 let building: Promise<Bn128> | undefined;
+let buildingForChecks: Promise<Bn128> | undefined;
+let singleThreadedChecks = false;
+/** Curves built single-threaded by bn128ForChecks: proving wants the threaded one instead. */
+const checksOnly = new WeakSet<object>();
+const installed = () => (globalThis as { curve_bn128?: Bn128 | null }).curve_bn128;
 
-/** snarkjs' bn128 curve (built once per thread and shared with `groth16.verify`). */
+/**
+ * From now on, a curve built here for checks and verification only (bn128ForChecks) is
+ * single-threaded. The browser build calls this when its wasm engine makes the proofs: snarkjs'
+ * curve then only checks verification keys and verifies proofs, and its worker threads, which
+ * compile its wasm again beside the engine's workers, are CPU the first proof waits for on a
+ * small device (first-proof-profile).
+ */
+export function singleThreadedCurveForChecks(): void {
+  singleThreadedChecks = true;
+}
+
+/** snarkjs' bn128 curve for proving on snarkjs' path (built once per thread and shared with `groth16.verify`). */
 export function bn128(options?: { singleThread?: boolean }): Promise<Bn128> {
   const get = () => snarkjs.curves.getCurveFromName("bn128", options) as unknown as Promise<Bn128>;
   if (options?.singleThread) return get();
   // ffjavascript keeps a built curve (globalThis.curve_bn128, cleared by its terminate) but not
   // one being built: two calls during a build would build two, each with its own workers.
-  const built = (globalThis as { curve_bn128?: Bn128 | null }).curve_bn128;
-  if (built) return Promise.resolve(built);
+  const built = installed();
+  if (built && !checksOnly.has(built)) return Promise.resolve(built);
+  // A checks-only curve has no threads: proving gets a threaded one (installed in its place by ffjavascript).
+  if (built) (globalThis as { curve_bn128?: Bn128 | null }).curve_bn128 = null;
   return (building ??= get().finally(() => {
     building = undefined;
   }));
+}
+
+/**
+ * The curve to check points and verify proofs with: the one this thread has, else a new one,
+ * single-threaded after singleThreadedCurveForChecks() and installed where snarkjs'
+ * `groth16.verify` looks for its curve (globalThis.curve_bn128), so that it builds no other.
+ */
+export function bn128ForChecks(): Promise<Bn128> {
+  const built = installed();
+  if (built) return Promise.resolve(built);
+  if (!singleThreadedChecks || building) return bn128();
+  return (buildingForChecks ??= bn128({ singleThread: true })
+    .then((curve) => {
+      if (installed()) return installed()!; // a threaded one was built meanwhile
+      checksOnly.add(curve);
+      (globalThis as { curve_bn128?: Bn128 | null }).curve_bn128 = curve;
+      return curve;
+    })
+    .finally(() => {
+      buildingForChecks = undefined;
+    }));
 }
 
 /**
