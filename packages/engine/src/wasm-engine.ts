@@ -128,6 +128,8 @@ class LocalHost implements Host {
         return h.loadKey(req.key, req.zkey);
       case "dropKey":
         return h.dropKey(req.key);
+      case "warmUp":
+        return h.warmUp();
       case "prove":
         return h.prove(req.key, req.witness, req.r, req.s);
       case "begin":
@@ -330,15 +332,8 @@ export class WasmEngine {
       const started: RemoteHost[] = [];
       try {
         for (let i = 0; i < this.#workerCount; i++) started.push(new RemoteHost(this.#spawn()));
-        // Worker 0 runs a made-up proof right after it has its instance, while the others start and
-        // the page still fetches the key and the circuit: the workers share one compiled module,
-        // so its optimised code serves them all from the first real proof on (V8 starts a module
-        // unoptimised; engine README, "first proof"). Asked with init, it needs no answer from the
-        // page's thread first (that answer came 300 ms late in a fresh page). Not on a local
-        // instance: it would block the calling thread.
-        const inits = started.map((h, i) => h.call({ op: "init", module: this.#module, warmUp: i === 0 }));
         // A worker that never answers (a broken or empty worker script) must not hang the engine.
-        await withTimeout(Promise.all(inits), WORKER_START_MS);
+        await withTimeout(Promise.all(started.map((h) => h.call({ op: "init", module: this.#module }))), WORKER_START_MS);
         hosts = started;
       } catch {
         // Workers unavailable here (no Worker, CSP, module not cloneable): one local instance.
@@ -350,6 +345,11 @@ export class WasmEngine {
       hosts = [this.#local];
     }
     for (const key of this.#keys.values()) await Promise.all(hosts.map((h) => h.call({ op: "loadKey", key: key.id, zkey: key.zkey })));
+    // A made-up proof on worker 0 while the page still fetches the key and the circuit: the
+    // workers share one compiled module, so its optimised code serves them all from the first
+    // real proof on (V8 starts a module unoptimised; engine README, "first proof"). Not on a
+    // local instance: it would block the calling thread. Its failure is not the engine's.
+    if (hosts[0] !== this.#local) hosts[0].call({ op: "warmUp" }).catch(() => undefined);
     this.#hosts = hosts;
     return hosts;
   }

@@ -4,9 +4,10 @@
 import { HostError, WasmHost, type PartTask } from "./wasm-host.ts";
 
 export type WorkerRequest =
-  | { id: number; op: "init"; module: WebAssembly.Module; warmUp?: boolean }
+  | { id: number; op: "init"; module: WebAssembly.Module }
   | { id: number; op: "loadKey"; key: number; zkey: Uint8Array }
   | { id: number; op: "dropKey"; key: number }
+  | { id: number; op: "warmUp" }
   | { id: number; op: "prove"; key: number; witness: Uint8Array; r: Uint8Array; s: Uint8Array }
   | { id: number; op: "begin"; key: number; witness: Uint8Array }
   | { id: number; op: "quotient"; key: number; domainSize: number }
@@ -26,13 +27,11 @@ export interface MessagePortLike {
 export function serveWasmHost(port: MessagePortLike): void {
   let host: WasmHost | undefined;
   port.onMessage((req) => {
-    let warmAfterReply: WasmHost | undefined;
     try {
       let value: unknown;
       if (req.op === "init") {
         host = new WasmHost(req.module);
         value = true;
-        if (req.warmUp) warmAfterReply = host;
       } else {
         if (!host) throw new HostError("ENGINE_NOT_INITIALISED", "worker has no wasm instance yet");
         switch (req.op) {
@@ -41,6 +40,10 @@ export function serveWasmHost(port: MessagePortLike): void {
             break;
           case "dropKey":
             host.dropKey(req.key);
+            value = true;
+            break;
+          case "warmUp":
+            host.warmUp();
             value = true;
             break;
           case "prove":
@@ -66,15 +69,6 @@ export function serveWasmHost(port: MessagePortLike): void {
         }
       }
       port.postMessage({ id: req.id, ok: true, value });
-      // The warm-up asked with init runs here, before the next request, without a round trip
-      // through the page's thread (in a fresh page that thread is busy, and answers late).
-      if (warmAfterReply) {
-        try {
-          warmAfterReply.warmUp();
-        } catch {
-          // not the engine's failure: a real proof runs the same code and reports its own
-        }
-      }
     } catch (error) {
       const e = error as { code?: unknown; message?: unknown };
       port.postMessage({
