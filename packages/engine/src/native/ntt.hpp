@@ -123,31 +123,13 @@ class Domain {
     return t;
   }
 
-  /** One decimation-in-time pass over m values: (u, v) → (u + ω^j·v, u − ω^j·v) at distance half. */
-  static void ditPass(Fr* a, size_t m, size_t half, const Fr* t) {
-    const Fr* tw = t + half;
-    Fr::withInlineMul([&](auto mul) {
-      for (size_t i = 0; i < m; i += 2 * half) {
-        Fr* x = a + i;
-        Fr* y = x + half;
-        {  // j = 0: ω^0 = 1, no product
-          const Fr u = x[0], v = y[0];
-          x[0] = u + v;
-          y[0] = u - v;
-        }
-        for (size_t j = 1; j < half; ++j) {
-          const Fr u = x[j];
-          Fr v;
-          mul(v.m.w, y[j].m.w, tw[j].m.w);
-          x[j] = u + v;
-          y[j] = u - v;
-        }
-      }
-    });
-  }
-
-  /** One decimation-in-frequency pass over m values: (u, v) → (u + v, (u − v)·ω^j) at distance half. */
-  static void difPass(Fr* a, size_t m, size_t half, const Fr* t) {
+  /**
+   * One butterfly pass over m values at distance half, twiddles ω^j from t + half:
+   * decimation in time (u, v) → (u + ω^j·v, u − ω^j·v), in frequency (u, v) → (u + v, (u − v)·ω^j).
+   * j = 0 takes no product (ω^0 = 1).
+   */
+  template <bool InTime>
+  static void pass(Fr* a, size_t m, size_t half, const Fr* t) {
     const Fr* tw = t + half;
     Fr::withInlineMul([&](auto mul) {
       for (size_t i = 0; i < m; i += 2 * half) {
@@ -160,13 +142,22 @@ class Domain {
         }
         for (size_t j = 1; j < half; ++j) {
           const Fr u = x[j];
-          const Fr d = u - y[j];
-          x[j] = u + y[j];
-          mul(y[j].m.w, d.m.w, tw[j].m.w);
+          if constexpr (InTime) {
+            Fr v;
+            mul(v.m.w, y[j].m.w, tw[j].m.w);
+            x[j] = u + v;
+            y[j] = u - v;
+          } else {
+            const Fr d = u - y[j];
+            x[j] = u + y[j];
+            mul(y[j].m.w, d.m.w, tw[j].m.w);
+          }
         }
       }
     });
   }
+  static void ditPass(Fr* a, size_t m, size_t half, const Fr* t) { pass<true>(a, m, half, t); }
+  static void difPass(Fr* a, size_t m, size_t half, const Fr* t) { pass<false>(a, m, half, t); }
 
   void bitReverse(Fr* a) const {
     for (size_t i = 1, j = 0; i < n_; ++i) {
