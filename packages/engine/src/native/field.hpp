@@ -32,6 +32,8 @@ struct Limbs {
   u64 w[4];
 };
 
+inline bool isZero(const Limbs& x) { return (x.w[0] | x.w[1] | x.w[2] | x.w[3]) == 0; }
+
 namespace detail {
 
 /** −p⁻¹ mod 2^64 by Newton's iteration (each step doubles the correct low bits). */
@@ -350,7 +352,7 @@ struct Fp {
     return r;
   }
 
-  bool isZero() const { return (m.w[0] | m.w[1] | m.w[2] | m.w[3]) == 0; }
+  bool isZero() const { return zkv::isZero(m); }
   bool operator==(const Fp& o) const {
     return ((m.w[0] ^ o.m.w[0]) | (m.w[1] ^ o.m.w[1]) | (m.w[2] ^ o.m.w[2]) | (m.w[3] ^ o.m.w[3])) == 0;
   }

@@ -301,7 +301,7 @@ inline std::vector<Limbs> quotientScalars(const ProvingKey& pk, const std::vecto
     // value (x·R² stored, x·R here) × canonical w → Montgomery form of x·w. A zero witness value
     // adds nothing (22 % of a multisig witness's values are 0).
     const Limbs& wk = w[k.signal];
-    if ((wk.w[0] | wk.w[1] | wk.w[2] | wk.w[3]) == 0) continue;
+    if (isZero(wk)) continue;
     std::vector<Fr>& row = k.matrix == 0 ? a : b;
     row[k.constraint] += Fr::mulInline(k.value, Fr::fromMontgomery(wk));
   }
@@ -346,7 +346,7 @@ inline Status prove(const ProvingKey& pk, const uint8_t* witness, size_t witness
     ScalarBits bits1[3], bits2;  // A, B1, C; B2
     for (size_t i = 0; i < w.size(); ++i) {
       const Limbs& k = w[i];
-      if ((k.w[0] | k.w[1] | k.w[2] | k.w[3]) == 0) continue;
+      if (isZero(k)) continue;
       if (!pk.glvA[2 * i].isInfinity()) bits1[0].add(k);
       if (!pk.glvB1[2 * i].isInfinity()) bits1[1].add(k);
       if (i >= firstPrivate && !pk.glvC[2 * (i - firstPrivate)].isInfinity()) bits1[2].add(k);
